@@ -1,0 +1,33 @@
+"""The Japanese fiscal year (年度): 1 April to 31 March, named by the year it starts in."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+FISCAL_YEAR_START_MONTH = 4
+
+
+def fiscal_year(day: datetime.date) -> int:
+    """The fiscal year containing `day`: 31 March 2027 is FY2026, 1 April 2027 is FY2027."""
+    return day.year if day.month >= FISCAL_YEAR_START_MONTH else day.year - 1
+
+
+def fiscal_year_start(year: int) -> datetime.date:
+    return datetime.date(year, FISCAL_YEAR_START_MONTH, 1)
+
+
+def fiscal_year_end(year: int) -> datetime.date:
+    return datetime.date(year + 1, FISCAL_YEAR_START_MONTH, 1) - datetime.timedelta(days=1)
+
+
+def fiscal_year_label(year: int) -> str:
+    return _("FY%(year)s") % {"year": year}
+
+
+def months_elapsed(year: int, day: datetime.date) -> int:
+    """Whole or started months of fiscal year `year` up to `day` (0 before it, 12 after it)."""
+    if day < fiscal_year_start(year):
+        return 0
+    if day > fiscal_year_end(year):
+        return 12
+    return (day.year - year) * 12 + day.month - FISCAL_YEAR_START_MONTH + 1

@@ -1,0 +1,135 @@
+"""The one access rule every view uses.
+
+A staff member sees their own records; a director or supervisor sees their centre's; the
+institute sees everything; a lecturer sees only content.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from .models import CENTRE_JOBS, CENTRE_MANAGER_JOBS, INSTITUTE_JOBS, Job, Membership, Organisation
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one signed-in person may see, worked out once per request."""
+
+    user_id: int | None
+    is_institute: bool = False
+    is_editor: bool = False
+    is_lecturer: bool = False
+    jobs: frozenset = frozenset()
+    centre_ids: frozenset = frozenset()
+    managed_centre_ids: frozenset = frozenset()
+    coordinated_centre_ids: frozenset = frozenset()
+    host_ids: frozenset = frozenset()
+
+    @property
+    def is_centre_staff(self):
+        return bool(self.centre_ids)
+
+    @property
+    def is_manager(self):
+        return bool(self.managed_centre_ids)
+
+    @property
+    def is_director(self):
+        return Job.DIRECTOR in self.jobs
+
+    @property
+    def is_host(self):
+        return bool(self.host_ids)
+
+
+ANONYMOUS = Access(user_id=None)
+
+
+def access_for(user) -> Access:
+    """Return (and cache on the user object) what `user` may see today."""
+    if not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_lms_access", None)
+    if cached is not None:
+        return cached
+    memberships = list(
+        Membership.objects.current(timezone.localdate())
+        .filter(user=user)
+        .values_list("job", "organisation_id", "organisation__kind")
+    )
+    jobs = frozenset(job for job, _, _ in memberships)
+    centre = Organisation.Kind.CENTRE
+    access = Access(
+        user_id=user.pk,
+        is_institute=user.is_superuser or bool(jobs & INSTITUTE_JOBS),
+        is_editor=user.is_superuser or Job.INSTITUTE_EDITOR in jobs,
+        is_lecturer=Job.LECTURER in jobs,
+        jobs=jobs,
+        centre_ids=frozenset(org for job, org, kind in memberships if kind == centre and job in CENTRE_JOBS),
+        managed_centre_ids=frozenset(
+            org for job, org, kind in memberships if kind == centre and job in CENTRE_MANAGER_JOBS
+        ),
+        coordinated_centre_ids=frozenset(
+            org for job, org, kind in memberships if kind == centre and job == Job.OJT_COORDINATOR
+        ),
+        host_ids=frozenset(org for job, org, _ in memberships if job == Job.HOST_SUPERVISOR),
+    )
+    user._lms_access = access
+    return access
+
+
+def people_visible_to(viewer):
+    """The people whose training records `viewer` may read, as a queryset of users."""
+    User = get_user_model()
+    access = access_for(viewer)
+    if access.is_institute:
+        return User.objects.all()
+    if not access.user_id:
+        return User.objects.none()
+    if access.managed_centre_ids:
+        in_centres = Membership.objects.current().filter(organisation_id__in=access.managed_centre_ids)
+        return User.objects.filter(pk__in=in_centres.values("user_id")) | User.objects.filter(pk=viewer.pk)
+    return User.objects.filter(pk=viewer.pk)
+
+
+def can_view_records_of(viewer, person) -> bool:
+    """Whether `viewer` may read `person`'s training records (handbook, plans, hours)."""
+    access = access_for(viewer)
+    if not access.user_id:
+        return False
+    if access.user_id == person.pk or access.is_institute:
+        return True
+    if not access.managed_centre_ids:
+        return False
+    return (
+        Membership.objects.current()
+        .filter(user=person, organisation_id__in=access.managed_centre_ids)
+        .exists()
+    )
+
+
+def can_manage_centre(viewer, centre_id) -> bool:
+    """Directors and supervisors manage their own centre; the institute manages all."""
+    access = access_for(viewer)
+    return access.is_institute or centre_id in access.managed_centre_ids
+
+
+def require_records_access(viewer, person):
+    if not can_view_records_of(viewer, person):
+        raise PermissionDenied
+    return person
+
+
+def centre_of(person, on=None):
+    """The centre a person currently works at (their earliest current centre job), or None."""
+    membership = (
+        Membership.objects.current(on or timezone.localdate())
+        .in_centres()
+        .filter(user=person)
+        .select_related("organisation")
+        .order_by("started_on")
+        .first()
+    )
+    return membership.organisation if membership else None

@@ -1,0 +1,24 @@
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from lms.home import panels_for
+from lms.organisations.access import access_for
+
+
+def home(request):
+    """The landing page for visitors; for signed-in people, what to do next in their roles."""
+    if not request.user.is_authenticated:
+        return render(request, "lms/landing.html")
+    return render(
+        request,
+        "lms/home.html",
+        {"panels": panels_for(request), "access": access_for(request.user)},
+    )
+
+
+def rate_limited(request, exception=None):
+    return render(
+        request, "lms/error.html",
+        {"title": _("Too many requests"), "message": _("Please wait a minute and try again.")},
+        status=429,
+    )

@@ -1,0 +1,167 @@
+"""Fixtures shared by every test: people in centres, the curriculum, a real Celery worker,
+and a real Chromium driven by Playwright."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from lms.organisations.models import Job
+
+from . import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgres = connection.vendor == "postgresql"
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (make test does in CI)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def curriculum(db):
+    """The real curriculum from fixtures/curriculum.json."""
+    from curriculum.loader import load_curriculum
+
+    load_curriculum()
+
+
+@dataclass
+class World:
+    """Two centres with staff in every job, an institute with staff, an editor and a lecturer."""
+
+    institute: object
+    centre: object
+    other_centre: object
+    director: object
+    supervisor: object
+    supporter: object
+    community_supporter: object
+    coordinator: object
+    clerk: object
+    other_director: object
+    other_supporter: object
+    institute_staff: object
+    editor: object
+    lecturer: object
+
+
+@pytest.fixture
+def world(db):
+    centre = factories.CentreFactory(name="北九州テストセンター")
+    other_centre = factories.CentreFactory(name="練馬テストセンター")
+    institute = factories.InstituteFactory()
+    person = factories.person
+    return World(
+        institute=institute,
+        centre=centre,
+        other_centre=other_centre,
+        director=person(centre, Job.DIRECTOR, email="director@example.jp"),
+        supervisor=person(centre, Job.SUPERVISOR, email="supervisor@example.jp"),
+        supporter=person(centre, Job.SUPPORTER_INDIVIDUAL, email="supporter@example.jp"),
+        community_supporter=person(centre, Job.SUPPORTER_COMMUNITY, email="community@example.jp"),
+        coordinator=person(centre, Job.SUPPORTER_INDIVIDUAL, Job.OJT_COORDINATOR, email="coordinator@example.jp"),
+        clerk=person(centre, Job.CLERICAL, email="clerk@example.jp"),
+        other_director=person(other_centre, Job.DIRECTOR, email="other.director@example.jp"),
+        other_supporter=person(other_centre, Job.SUPPORTER_INDIVIDUAL, email="other.supporter@example.jp"),
+        institute_staff=person(institute, Job.INSTITUTE_STAFF, email="institute@example.jp"),
+        editor=person(institute, Job.INSTITUTE_EDITOR, email="editor@example.jp"),
+        lecturer=person(institute, Job.LECTURER, email="lecturer@example.jp"),
+    )
+
+
+def give_totp(user):
+    """Institute accounts must have TOTP; returns a function giving the current code."""
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    TOTP.activate(user, secret)
+
+    def current_code():
+        counters = list(yield_hotp_counters_from_time())
+        return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+    return current_code
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in on the test client; institute users get a TOTP device and pass the check."""
+
+    def sign_in(user):
+        from allauth.mfa.models import Authenticator
+        from lms.organisations.access import access_for
+
+        if access_for(user).is_institute and not Authenticator.objects.filter(user=user).exists():
+            give_totp(user)
+        user.__dict__.pop("_lms_access", None)
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# --- Celery: a real worker on the configured broker (Redis in CI, in-memory otherwise) ---
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    from celery.contrib.testing.worker import start_worker
+
+    from lms.celery import app
+
+    broker = os.environ.get("CELERY_BROKER_URL") or "memory://"
+    previous = dict(app.conf)
+    app.conf.update(
+        task_always_eager=False,
+        broker_url=broker,
+        result_backend=os.environ.get("CELERY_RESULT_BACKEND") or (broker if broker.startswith("redis") else "cache+memory://"),
+    )
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as worker:
+        yield worker
+    app.conf.update(
+        task_always_eager=previous["task_always_eager"],
+        broker_url=previous["broker_url"],
+        result_backend=previous["result_backend"],
+    )
+
+
+# --- Playwright with Debian's Chromium ---
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
+
+
+@pytest.fixture
+def browser_login(live_server):
+    """Sign a user in through the real login form (and the TOTP step for institute users)."""
+
+    def sign_in(page, user, password=factories.PASSWORD, totp=None):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", password)
+        page.click("form button[type=submit]")
+        if totp is not None:
+            page.fill("input[name=code]", totp())
+            page.click("form button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return sign_in
