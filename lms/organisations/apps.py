@@ -12,3 +12,5 @@ class OrganisationsConfig(AppConfig):
 
         # Each app may contribute panels to the role home page (see lms.home).
         autodiscover_modules("home_panels")
+        # …and entries to the training handbook (see lms.handbook).
+        autodiscover_modules("handbook_sections")

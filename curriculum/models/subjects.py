@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from lms.i18n import BilingualMixin
 from lms.organisations.models import Job
 
+__all__ = ["Tier", "Domain", "Ability", "GridCell", "Subject", "SubjectRequirement", "SyllabusUnit", "ProgrammeSlot", "RenewalPolicy"]
+
 
 class Tier(BilingualMixin, models.Model):
     """共通 / 応用 / 指導者: who a level of training is for."""

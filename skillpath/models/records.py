@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.fiscal import fiscal_year
 
+__all__ = ["TrainingRecord"]
+
 
 class TrainingRecordQuerySet(models.QuerySet):
     def counted(self):

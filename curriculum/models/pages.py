@@ -1,0 +1,1 @@
+"""Wagtail pages: the curriculum index, subject pages and course materials."""

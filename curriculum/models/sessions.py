@@ -1,0 +1,1 @@
+"""Training sessions (研修会) of a subject: days, enrolment, waitlist, attendance."""

@@ -1,0 +1,1 @@
+"""Yearly training plans (研修計画), their workflow and ability ratings."""
