@@ -1,0 +1,5 @@
+"""The pages the benchmark measures, as (user, url) pairs."""
+
+
+def pages(*, supporter, director, centre):
+    return []
