@@ -8,8 +8,20 @@ CSV. Each provider should use a fixed number of queries, whatever the size of th
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+
+from django.utils.translation import gettext_lazy as _
 
 _providers = []
+
+SECTION_LABELS = {
+    "plan": _("Training plan"),
+    "offjt": _("Off-JT"),
+    "ojt": _("OJT"),
+    "fieldwork": _("Fieldwork"),
+    "certificate": _("Certificate"),
+    "reflection": _("Reflection"),
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,10 @@ class HandbookEntry:
     status: str = ""
     url: str = ""
 
+    @property
+    def section_label(self):
+        return SECTION_LABELS.get(self.section, self.section)
+
 
 def register(func):
     _providers.append(func)
@@ -33,3 +49,8 @@ def register(func):
 def entries_for(person):
     entries = [entry for provider in _providers for entry in provider(person)]
     return sorted(entries, key=lambda e: (-e.fiscal_year, e.section, e.date or datetime.date.min))
+
+
+def entries_by_fiscal_year(person):
+    """[(fiscal_year, [entries…]), …], newest year first."""
+    return [(year, list(entries)) for year, entries in groupby(entries_for(person), key=lambda e: e.fiscal_year)]

@@ -1,1 +1,153 @@
 """Training sessions (研修会) of a subject: days, enrolment, waitlist, attendance."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["TrainingSession", "SessionDay", "Enrolment", "Attendance"]
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=[TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED])
+
+
+class TrainingSession(models.Model):
+    """One run of a subject by an organiser, with its days, places and lecturers."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    subject = models.ForeignKey("curriculum.Subject", verbose_name=_("subject"), on_delete=models.PROTECT, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200, help_text=_("e.g. 2026年度 第1回（福岡会場）"))
+    organiser = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="training_sessions",
+    )
+    is_refresher = models.BooleanField(_("refresher course (更新講座)"), default=False)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    is_online = models.BooleanField(_("online"), default=False)
+    capacity = models.PositiveSmallIntegerField(_("places"), help_text=_("Usually 80–100; at most 200."))
+    applications_open_on = models.DateField(_("applications open on"))
+    applications_close_on = models.DateField(_("applications close on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    lecturers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("lecturers"), blank=True, related_name="sessions_taught")
+    notes = models.TextField(_("notes for applicants"), blank=True)
+
+    objects = TrainingSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-applications_close_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=200), name="session_capacity_1_to_200"),
+            models.CheckConstraint(
+                condition=Q(applications_close_on__gte=models.F("applications_open_on")), name="session_window_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("session_detail", args=[self.pk])
+
+    @property
+    def ordered_days(self):
+        return sorted(self.days.all(), key=lambda day: day.date)
+
+    @property
+    def first_day(self):
+        days = self.ordered_days
+        return days[0].date if days else None
+
+    @property
+    def last_day(self):
+        days = self.ordered_days
+        return days[-1].date if days else None
+
+    @property
+    def total_hours(self):
+        return sum((day.hours for day in self.days.all()), Decimal("0"))
+
+
+class SessionDay(models.Model):
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    hours = models.DecimalField(_("training hours"), max_digits=3, decimal_places=1, help_text=_("Hours of training that day, breaks excluded."))
+
+    class Meta:
+        verbose_name = _("session day")
+        verbose_name_plural = _("session days")
+        ordering = ["session", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "date"], name="session_day_unique"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_day_ends_after_start"),
+            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=10), name="session_day_hours_sensible"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def holding_place(self):
+        return self.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED])
+
+
+class Enrolment(models.Model):
+    """A person's place (or wait) on a session; cancelled rows are kept for the record."""
+
+    class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting the director's approval")
+        CONFIRMED = "confirmed", _("Place confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Not completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", _("Declined by the director")
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="enrolments")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("decided by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("joined the waiting list at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["session", "requested_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="enrolment_one_per_person")]
+
+    def __str__(self):
+        return f"{self.person} — {self.session}"
+
+
+class Attendance(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    day = models.ForeignKey(SessionDay, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("present"), default=False)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["enrolment", "day"], name="attendance_unique")]

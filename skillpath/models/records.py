@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.fiscal import fiscal_year
 
-__all__ = ["TrainingRecord"]
+__all__ = ["TrainingRecord", "Reflection"]
 
 
 class TrainingRecordQuerySet(models.QuerySet):
@@ -45,6 +45,13 @@ class TrainingRecord(models.Model):
     completed_on = models.DateField(_("completed on"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), editable=False, db_index=True)
+    session = models.ForeignKey(
+        "curriculum.TrainingSession", verbose_name=_("session"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="records",
+    )
+    enrolment = models.OneToOneField(
+        "curriculum.Enrolment", on_delete=models.PROTECT, null=True, blank=True, related_name="record",
+    )
     is_refresher = models.BooleanField(_("refresher course"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     verified_by = models.ForeignKey(
@@ -71,7 +78,29 @@ class TrainingRecord(models.Model):
     def __str__(self):
         return f"{self.title} ({self.completed_on:%Y-%m-%d})"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("record_detail", args=[self.pk])
+
     def save(self, *args, **kwargs):
         # Off-JT counts in the fiscal year in which the training ended.
         self.fiscal_year = fiscal_year(self.completed_on)
         super().save(*args, **kwargs)
+
+
+class Reflection(models.Model):
+    """Step 4 of the plan cycle: what the person takes from a training into their work."""
+
+    record = models.OneToOneField(TrainingRecord, on_delete=models.CASCADE, related_name="reflection")
+    learned = models.TextField(_("what I learned"))
+    apply_at_work = models.TextField(_("how I will use it at work"))
+    next_steps = models.TextField(_("what I want to learn next"), blank=True)
+    written_at = models.DateTimeField(_("written at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+
+    def __str__(self):
+        return f"{self.record}"

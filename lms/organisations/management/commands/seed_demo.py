@@ -8,7 +8,14 @@ from curriculum.loader import load_curriculum
 from lms.organisations import demo as people_demo
 
 # Each app contributes its own demo data through a `demo.seed(context)` function, in this order.
-DEMO_MODULES = ["curriculum.demo", "skillpath.demo", "ojt.demo", "fieldwork.demo", "lms.certificates.demo"]
+DEMO_MODULES = [
+    "curriculum.demo",
+    "curriculum.demo_sessions",
+    "skillpath.demo",
+    "ojt.demo",
+    "fieldwork.demo",
+    "lms.certificates.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,261 @@
+"""Writes for training sessions: applications, nominations, the waiting list, attendance, completion."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms.organisations.access import access_for
+from lms.organisations.models import Membership
+from lms.organisations.rules import years_of_experience
+from skillpath import services as skillpath_services
+from skillpath.selectors import latest_completions
+
+from . import rules
+from .models import Attendance, Enrolment, TrainingSession
+
+NOT_YOUR_CENTRE = _("You can only nominate or approve staff of your own centre.")
+NOT_INSTITUTE = _("Only the institute manages sessions.")
+CANNOT_CANCEL = _("This place can no longer be cancelled.")
+NOT_AWAITING = _("This application is not waiting for approval.")
+NOT_PUBLISHABLE = _("A session needs at least one day before it is published.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    person: object
+    enrolment: Enrolment | None
+    refusal: str | None = None
+
+
+def _person_facts(person, today):
+    memberships = list(Membership.objects.current(today).filter(user=person).select_related("organisation"))
+    all_memberships = list(Membership.objects.filter(user=person))
+    jobs = {m.job for m in memberships}
+    centres = {m.organisation_id for m in memberships if m.organisation.kind == "centre"}
+    return jobs, centres, years_of_experience(all_memberships, today)
+
+
+def _refusal_for(session, person, today):
+    jobs, _centres, experience = _person_facts(person, today)
+    completion = latest_completions(person).get(session.subject_id)
+    return rules.enrolment_refusal(
+        session=session, jobs=jobs, experience_years=experience, today=today,
+        already_enrolled=Enrolment.objects.filter(session=session, person=person).exclude(
+            status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED]
+        ).exists(),
+        completed_on=completion.completed_on if completion else None,
+    )
+
+
+def _lock(session):
+    # Every change to places goes through this row lock, so two people cannot take the last place.
+    return TrainingSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _place(session, enrolment, now):
+    """Give the enrolment a place if one is free, otherwise queue it. Call with the session locked."""
+    taken = session.enrolments.filter(status=Enrolment.Status.CONFIRMED).exclude(pk=enrolment.pk).count()
+    if taken < session.capacity:
+        enrolment.status = Enrolment.Status.CONFIRMED
+        enrolment.queued_at = None
+    else:
+        enrolment.status = Enrolment.Status.WAITLISTED
+        enrolment.queued_at = now
+
+
+def _upsert(session, person, by):
+    enrolment, _ = Enrolment.objects.get_or_create(
+        session=session, person=person, defaults={"requested_by": by, "status": Enrolment.Status.AWAITING_APPROVAL},
+    )
+    enrolment.requested_by = by
+    enrolment.reason = ""
+    enrolment.decided_by = None
+    enrolment.decided_at = None
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_apply(*, session, person, today=None):
+    """A staff member applies; their director approves (a director's own application needs no one)."""
+    today = today or timezone.localdate()
+    session = _lock(session)
+    refusal = _refusal_for(session, person, today)
+    if refusal:
+        raise ValidationError(refusal)
+    enrolment = _upsert(session, person, person)
+    if access_for(person).is_director:
+        enrolment.decided_by, enrolment.decided_at = person, timezone.now()
+        _place(session, enrolment, timezone.now())
+    else:
+        enrolment.status = Enrolment.Status.AWAITING_APPROVAL
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_nominate(*, session, people, by, today=None):
+    """A director (or the institute) sends staff; each person gets a place, a queue slot or a reason."""
+    today = today or timezone.localdate()
+    session = _lock(session)
+    access = access_for(by)
+    outcomes = []
+    for person in people:
+        _jobs, centres, _years = _person_facts(person, today)
+        if not access.is_institute and not (centres & access.managed_centre_ids and access.is_director):
+            outcomes.append(Outcome(person, None, str(NOT_YOUR_CENTRE)))
+            continue
+        refusal = _refusal_for(session, person, today)
+        if refusal:
+            outcomes.append(Outcome(person, None, refusal))
+            continue
+        enrolment = _upsert(session, person, by)
+        enrolment.decided_by, enrolment.decided_at = by, timezone.now()
+        _place(session, enrolment, timezone.now())
+        enrolment.save()
+        outcomes.append(Outcome(person, enrolment))
+    return outcomes
+
+
+def _require_director_of(by, person, today):
+    _jobs, centres, _years = _person_facts(person, today)
+    access = access_for(by)
+    if not (access.is_director and centres & access.managed_centre_ids) or by.pk == person.pk:
+        raise PermissionDenied(NOT_YOUR_CENTRE)
+
+
+@transaction.atomic
+def enrolment_approve(*, enrolment, by, today=None):
+    today = today or timezone.localdate()
+    _require_director_of(by, enrolment.person, today)
+    session = _lock(enrolment.session)
+    enrolment.refresh_from_db()
+    if enrolment.status != Enrolment.Status.AWAITING_APPROVAL:
+        raise ValidationError(NOT_AWAITING)
+    enrolment.decided_by, enrolment.decided_at = by, timezone.now()
+    _place(session, enrolment, timezone.now())
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_decline(*, enrolment, by, reason, today=None):
+    _require_director_of(by, enrolment.person, today or timezone.localdate())
+    enrolment.refresh_from_db()
+    if enrolment.status != Enrolment.Status.AWAITING_APPROVAL:
+        raise ValidationError(NOT_AWAITING)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for declining."))
+    enrolment.status = Enrolment.Status.DECLINED
+    enrolment.reason = reason.strip()
+    enrolment.decided_by, enrolment.decided_at = by, timezone.now()
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_cancel(*, enrolment, by):
+    """Give up a place or a queue slot; the first person waiting moves up at once."""
+    access = access_for(by)
+    if not (by.pk == enrolment.person_id or access.is_institute or _manages(by, enrolment.person)):
+        raise PermissionDenied
+    session = _lock(enrolment.session)
+    enrolment.refresh_from_db()
+    cancellable = {Enrolment.Status.AWAITING_APPROVAL, Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED}
+    if enrolment.status not in cancellable:
+        raise ValidationError(CANNOT_CANCEL)
+    freed_place = enrolment.status == Enrolment.Status.CONFIRMED
+    enrolment.status = Enrolment.Status.CANCELLED
+    enrolment.queued_at = None
+    enrolment.save()
+    promoted = None
+    if freed_place:
+        promoted = session.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by("queued_at", "pk").first()
+        if promoted:
+            promoted.status = Enrolment.Status.CONFIRMED
+            promoted.queued_at = None
+            promoted.save()
+    return promoted
+
+
+def _manages(by, person):
+    from lms.organisations.access import can_view_records_of
+
+    return access_for(by).is_manager and can_view_records_of(by, person)
+
+
+def _require_institute(by):
+    if not access_for(by).is_institute:
+        raise PermissionDenied(NOT_INSTITUTE)
+
+
+@transaction.atomic
+def session_publish(*, session, by):
+    _require_institute(by)
+    if not session.days.exists():
+        raise ValidationError(NOT_PUBLISHABLE)
+    session.status = TrainingSession.Status.PUBLISHED
+    session.save(update_fields=["status"])
+    return session
+
+
+@transaction.atomic
+def attendance_mark(*, session, present, by):
+    """Record who was present each day: `present` maps enrolment id to the set of day ids attended."""
+    _require_institute(by)
+    days = list(session.days.all())
+    enrolments = list(session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]))
+    existing = {(a.enrolment_id, a.day_id): a for a in Attendance.objects.filter(day__session=session)}
+    to_create, to_update = [], []
+    for enrolment in enrolments:
+        attended = present.get(enrolment.pk, set())
+        for day in days:
+            row = existing.get((enrolment.pk, day.pk))
+            is_present = day.pk in attended
+            if row is None:
+                to_create.append(Attendance(enrolment=enrolment, day=day, present=is_present, marked_by=by))
+            elif row.present != is_present:
+                row.present, row.marked_by = is_present, by
+                to_update.append(row)
+    Attendance.objects.bulk_create(to_create)
+    Attendance.objects.bulk_update(to_update, ["present", "marked_by"])
+    return len(to_create) + len(to_update)
+
+
+@transaction.atomic
+def session_complete(*, session, enrolment_ids, by):
+    """Mark the chosen enrolments completed, creating each person's training record (idempotent).
+
+    The others with a place are marked not completed. Hours are those of the days attended.
+    """
+    _require_institute(by)
+    session = _lock(session)
+    days = {day.pk: day for day in session.days.all()}
+    attended = {}
+    for attendance in Attendance.objects.filter(day__session=session, present=True):
+        attended.setdefault(attendance.enrolment_id, []).append(days[attendance.day_id])
+    completed = []
+    for enrolment in session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.NOT_COMPLETED, Enrolment.Status.COMPLETED]).select_related("person"):
+        if enrolment.pk in enrolment_ids:
+            hours = sum(day.hours for day in attended.get(enrolment.pk, [])) or session.total_hours
+            enrolment.status = Enrolment.Status.COMPLETED
+            enrolment.save(update_fields=["status"])
+            skillpath_services.record_session_completion(enrolment=enrolment, hours=hours, by=by)
+            completed.append(enrolment)
+        elif enrolment.status != Enrolment.Status.COMPLETED:
+            enrolment.status = Enrolment.Status.NOT_COMPLETED
+            enrolment.save(update_fields=["status"])
+    session.status = TrainingSession.Status.COMPLETED
+    session.save(update_fields=["status"])
+    return completed
+
+
+def fully_attended_ids(session):
+    """Enrolments present on every day: the institute's default choice for completion."""
+    day_count = session.days.count()
+    counts = {}
+    for attendance in Attendance.objects.filter(day__session=session, present=True).values("enrolment_id"):
+        counts[attendance["enrolment_id"]] = counts.get(attendance["enrolment_id"], 0) + 1
+    return {enrolment_id for enrolment_id, count in counts.items() if count == day_count and day_count}

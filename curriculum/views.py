@@ -1,0 +1,226 @@
+"""Training session pages: list, detail with the actions each role may take, and the iCalendar feed."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms.organisations.access import access_for
+from lms.organisations.models import Membership
+
+from . import selectors, services
+from .forms import DeclineForm, SessionDayFormSet, SessionForm
+from .models import Enrolment, TrainingSession
+
+
+def _error_text(error):
+    return " ".join(error.messages) if hasattr(error, "messages") else str(error)
+
+
+@login_required
+def session_list(request):
+    access = access_for(request.user)
+    sessions = list(selectors.sessions_for_listing(include_drafts=access.is_institute))
+    mine = {
+        e.session_id: e for e in Enrolment.objects.filter(person=request.user).exclude(status=Enrolment.Status.CANCELLED)
+    }
+    for session in sessions:
+        session.my_enrolment = mine.get(session.pk)
+    return render(request, "curriculum/session_list.html", {
+        "sessions": sessions,
+        "access": access,
+        "approvals": selectors.awaiting_approval_for(request.user)[:50],
+    })
+
+
+def _centre_staff_for_nomination(director, session):
+    access = access_for(director)
+    if not access.is_director:
+        return []
+    ids = Membership.objects.current().filter(organisation_id__in=access.managed_centre_ids).values("user_id")
+    taken = set(session.enrolments.exclude(status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED]).values_list("person_id", flat=True))
+    return [person for person in get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name") if person.pk not in taken]
+
+
+@login_required
+def session_detail(request, pk):
+    access = access_for(request.user)
+    sessions = TrainingSession.objects.select_related("subject__tier", "organiser").prefetch_related("days", "lecturers")
+    session = get_object_or_404(sessions, pk=pk)
+    if session.status == TrainingSession.Status.DRAFT and not access.is_institute:
+        raise PermissionDenied
+    my_enrolment = Enrolment.objects.filter(session=session, person=request.user).first()
+    context = {
+        "session": session,
+        "access": access,
+        "my_enrolment": my_enrolment,
+        "my_position": selectors.waitlist_position(my_enrolment) if my_enrolment else None,
+        "refusal": services._refusal_for(session, request.user, timezone.localdate()) if not my_enrolment or my_enrolment.status in (Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED) else None,
+        "places_taken": session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]).count(),
+        "waiting": session.enrolments.filter(status=Enrolment.Status.WAITLISTED).count(),
+    }
+    if access.is_institute:
+        roster = list(selectors.session_roster(session))
+        days = session.ordered_days
+        for enrolment in roster:
+            present = {a.day_id for a in enrolment.attendance.all() if a.present}
+            enrolment.day_marks = [(day, day.pk in present) for day in days]
+        context.update(roster=roster, days=days, full_attendance=services.fully_attended_ids(session))
+    if access.is_director:
+        context["nominees"] = _centre_staff_for_nomination(request.user, session)
+        context["centre_enrolments"] = selectors.awaiting_approval_for(request.user).filter(session=session)
+    return render(request, "curriculum/session_detail.html", context)
+
+
+def _session_form_view(request, session=None):
+    if not access_for(request.user).is_institute:
+        raise PermissionDenied
+    form = SessionForm(request.POST or None, instance=session)
+    formset = SessionDayFormSet(request.POST or None, instance=session or TrainingSession())
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            session = form.save()
+            formset.instance = session
+            formset.save()
+        messages.success(request, _("Session saved."))
+        return redirect(session)
+    return render(request, "curriculum/session_form.html", {"form": form, "formset": formset, "session": session})
+
+
+@login_required
+def session_create(request):
+    return _session_form_view(request)
+
+
+@login_required
+def session_edit(request, pk):
+    return _session_form_view(request, get_object_or_404(TrainingSession, pk=pk))
+
+
+def _act(request, action, success):
+    try:
+        result = action()
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error) or _("You cannot do this."))
+        return None
+    messages.success(request, success)
+    return result or True
+
+
+@login_required
+@require_POST
+def session_publish(request, pk):
+    session = get_object_or_404(TrainingSession, pk=pk)
+    _act(request, lambda: services.session_publish(session=session, by=request.user), _("Session published."))
+    return redirect(session)
+
+
+@login_required
+@require_POST
+def enrolment_apply(request, pk):
+    session = get_object_or_404(TrainingSession, pk=pk)
+    enrolment = _act(request, lambda: services.enrolment_apply(session=session, person=request.user), _("Application sent."))
+    if enrolment and enrolment is not True and enrolment.status == Enrolment.Status.WAITLISTED:
+        messages.warning(request, _("The session is full: you are on the waiting list and will move up automatically."))
+    return redirect(session)
+
+
+@login_required
+@require_POST
+def enrolment_cancel(request, pk):
+    enrolment = get_object_or_404(Enrolment, pk=pk)
+    _act(request, lambda: services.enrolment_cancel(enrolment=enrolment, by=request.user), _("Cancelled."))
+    return redirect(enrolment.session)
+
+
+@login_required
+@require_POST
+def enrolment_approve(request, pk):
+    enrolment = get_object_or_404(Enrolment, pk=pk)
+    _act(request, lambda: services.enrolment_approve(enrolment=enrolment, by=request.user), _("Approved."))
+    return redirect(request.POST.get("next") or enrolment.session.get_absolute_url())
+
+
+@login_required
+@require_POST
+def enrolment_decline(request, pk):
+    enrolment = get_object_or_404(Enrolment, pk=pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for declining."))
+    else:
+        _act(request, lambda: services.enrolment_decline(enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]), _("Declined."))
+    return redirect(request.POST.get("next") or enrolment.session.get_absolute_url())
+
+
+@login_required
+@require_POST
+def enrolment_nominate(request, pk):
+    session = get_object_or_404(TrainingSession, pk=pk)
+    ids = [int(value) for value in request.POST.getlist("person") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("Choose at least one person to nominate."))
+        return redirect(session)
+    people = list(get_user_model().objects.filter(pk__in=ids))
+    try:
+        outcomes = services.enrolment_nominate(session=session, people=people, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+        return redirect(session)
+    for outcome in outcomes:
+        if outcome.refusal:
+            messages.error(request, f"{outcome.person}: {outcome.refusal}")
+        else:
+            messages.success(request, f"{outcome.person}: {outcome.enrolment.get_status_display()}")
+    return redirect(session)
+
+
+@login_required
+@require_POST
+def attendance_mark(request, pk):
+    session = get_object_or_404(TrainingSession, pk=pk)
+    present = {}
+    for value in request.POST.getlist("present"):
+        enrolment_id, _sep, day_id = value.partition(":")
+        if enrolment_id.isdigit() and day_id.isdigit():
+            present.setdefault(int(enrolment_id), set()).add(int(day_id))
+    _act(request, lambda: services.attendance_mark(session=session, present=present, by=request.user), _("Attendance saved."))
+    return redirect(session)
+
+
+@login_required
+@require_POST
+def session_complete(request, pk):
+    session = get_object_or_404(TrainingSession, pk=pk)
+    ids = {int(value) for value in request.POST.getlist("complete") if value.isdigit()}
+    _act(request, lambda: services.session_complete(session=session, enrolment_ids=ids, by=request.user),
+         _("Completion recorded; training records were added to each person's handbook."))
+    return redirect(session)
+
+
+def session_feed(request):
+    """Published sessions as an iCalendar feed, one event per session day."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//companion-lms//sessions//JA")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Training sessions"))
+    tz = timezone.get_current_timezone()
+    for session in selectors.sessions_for_listing():
+        for day in session.days.all():
+            event = Event()
+            event.add("uid", f"session-{session.pk}-{day.date:%Y%m%d}@companion-lms")
+            event.add("summary", f"{session.subject.name} {session.title}")
+            event.add("dtstart", timezone.datetime.combine(day.date, day.starts_at, tzinfo=tz))
+            event.add("dtend", timezone.datetime.combine(day.date, day.ends_at, tzinfo=tz))
+            event.add("location", _("Online") if session.is_online else session.venue)
+            event.add("url", request.build_absolute_uri(session.get_absolute_url()))
+            calendar.add_component(event)
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

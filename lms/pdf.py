@@ -1,0 +1,22 @@
+"""Shared reportlab set-up: Japanese fonts embedded from Debian's IPAex packages."""
+
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+GOTHIC = "IPAexGothic"
+MINCHO = "IPAexMincho"
+_FONT_FILES = {
+    GOTHIC: Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
+    MINCHO: Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"),
+}
+
+
+def register_japanese_fonts():
+    """Register the IPAex fonts once; they are embedded (subset) in every PDF that uses them."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name, path in _FONT_FILES.items():
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    return GOTHIC, MINCHO

@@ -1,0 +1,64 @@
+"""The training handbook as a PDF: the same entries as the page, grouped by fiscal year."""
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from lms.fiscal import fiscal_year_label
+from lms.pdf import register_japanese_fonts
+
+
+def render_handbook_pdf(*, person, years, summaries):
+    gothic, _mincho = register_japanese_fonts()
+    title_style = ParagraphStyle("title", fontName=gothic, fontSize=16, leading=22)
+    heading = ParagraphStyle("heading", fontName=gothic, fontSize=12, leading=18, spaceBefore=8)
+    cell = ParagraphStyle("cell", fontName=gothic, fontSize=8.5, leading=11)
+    body = ParagraphStyle("body", fontName=gothic, fontSize=9.5, leading=14)
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
+        title=_("Training handbook"), author=_("Companion-support training LMS"),
+    )
+    story = [
+        Paragraph(_("Training handbook") + f" — {person.get_full_name()}", title_style),
+        Paragraph(_("Printed on %(date)s") % {"date": timezone.localdate().isoformat()}, body),
+        Spacer(1, 4 * mm),
+    ]
+    for year, entries in years:
+        summary = summaries.get(year)
+        story.append(Paragraph(fiscal_year_label(year), heading))
+        if summary:
+            story.append(Paragraph(
+                _("Off-JT: %(hours)s h of the %(minimum)s h minimum") % {"hours": summary["hours"], "minimum": summary["minimum"]},
+                body,
+            ))
+        rows = [[_("Kind"), _("Date"), _("Training"), _("Details"), _("Hours"), _("Status")]]
+        for entry in entries:
+            rows.append([
+                Paragraph(str(entry.section_label), cell),
+                entry.date.isoformat() if entry.date else "",
+                Paragraph(entry.title, cell),
+                Paragraph(entry.detail, cell),
+                f"{entry.hours}" if entry.hours is not None else (f"{entry.days}d" if entry.days else ""),
+                Paragraph(entry.status, cell),
+            ])
+        table = Table(rows, colWidths=[20 * mm, 22 * mm, 48 * mm, 55 * mm, 14 * mm, 21 * mm], repeatRows=1)
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), gothic, 8.5),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c0ca")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (4, 1), (4, -1), "RIGHT"),
+        ]))
+        story += [table, Spacer(1, 3 * mm)]
+    if not years:
+        story.append(Paragraph(_("No training recorded yet."), body))
+    document.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+
+from lms.home import Panel, register
+from lms.organisations.access import access_for
+
+from . import selectors
+
+
+@register
+def handbook_panel(request):
+    """Centre staff: reflections owed and where the handbook is."""
+    if not access_for(request.user).is_centre_staff:
+        return None
+    return Panel(
+        title=_("Training handbook"),
+        template="skillpath/panels/handbook.html",
+        context={"owed": list(selectors.reflections_owed(request.user)[:5])},
+        order=30,
+    )
+
+
+@register
+def verification_panel(request):
+    """Supervisors and directors: external training waiting for them."""
+    if not access_for(request.user).is_manager:
+        return None
+    pending = selectors.pending_external_for(request.user).count()
+    if not pending:
+        return None
+    return Panel(title=_("External training to verify"), template="skillpath/panels/verify.html", context={"pending": pending}, order=20)
