@@ -16,11 +16,18 @@ def main(po_path, mapping_path):
     filled = 0
     for entry in catalog:
         if entry.msgid in mapping:
-            entry.msgstr = mapping[entry.msgid]
+            if entry.msgid_plural:
+                # Japanese has a single plural form.
+                entry.msgstr_plural = {0: mapping[entry.msgid]}
+            else:
+                entry.msgstr = mapping[entry.msgid]
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
             filled += 1
     catalog.save(po_path)
-    missing = [entry.msgid for entry in catalog if not entry.msgstr and not entry.msgid_plural]
+    missing = [
+        entry.msgid for entry in catalog
+        if (not entry.msgstr_plural.get(0) if entry.msgid_plural else not entry.msgstr) or "fuzzy" in entry.flags
+    ]
     print(f"filled {filled}; still untranslated: {len(missing)}")
     for msgid in missing:
         print("  ", repr(msgid))

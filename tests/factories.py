@@ -15,7 +15,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.jp")
     last_name = factory.Iterator(["佐藤", "鈴木", "高橋", "田中", "伊藤"])
-    first_name = factory.Iterator(["花子", "太郎", "美咲", "健一", "由美"])
+    first_name = factory.Sequence(lambda n: ["花子", "太郎", "美咲", "健一", "由美"][n % 5] + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n // 5 % 26])
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

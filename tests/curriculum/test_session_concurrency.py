@@ -1,0 +1,44 @@
+"""Two people taking the last place at the same moment: exactly one gets it (PostgreSQL row lock)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from curriculum import services
+from curriculum.loader import load_curriculum
+from curriculum.models import Enrolment
+from lms.organisations.models import Job
+from tests import factories
+from tests.curriculum.conftest import make_session
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_last_place_goes_to_exactly_one_of_two_simultaneous_nominations():
+    load_curriculum()
+    centre, other = factories.CentreFactory(), factories.CentreFactory()
+    institute = factories.InstituteFactory()
+    directors = [factories.person(centre, Job.DIRECTOR), factories.person(other, Job.DIRECTOR)]
+    staff = [factories.person(centre, Job.SUPPORTER_INDIVIDUAL), factories.person(other, Job.SUPPORTER_INDIVIDUAL)]
+    session = make_session(organiser=institute, capacity=1)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def nominate(director, person):
+        try:
+            barrier.wait()
+            services.enrolment_nominate(session=session, people=[person], by=director)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=nominate, args=pair) for pair in zip(directors, staff)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    statuses = sorted(Enrolment.objects.filter(session=session).values_list("status", flat=True))
+    assert statuses == [Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED]

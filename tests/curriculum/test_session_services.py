@@ -1,0 +1,155 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from curriculum import services
+from curriculum.models import Enrolment
+from lms.organisations.models import Job
+from skillpath.models import TrainingRecord
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_application_waits_for_the_director_then_takes_a_place(world, session_factory):
+    session = session_factory()
+    enrolment = services.enrolment_apply(session=session, person=world.supporter)
+    assert enrolment.status == Enrolment.Status.AWAITING_APPROVAL
+    services.enrolment_approve(enrolment=enrolment, by=world.director)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.CONFIRMED and enrolment.decided_by == world.director
+
+
+def test_director_of_another_centre_cannot_approve(world, session_factory):
+    enrolment = services.enrolment_apply(session=session_factory(), person=world.supporter)
+    with pytest.raises(PermissionDenied):
+        services.enrolment_approve(enrolment=enrolment, by=world.other_director)
+    with pytest.raises(PermissionDenied):
+        services.enrolment_approve(enrolment=enrolment, by=world.supervisor)  # approval is the director's
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.AWAITING_APPROVAL
+
+
+def test_declining_needs_a_reason(world, session_factory):
+    enrolment = services.enrolment_apply(session=session_factory(), person=world.supporter)
+    with pytest.raises(ValidationError):
+        services.enrolment_decline(enrolment=enrolment, by=world.director, reason="  ")
+    services.enrolment_decline(enrolment=enrolment, by=world.director, reason="今年度は地域生活支援論を優先")
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.DECLINED and "優先" in enrolment.reason
+
+
+def test_full_session_waitlists_and_cancellation_promotes_the_first_waiting(world, session_factory):
+    session = session_factory(capacity=2)
+    outcomes = services.enrolment_nominate(
+        session=session, people=[world.supporter, world.community_supporter, world.coordinator, world.clerk], by=world.director,
+    )
+    statuses = [outcome.enrolment.status for outcome in outcomes]
+    assert statuses == [Enrolment.Status.CONFIRMED, Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED, Enrolment.Status.WAITLISTED]
+    promoted = services.enrolment_cancel(enrolment=outcomes[0].enrolment, by=world.supporter)
+    assert promoted.person == world.coordinator
+    states = dict(Enrolment.objects.filter(session=session).values_list("person__email", "status"))
+    assert states == {
+        "supporter@example.jp": Enrolment.Status.CANCELLED, "community@example.jp": Enrolment.Status.CONFIRMED,
+        "coordinator@example.jp": Enrolment.Status.CONFIRMED, "clerk@example.jp": Enrolment.Status.WAITLISTED,
+    }
+
+
+def test_cancelling_a_waiting_place_promotes_nobody(world, session_factory):
+    session = session_factory(capacity=1)
+    first, second = services.enrolment_nominate(session=session, people=[world.supporter, world.clerk], by=world.director)
+    assert services.enrolment_cancel(enrolment=second.enrolment, by=world.clerk) is None
+    first.enrolment.refresh_from_db()
+    assert first.enrolment.status == Enrolment.Status.CONFIRMED
+
+
+def test_nomination_of_another_centre_is_refused_with_a_reason(world, session_factory):
+    [outcome] = services.enrolment_nominate(session=session_factory(), people=[world.other_supporter], by=world.director)
+    assert outcome.enrolment is None and outcome.refusal == str(services.NOT_YOUR_CENTRE)
+
+
+def test_nomination_reports_ineligible_people(world, session_factory):
+    session = session_factory("supervision")
+    outcomes = services.enrolment_nominate(session=session, people=[world.supervisor, world.supporter], by=world.director)
+    assert outcomes[0].enrolment.status == Enrolment.Status.CONFIRMED
+    assert "スーパーバイザー" in outcomes[1].refusal or "supervisor" in outcomes[1].refusal.lower()
+
+
+def test_someone_else_cannot_cancel_my_place(world, session_factory):
+    [outcome] = services.enrolment_nominate(session=session_factory(), people=[world.supporter], by=world.director)
+    with pytest.raises(PermissionDenied):
+        services.enrolment_cancel(enrolment=outcome.enrolment, by=world.community_supporter)
+    with pytest.raises(PermissionDenied):
+        services.enrolment_cancel(enrolment=outcome.enrolment, by=world.other_director)
+
+
+def test_completion_creates_the_record_with_hours_attended_in_the_fiscal_year_it_ended(world, session_factory):
+    # Ends on 31 March: counted in the fiscal year that is ending.
+    session = session_factory(days=[datetime.date(2027, 3, 30), datetime.date(2027, 3, 31)])
+    full, partial = [o.enrolment for o in services.enrolment_nominate(session=session, people=[world.supporter, world.clerk], by=world.director)]
+    day1, day2 = session.ordered_days
+    services.attendance_mark(session=session, present={full.pk: {day1.pk, day2.pk}, partial.pk: {day1.pk}}, by=world.institute_staff)
+    assert services.fully_attended_ids(session) == {full.pk}
+    services.session_complete(session=session, enrolment_ids={full.pk}, by=world.institute_staff)
+    record = TrainingRecord.objects.get(person=world.supporter)
+    assert record.hours == Decimal("12.0") and record.fiscal_year == 2026 and record.completed_on == datetime.date(2027, 3, 31)
+    assert record.status == TrainingRecord.Status.VERIFIED and record.session == session
+    partial.refresh_from_db()
+    assert partial.status == Enrolment.Status.NOT_COMPLETED
+    assert not TrainingRecord.objects.filter(person=world.clerk).exists()
+    # Completing again (e.g. adding the clerk after review) keeps one record per person.
+    services.session_complete(session=session, enrolment_ids={full.pk, partial.pk}, by=world.institute_staff)
+    assert TrainingRecord.objects.filter(person=world.supporter).count() == 1
+    assert TrainingRecord.objects.get(person=world.clerk).hours == Decimal("6.0")
+
+
+def test_session_ending_on_1_april_counts_in_the_new_fiscal_year(world, session_factory):
+    session = session_factory(days=[datetime.date(2027, 3, 31), datetime.date(2027, 4, 1)])
+    [outcome] = services.enrolment_nominate(session=session, people=[world.supporter], by=world.director)
+    services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
+    assert TrainingRecord.objects.get(person=world.supporter).fiscal_year == 2027
+
+
+def test_only_the_institute_marks_attendance_and_completion(world, session_factory):
+    session = session_factory()
+    for user in (world.director, world.supervisor, world.lecturer):
+        with pytest.raises(PermissionDenied):
+            services.attendance_mark(session=session, present={}, by=user)
+        with pytest.raises(PermissionDenied):
+            services.session_complete(session=session, enrolment_ids=set(), by=user)
+
+
+def test_a_directors_own_application_needs_no_approval(world, session_factory):
+    enrolment = services.enrolment_apply(session=session_factory(), person=world.director)
+    assert enrolment.status == Enrolment.Status.CONFIRMED
+
+
+def test_reapplying_after_cancelling(world, session_factory):
+    session = session_factory()
+    enrolment = services.enrolment_apply(session=session, person=world.supporter)
+    services.enrolment_cancel(enrolment=enrolment, by=world.supporter)
+    again = services.enrolment_apply(session=session, person=world.supporter)
+    assert again.pk == enrolment.pk and again.status == Enrolment.Status.AWAITING_APPROVAL
+
+
+def test_applying_twice_is_refused(world, session_factory):
+    session = session_factory()
+    services.enrolment_apply(session=session, person=world.supporter)
+    with pytest.raises(ValidationError):
+        services.enrolment_apply(session=session, person=world.supporter)
+
+
+def test_lecturer_cannot_apply(world, session_factory):
+    with pytest.raises(ValidationError):
+        services.enrolment_apply(session=session_factory(), person=world.lecturer)
+
+
+def test_experience_counts_from_membership_start(world, session_factory, curriculum):
+    from curriculum.models import Subject
+
+    Subject.objects.filter(code="support-programme").update(min_experience_years=Decimal("3"))
+    newcomer = factories.person(world.centre, Job.SUPPORTER_INDIVIDUAL, started_on=datetime.date.today() - datetime.timedelta(days=365))
+    with pytest.raises(ValidationError):
+        services.enrolment_apply(session=session_factory("support-programme"), person=newcomer)

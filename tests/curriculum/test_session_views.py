@@ -1,0 +1,108 @@
+import pytest
+from django.urls import reverse
+
+from curriculum import services
+from curriculum.models import Enrolment, TrainingSession
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client, session_factory):
+    session = session_factory()
+    for url in (reverse("session_list"), reverse("session_detail", args=[session.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_staff_apply_through_the_page_and_see_their_status(login, world, session_factory):
+    session = session_factory()
+    client = login(world.supporter)
+    response = client.post(reverse("enrolment_apply", args=[session.pk]), follow=True)
+    assert "申込みを送信しました" in response.content.decode() or "Application sent" in response.content.decode()
+    assert Enrolment.objects.get(session=session, person=world.supporter).status == Enrolment.Status.AWAITING_APPROVAL
+
+
+def test_refusal_reason_is_shown_instead_of_the_apply_button(login, world, session_factory):
+    session = session_factory("supervision")
+    content = login(world.supporter).get(reverse("session_detail", args=[session.pk])).content.decode()
+    assert reverse("enrolment_apply", args=[session.pk]) not in content
+    assert "センター長" in content  # the reason names who the course is for
+
+
+def test_roster_with_names_is_for_the_institute_only(login, world, session_factory):
+    session = session_factory()
+    services.enrolment_nominate(session=session, people=[world.clerk], by=world.director)
+    for user in (world.supporter, world.other_director, world.lecturer):
+        content = login(user).get(reverse("session_detail", args=[session.pk])).content.decode()
+        assert world.clerk.get_full_name() not in content
+    assert world.clerk.get_full_name() in login(world.institute_staff).get(reverse("session_detail", args=[session.pk])).content.decode()
+
+
+def test_non_institute_cannot_mark_attendance_or_see_drafts(login, world, session_factory):
+    session = session_factory(status=TrainingSession.Status.DRAFT)
+    client = login(world.director)
+    assert client.get(reverse("session_detail", args=[session.pk])).status_code == 403
+    assert client.get(reverse("session_create")).status_code == 403
+    response = client.post(reverse("session_complete", args=[session.pk]), {"complete": ["1"]}, follow=True)
+    assert TrainingSession.objects.get(pk=session.pk).status == TrainingSession.Status.DRAFT
+    assert "研修機関" in response.content.decode()
+
+
+def test_session_form_redisplays_bad_input(login, world, curriculum):
+    client = login(world.institute_staff)
+    from curriculum.models import Subject
+
+    data = {
+        "subject": Subject.objects.get(code="poverty-support").pk, "title": "第9回", "organiser": world.institute.pk,
+        "capacity": "500", "applications_open_on": "2026-12-01", "applications_close_on": "2026-11-01",
+        "days-TOTAL_FORMS": "1", "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "1", "days-MAX_NUM_FORMS": "1000",
+        "days-0-date": "2027-01-10", "days-0-starts_at": "10:00", "days-0-ends_at": "09:00", "days-0-hours": "6",
+    }
+    response = client.post(reverse("session_create"), data)
+    content = response.content.decode()
+    assert response.status_code == 200 and not TrainingSession.objects.exists()
+    assert "第9回" in content and "2027-01-10" in content  # nothing typed is lost
+    assert "200" in content  # capacity message
+    assert "終了" in content or "end after" in content
+
+
+def test_institute_creates_and_publishes_a_session(login, world, curriculum):
+    from curriculum.models import Subject
+
+    client = login(world.institute_staff)
+    data = {
+        "subject": Subject.objects.get(code="poverty-support").pk, "title": "第9回", "organiser": world.institute.pk,
+        "capacity": "100", "applications_open_on": "2026-11-01", "applications_close_on": "2026-12-01", "venue": "大阪",
+        "days-TOTAL_FORMS": "1", "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "1", "days-MAX_NUM_FORMS": "1000",
+        "days-0-date": "2027-01-10", "days-0-starts_at": "09:30", "days-0-ends_at": "16:30", "days-0-hours": "6",
+    }
+    response = client.post(reverse("session_create"), data)
+    session = TrainingSession.objects.get()
+    assert response.status_code == 302 and session.status == TrainingSession.Status.DRAFT
+    client.post(reverse("session_publish", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.status == TrainingSession.Status.PUBLISHED
+
+
+def test_list_query_count_does_not_grow_with_sessions(login, world, session_factory, django_assert_max_num_queries):
+    client = login(world.supporter)
+    session_factory()
+    client.get(reverse("session_list"))
+    with django_assert_max_num_queries(30) as baseline:
+        client.get(reverse("session_list"))
+    for _ in range(6):
+        session = session_factory()
+        services.enrolment_nominate(session=session, people=[world.supporter], by=world.director)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        client.get(reverse("session_list"))
+
+
+def test_ical_feed_lists_published_session_days(client, session_factory):
+    from icalendar import Calendar
+
+    session_factory()
+    session_factory(status=TrainingSession.Status.DRAFT)
+    calendar = Calendar.from_ical(client.get(reverse("session_feed")).content)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 3
+    assert "生活困窮者支援論" in str(events[0]["summary"])
