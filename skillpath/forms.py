@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Reflection, TrainingRecord
+from .models import AbilityRating, PlanRow, Reflection, TrainingPlan, TrainingRecord
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
@@ -51,3 +51,61 @@ class ReflectionForm(forms.ModelForm):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+# --- Yearly plans ----------------------------------------------------------------------------
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = TrainingPlan
+        fields = ["self_image", "strengths", "training_issues", "goals"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+
+class PlanRowForm(forms.ModelForm):
+    class Meta:
+        model = PlanRow
+        fields = ["knowledge", "goal", "method", "subject", "course_text", "period", "organiser"]
+        widgets = {"knowledge": forms.Textarea(attrs={"rows": 2}), "goal": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        domain = self.instance.domain if self.instance.pk else None
+        if domain is not None:
+            # A row offers the subjects of its own domain.
+            self.fields["subject"].queryset = domain.subjects.all()
+
+
+PlanRowFormSet = forms.modelformset_factory(PlanRow, form=PlanRowForm, extra=0, can_delete=False)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SelfEvaluationForm(forms.ModelForm):
+    class Meta:
+        model = TrainingPlan
+        fields = ["self_evaluation", "next_year_focus"]
+        widgets = {"self_evaluation": forms.Textarea(attrs={"rows": 5}), "next_year_focus": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["self_evaluation"].required = True
+
+
+class RatingsForm(forms.Form):
+    """One choice per ability, on the four-level scale with its descriptors."""
+
+    def __init__(self, *args, abilities, initial_levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.abilities = abilities
+        choices = [("", "—")] + list(AbilityRating.Level.choices)
+        for ability in abilities:
+            self.fields[f"ability_{ability.pk}"] = forms.TypedChoiceField(
+                label=str(ability), choices=choices, coerce=int, empty_value=None, required=False,
+                initial=initial_levels.get(ability.pk),
+            )
+
+    def levels(self):
+        return {ability.pk: self.cleaned_data.get(f"ability_{ability.pk}") for ability in self.abilities}

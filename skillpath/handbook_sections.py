@@ -28,3 +28,18 @@ def offjt_entries(person):
                 detail=reflection.learned[:120],
                 url=record.get_absolute_url(),
             )
+
+
+@register
+def plan_entries(person):
+    """Each year's plan with its step and approver."""
+    from .models import TrainingPlan
+
+    for plan in TrainingPlan.objects.filter(person=person).select_related("approved_by"):
+        detail = plan.goals[:120]
+        if plan.approved_by:
+            detail = f"{detail} ({plan.approved_by})" if detail else str(plan.approved_by)
+        yield HandbookEntry(
+            section="plan", fiscal_year=plan.fiscal_year, date=plan.approved_at.date() if plan.approved_at else None,
+            title=str(plan), detail=detail, status=plan.get_status_display(), url=plan.get_absolute_url(),
+        )

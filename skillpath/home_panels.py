@@ -28,3 +28,21 @@ def verification_panel(request):
     if not pending:
         return None
     return Panel(title=_("External training to verify"), template="skillpath/panels/verify.html", context={"pending": pending}, order=20)
+
+
+@register
+def plan_panel(request):
+    """What to do next with this year's plan; for managers, plans waiting for them."""
+    from django.utils import timezone
+
+    from lms.fiscal import fiscal_year
+
+    from .models import TrainingPlan
+
+    access = access_for(request.user)
+    if not access.is_centre_staff:
+        return None
+    year = fiscal_year(timezone.localdate())
+    plan = TrainingPlan.objects.filter(person=request.user, fiscal_year=year).first()
+    waiting = selectors.plan_queue(request.user, year)["waiting"].count() if access.is_manager else 0
+    return Panel(title=_("Training plan"), template="skillpath/panels/plan.html", context={"plan": plan, "year": year, "waiting": waiting}, order=5)

@@ -1,6 +1,15 @@
 """Pure rules of the skill path; they read nothing from the database and never write."""
 
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from curriculum.rules import policy_in_force, renewal_terms
+from lms.fiscal import fiscal_year_end, fiscal_year_start
+
+from .models import TrainingPlan
 
 #: The guideline's yearly minimum of Off-JT (第二部 6).
 OFFJT_MINIMUM_HOURS = Decimal("50")
@@ -12,3 +21,88 @@ def offjt_status(hours, minimum=OFFJT_MINIMUM_HOURS):
     shortfall = max(minimum - hours, Decimal("0"))
     percent = int(min(hours / minimum * 100, 100)) if minimum else 100
     return {"hours": hours, "minimum": minimum, "shortfall": shortfall, "percent": percent, "met": shortfall == 0}
+
+
+# --- Yearly plans ----------------------------------------------------------------------------
+
+REFUSED_OWN_PLAN = _("Nobody approves or returns their own plan.")
+REFUSED_NOT_MANAGER = _("Only a supervisor or director of this person's centre can decide on the plan.")
+REFUSED_WRONG_STEP = _("The plan is not at a step where this can be done (it is: %(status)s).")
+REFUSED_NOT_OWNER = _("Only the person whose plan it is can do this.")
+REFUSED_COMMENT_REQUIRED = _("Say what to change when returning a plan.")
+
+
+def _step_refusal(plan, allowed):
+    if plan.status not in allowed:
+        return REFUSED_WRONG_STEP % {"status": plan.get_status_display()}
+    return None
+
+
+def decision_refusal(*, plan, user_id, managed_centre_ids):
+    """Why `user_id` may not approve or return `plan` (or None)."""
+    if plan.person_id == user_id:
+        return str(REFUSED_OWN_PLAN)
+    if plan.centre_id not in managed_centre_ids:
+        return str(REFUSED_NOT_MANAGER)
+    return _step_refusal(plan, {TrainingPlan.Status.SUBMITTED})
+
+
+def owner_refusal(*, plan, user_id, allowed):
+    if plan.person_id != user_id:
+        return str(REFUSED_NOT_OWNER)
+    return _step_refusal(plan, allowed)
+
+
+def closing_refusal(*, plan, user_id, managed_centre_ids):
+    if plan.person_id == user_id:
+        return str(REFUSED_OWN_PLAN)
+    if plan.centre_id not in managed_centre_ids:
+        return str(REFUSED_NOT_MANAGER)
+    return _step_refusal(plan, {TrainingPlan.Status.SELF_EVALUATED})
+
+
+@dataclass(frozen=True)
+class RequirementGap:
+    subject: object
+    kind: str  # "missing", "refresher_due", "lapsed"
+    deadline: datetime.date | None = None
+
+    @property
+    def reason(self):
+        if self.kind == "missing":
+            return _("Required for your job and not yet completed.")
+        if self.kind == "refresher_due":
+            return _("Refresher due: complete it by %(date)s.") % {"date": self.deadline.isoformat()}
+        return _("Lapsed on %(date)s: the policy asks for the course again.") % {"date": self.deadline.isoformat()}
+
+
+def required_subjects_missing(*, jobs, subjects, completions, fiscal_year):
+    """Required subjects not completed, or whose renewal deadline falls in or before the plan year.
+
+    `subjects` are curriculum subjects with `requirements` and `renewal_policies` prefetched;
+    `completions` maps subject id to the person's latest counted completion record.
+    """
+    gaps = []
+    year_end = fiscal_year_end(fiscal_year)
+    for subject in subjects:
+        if subject.domain.code in ("practice", "fieldwork") or not subject.is_required_for(jobs):
+            continue
+        record = completions.get(subject.pk)
+        if record is None:
+            gaps.append(RequirementGap(subject, "missing"))
+            continue
+        policy = policy_in_force(subject.renewal_policies.all(), record.completed_on)
+        if policy is None:
+            continue
+        deadline = renewal_terms(policy, record.completed_on).deadline
+        if deadline < fiscal_year_start(fiscal_year):
+            kind = "lapsed" if policy.after_lapse == policy.AfterLapse.FULL_COURSE else "refresher_due"
+            gaps.append(RequirementGap(subject, kind, deadline))
+        elif deadline <= year_end:
+            gaps.append(RequirementGap(subject, "refresher_due", deadline))
+    return gaps
+
+
+def uncovered_gaps(gaps, planned_subject_ids):
+    """The gaps no plan row addresses: what the approver should look at."""
+    return [gap for gap in gaps if gap.subject.pk not in planned_subject_ids]

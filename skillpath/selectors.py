@@ -65,3 +65,62 @@ def pending_external_for(manager):
         .select_related("person")
         .order_by("created_at")
     )
+
+
+# --- Yearly plans ----------------------------------------------------------------------------
+
+
+def requirement_gaps(person, fiscal_year):
+    """The person's required-subject gaps for a plan year (see rules.required_subjects_missing)."""
+    from curriculum.models import Subject
+    from lms.fiscal import fiscal_year_start
+    from lms.organisations.models import Membership
+
+    from .rules import required_subjects_missing
+
+    # Jobs held at the start of the plan year, or now if they started later.
+    jobs = set(Membership.objects.current(max(fiscal_year_start(fiscal_year), _today())).filter(user=person).values_list("job", flat=True))
+    jobs |= set(Membership.objects.current().filter(user=person).values_list("job", flat=True))
+    subjects = Subject.objects.select_related("domain", "tier").prefetch_related("requirements", "renewal_policies")
+    return required_subjects_missing(jobs=jobs, subjects=subjects, completions=latest_completions(person), fiscal_year=fiscal_year)
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def plan_with_details(pk):
+    from .models import TrainingPlan
+
+    return (
+        TrainingPlan.objects.select_related("person", "centre", "approved_by")
+        .prefetch_related("rows__domain", "rows__subject", "events__actor", "ratings")
+        .get(pk=pk)
+    )
+
+
+def plan_queue(manager, fiscal_year):
+    """For a director or supervisor: plans waiting for them, and who has no plan for the year yet."""
+    from django.contrib.auth import get_user_model
+
+    from lms.organisations.access import access_for
+    from lms.organisations.models import CENTRE_JOBS, Membership
+
+    from .models import TrainingPlan
+
+    centre_ids = access_for(manager).managed_centre_ids
+    waiting = (
+        TrainingPlan.objects.filter(centre_id__in=centre_ids, status__in=[TrainingPlan.Status.SUBMITTED, TrainingPlan.Status.SELF_EVALUATED])
+        .exclude(person=manager)
+        .select_related("person")
+        .order_by("updated_at")
+    )
+    staff_ids = Membership.objects.current().filter(organisation_id__in=centre_ids, job__in=CENTRE_JOBS).values("user_id")
+    with_plan = TrainingPlan.objects.filter(fiscal_year=fiscal_year).values("person_id")
+    without_plan = get_user_model().objects.filter(pk__in=staff_ids).exclude(pk__in=with_plan).order_by("last_name", "first_name")
+    centre_plans = (
+        TrainingPlan.objects.filter(centre_id__in=centre_ids, fiscal_year=fiscal_year).select_related("person").order_by("person__last_name")
+    )
+    return {"waiting": waiting, "without_plan": without_plan, "centre_plans": centre_plans}

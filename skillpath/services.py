@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.organisations.access import access_for, can_view_records_of
 
-from .models import Reflection, TrainingRecord
+from . import rules
+from .models import AbilityRating, PlanEvent, PlanRow, Reflection, TrainingPlan, TrainingRecord
 
 NOT_YOUR_SUPERVISEE = _("Only a supervisor or director of this person's centre can verify their training.")
 OWN_RECORD = _("You cannot verify your own training.")
@@ -98,3 +99,152 @@ def reflection_save(*, record, by, learned, apply_at_work, next_steps=""):
     )
     reflection.full_clean()
     return reflection
+
+
+# --- Yearly plans ----------------------------------------------------------------------------
+
+PLAN_EXISTS = _("There is already a plan for %(year)s.")
+NO_CENTRE = _("You need a job in a centre to make a training plan.")
+
+
+def _refuse_if(reason, error=ValidationError):
+    if reason:
+        raise error(reason)
+
+
+def _record(plan, actor, from_status, comment=""):
+    from .tasks import notify_plan_event
+
+    event = PlanEvent.objects.create(plan=plan, actor=actor, from_status=from_status, to_status=plan.status, comment=comment)
+    transaction.on_commit(lambda: notify_plan_event.delay(event.pk))
+    return event
+
+
+@transaction.atomic
+def plan_create(*, person, fiscal_year):
+    """Start a draft for the year, pre-filled from last year's self-evaluation (step 5 → step 1)."""
+    from curriculum.models import Domain
+    from lms.fiscal import fiscal_year_label
+    from lms.organisations.access import centre_of
+
+    if TrainingPlan.objects.filter(person=person, fiscal_year=fiscal_year).exists():
+        raise ValidationError(PLAN_EXISTS % {"year": fiscal_year_label(fiscal_year)})
+    centre = centre_of(person)
+    if centre is None:
+        raise ValidationError(NO_CENTRE)
+    previous = TrainingPlan.objects.filter(person=person, fiscal_year=fiscal_year - 1).first()
+    plan = TrainingPlan.objects.create(
+        person=person, fiscal_year=fiscal_year, centre=centre,
+        self_image=previous.self_image if previous else "",
+        strengths=previous.strengths if previous else "",
+        training_issues=(previous.next_year_focus or previous.self_evaluation) if previous else "",
+    )
+    PlanRow.objects.bulk_create(PlanRow(plan=plan, domain=domain) for domain in Domain.objects.all())
+    _record(plan, person, "")
+    return plan
+
+
+def _lock_plan(plan):
+    return TrainingPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+@transaction.atomic
+def plan_submit(*, plan, by):
+    plan = _lock_plan(plan)
+    _refuse_if(rules.owner_refusal(plan=plan, user_id=by.pk, allowed=TrainingPlan.EDITABLE), PermissionDenied if plan.person_id != by.pk else ValidationError)
+    previous, plan.status = plan.status, TrainingPlan.Status.SUBMITTED
+    plan.save(update_fields=["status", "updated_at"])
+    _record(plan, by, previous)
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan, by, comment):
+    plan = _lock_plan(plan)
+    _refuse_if(rules.decision_refusal(plan=plan, user_id=by.pk, managed_centre_ids=access_for(by).managed_centre_ids), PermissionDenied)
+    if not comment.strip():
+        raise ValidationError(rules.REFUSED_COMMENT_REQUIRED)
+    previous, plan.status = plan.status, TrainingPlan.Status.RETURNED
+    plan.save(update_fields=["status", "updated_at"])
+    _record(plan, by, previous, comment.strip())
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan, by, comment=""):
+    plan = _lock_plan(plan)
+    _refuse_if(rules.decision_refusal(plan=plan, user_id=by.pk, managed_centre_ids=access_for(by).managed_centre_ids), PermissionDenied)
+    previous, plan.status = plan.status, TrainingPlan.Status.APPROVED
+    plan.approved_by, plan.approved_at = by, timezone.now()
+    plan.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    _record(plan, by, previous, comment.strip())
+    return plan
+
+
+@transaction.atomic
+def plan_start(*, plan, by):
+    plan = _lock_plan(plan)
+    _refuse_if(rules.owner_refusal(plan=plan, user_id=by.pk, allowed={TrainingPlan.Status.APPROVED}), ValidationError)
+    previous, plan.status = plan.status, TrainingPlan.Status.IN_PROGRESS
+    plan.save(update_fields=["status", "updated_at"])
+    _record(plan, by, previous)
+    return plan
+
+
+@transaction.atomic
+def plan_self_evaluate(*, plan, by, self_evaluation, next_year_focus):
+    plan = _lock_plan(plan)
+    allowed = {TrainingPlan.Status.APPROVED, TrainingPlan.Status.IN_PROGRESS}
+    _refuse_if(rules.owner_refusal(plan=plan, user_id=by.pk, allowed=allowed), ValidationError)
+    if not self_evaluation.strip():
+        raise ValidationError(_("Write the self-evaluation of the year."))
+    previous, plan.status = plan.status, TrainingPlan.Status.SELF_EVALUATED
+    plan.self_evaluation, plan.next_year_focus = self_evaluation.strip(), next_year_focus.strip()
+    plan.save(update_fields=["status", "self_evaluation", "next_year_focus", "updated_at"])
+    _record(plan, by, previous)
+    return plan
+
+
+@transaction.atomic
+def plan_close(*, plan, by, comment=""):
+    plan = _lock_plan(plan)
+    _refuse_if(rules.closing_refusal(plan=plan, user_id=by.pk, managed_centre_ids=access_for(by).managed_centre_ids), PermissionDenied)
+    previous, plan.status = plan.status, TrainingPlan.Status.CLOSED
+    plan.save(update_fields=["status", "updated_at"])
+    _record(plan, by, previous, comment.strip())
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan, by, fields, rows):
+    """Save the plan's text and rows; only the person, and only while it is a draft or returned."""
+    plan = _lock_plan(plan)
+    _refuse_if(rules.owner_refusal(plan=plan, user_id=by.pk, allowed=TrainingPlan.EDITABLE), PermissionDenied if plan.person_id != by.pk else ValidationError)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    for row in rows:
+        row.plan = plan
+        row.full_clean()
+        row.save()
+    return plan
+
+
+@transaction.atomic
+def ratings_save(*, plan, by, rater, moment, levels):
+    """Save levels {ability_id: 1..4} as the person's own or their supervisor's ratings."""
+    access = access_for(by)
+    if rater == AbilityRating.Rater.SELF:
+        if by.pk != plan.person_id:
+            raise PermissionDenied(rules.REFUSED_NOT_OWNER)
+    elif by.pk == plan.person_id or plan.centre_id not in access.managed_centre_ids:
+        raise PermissionDenied(rules.REFUSED_NOT_MANAGER)
+    if plan.status == TrainingPlan.Status.CLOSED:
+        raise ValidationError(rules.REFUSED_WRONG_STEP % {"status": plan.get_status_display()})
+    for ability_id, level in levels.items():
+        if level is None:
+            continue
+        AbilityRating.objects.update_or_create(
+            plan=plan, ability_id=ability_id, rater=rater, moment=moment, defaults={"level": level, "rated_by": by},
+        )

@@ -8,17 +8,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.fiscal import fiscal_year_label
+from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
 from lms.organisations.access import access_for, require_records_access
 
 from . import rules, selectors, services
-from .forms import ExternalTrainingForm, ReflectionForm, RejectForm
+from .forms import (
+    CommentForm,
+    ExternalTrainingForm,
+    PlanForm,
+    PlanRowFormSet,
+    RatingsForm,
+    ReflectionForm,
+    RejectForm,
+    SelfEvaluationForm,
+)
 from .handbook_pdf import render_handbook_pdf
-from .models import TrainingRecord
+from .models import AbilityRating, TrainingPlan, TrainingRecord
 
 
 def _person(request, person_id):
@@ -155,3 +165,255 @@ def external_reject(request, pk):
     else:
         messages.success(request, _("Returned to the person with your reason."))
     return redirect("external_queue")
+
+
+# --- Yearly plans and the skill path ---------------------------------------------------------
+
+
+def _plan_for(request, pk):
+    plan = get_object_or_404(TrainingPlan.objects.select_related("person"), pk=pk)
+    require_records_access(request.user, plan.person)
+    return plan
+
+
+def _plan_action(request, plan, action, success):
+    try:
+        action()
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, success)
+    return redirect(plan)
+
+
+@login_required
+def plan_index(request):
+    """My plans, and for directors and supervisors the queue of their centre."""
+    access = access_for(request.user)
+    year = fiscal_year(timezone.localdate())
+    context = {
+        "plans": TrainingPlan.objects.filter(person=request.user).order_by("-fiscal_year"),
+        "this_year": year,
+        "has_this_year": TrainingPlan.objects.filter(person=request.user, fiscal_year=year).exists(),
+        "has_next_year": TrainingPlan.objects.filter(person=request.user, fiscal_year=year + 1).exists(),
+        "access": access,
+    }
+    if access.is_manager:
+        context["queue"] = selectors.plan_queue(request.user, year)
+    return render(request, "skillpath/plan_index.html", context)
+
+
+@login_required
+@require_POST
+def plan_new(request):
+    year = request.POST.get("fiscal_year", "")
+    current = fiscal_year(timezone.localdate())
+    if not year.isdigit() or int(year) not in (current, current + 1):
+        messages.error(request, _("Plans are made for this fiscal year or the next."))
+        return redirect("plan_index")
+    try:
+        plan = services.plan_create(person=request.user, fiscal_year=int(year))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plan_index")
+    return redirect("plan_edit", plan.pk)
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _plan_for(request, pk)
+    plan = selectors.plan_with_details(plan.pk)
+    access = access_for(request.user)
+    gaps = selectors.requirement_gaps(plan.person, plan.fiscal_year)
+    planned = {row.subject_id for row in plan.rows.all() if row.subject_id}
+    ratings = {}
+    for rating in plan.ratings.all():
+        ratings.setdefault(rating.ability_id, {})[f"{rating.rater}_{rating.moment}"] = rating.level
+    from curriculum.models import Ability
+
+    abilities = [(ability, ratings.get(ability.pk, {})) for ability in Ability.objects.all()]
+    is_owner = plan.person_id == request.user.pk
+    can_decide = not is_owner and plan.centre_id in access.managed_centre_ids
+    return render(request, "skillpath/plan_detail.html", {
+        "plan": plan, "gaps": gaps, "uncovered": rules.uncovered_gaps(gaps, planned), "abilities": abilities,
+        "is_owner": is_owner, "can_decide": can_decide, "comment_form": CommentForm(),
+        "fieldwork_items": _fieldwork_items(plan),
+    })
+
+
+def _fieldwork_items(plan):
+    """Fieldwork placements for the plan's fieldwork row, when the fieldwork app provides them."""
+    try:
+        from fieldwork.selectors import placements_for_plan
+    except ImportError:
+        return []
+    return placements_for_plan(plan.person, plan.fiscal_year)
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _plan_for(request, pk)
+    if plan.person_id != request.user.pk:
+        raise PermissionDenied
+    if not plan.is_editable:
+        messages.error(request, rules.REFUSED_WRONG_STEP % {"status": plan.get_status_display()})
+        return redirect(plan)
+    rows = plan.rows.select_related("domain", "subject").order_by("domain__order")
+    form = PlanForm(request.POST or None, instance=plan)
+    formset = PlanRowFormSet(request.POST or None, queryset=rows)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.plan_update(plan=plan, by=request.user, fields=form.cleaned_data, rows=formset.save(commit=False) or [])
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            if "submit" in request.POST:
+                return plan_submit(request, plan.pk)
+            messages.success(request, _("Plan saved."))
+            return redirect(plan)
+    gaps = selectors.requirement_gaps(plan.person, plan.fiscal_year)
+    return render(request, "skillpath/plan_form.html", {"plan": plan, "form": form, "formset": formset, "gaps": gaps})
+
+
+@login_required
+def plan_submit(request, pk):
+    if request.method != "POST":
+        return redirect("plan_detail", pk)
+    plan = _plan_for(request, pk)
+    gaps = selectors.requirement_gaps(plan.person, plan.fiscal_year)
+    planned = set(plan.rows.exclude(subject=None).values_list("subject_id", flat=True))
+    uncovered = rules.uncovered_gaps(gaps, planned)
+    response = _plan_action(request, plan, lambda: services.plan_submit(plan=plan, by=request.user), _("Submitted to your supervisor."))
+    if uncovered and TrainingPlan.objects.get(pk=plan.pk).status == TrainingPlan.Status.SUBMITTED:
+        names = "、".join(str(gap.subject) for gap in uncovered)
+        messages.warning(request, _("The plan leaves out required training: %(names)s. Your approver will see this.") % {"names": names})
+    return response
+
+
+@login_required
+@require_POST
+def plan_return(request, pk):
+    plan = _plan_for(request, pk)
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    return _plan_action(request, plan, lambda: services.plan_return(plan=plan, by=request.user, comment=comment), _("Returned with your comments."))
+
+
+@login_required
+@require_POST
+def plan_approve(request, pk):
+    plan = _plan_for(request, pk)
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    return _plan_action(request, plan, lambda: services.plan_approve(plan=plan, by=request.user, comment=comment), _("Plan approved."))
+
+
+@login_required
+@require_POST
+def plan_start(request, pk):
+    plan = _plan_for(request, pk)
+    return _plan_action(request, plan, lambda: services.plan_start(plan=plan, by=request.user), _("The plan is under way."))
+
+
+@login_required
+@require_POST
+def plan_close(request, pk):
+    plan = _plan_for(request, pk)
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    return _plan_action(request, plan, lambda: services.plan_close(plan=plan, by=request.user, comment=comment), _("The year is closed."))
+
+
+@login_required
+def plan_evaluate(request, pk):
+    plan = _plan_for(request, pk)
+    if plan.person_id != request.user.pk:
+        raise PermissionDenied
+    form = SelfEvaluationForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_self_evaluate(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Self-evaluation saved; it will pre-fill next year's plan."))
+            return redirect(plan)
+    return render(request, "skillpath/plan_evaluate.html", {"plan": plan, "form": form})
+
+
+@login_required
+def plan_ratings(request, pk):
+    from curriculum.models import Ability
+
+    plan = _plan_for(request, pk)
+    rater = AbilityRating.Rater.SELF if plan.person_id == request.user.pk else AbilityRating.Rater.SUPERVISOR
+    moment = request.GET.get("moment") or request.POST.get("moment") or AbilityRating.Moment.START
+    if moment not in AbilityRating.Moment.values:
+        moment = AbilityRating.Moment.START
+    abilities = list(Ability.objects.all())
+    initial = dict(plan.ratings.filter(rater=rater, moment=moment).values_list("ability_id", "level"))
+    form = RatingsForm(request.POST or None, abilities=abilities, initial_levels=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ratings_save(plan=plan, by=request.user, rater=rater, moment=moment, levels=form.levels())
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Ratings saved."))
+            return redirect(plan)
+    return render(request, "skillpath/plan_ratings.html", {
+        "plan": plan, "form": form, "rater": rater, "moment": moment,
+        "rater_label": AbilityRating.Rater(rater).label, "moment_label": AbilityRating.Moment(moment).label,
+    })
+
+
+@login_required
+def skill_path(request, person_id=None):
+    """Each ability's ratings and the yearly hours across all the person's years, as SVG charts."""
+    from curriculum.models import Ability
+
+    from .charts import Series, bar_chart, level_chart
+
+    person = _person(request, person_id)
+    plans = list(TrainingPlan.objects.filter(person=person).prefetch_related("ratings").order_by("fiscal_year"))
+    record_years = set(TrainingRecord.objects.filter(person=person).values_list("fiscal_year", flat=True))
+    years = sorted({plan.fiscal_year for plan in plans} | record_years)
+    labels = [str(fiscal_year_label(year)) for year in years]
+    latest = {}
+    for plan in plans:
+        for rating in plan.ratings.all():
+            key = (plan.fiscal_year, rating.ability_id, rating.rater)
+            # The end-of-year rating, when there is one, is the year's result.
+            if rating.moment == AbilityRating.Moment.END or key not in latest:
+                latest[key] = rating.level
+    ability_charts = [
+        level_chart(
+            title=f"{ability.number}. {ability.tr('name')}", categories=labels,
+            series=[
+                Series(str(AbilityRating.Rater.SELF.label), [latest.get((year, ability.pk, "self")) for year in years]),
+                Series(str(AbilityRating.Rater.SUPERVISOR.label), [latest.get((year, ability.pk, "supervisor")) for year in years]),
+            ],
+        )
+        for ability in Ability.objects.all()
+    ]
+    hour_series = [Series(str(_("Off-JT")), [selectors.offjt_hours_by_person([person.pk], year).get(person.pk) for year in years])]
+    hour_series += _extra_hour_series(person, years)
+    hours_chart = bar_chart(
+        title=str(_("Training hours by fiscal year")), categories=labels, series=hour_series,
+        reference=rules.OFFJT_MINIMUM_HOURS, reference_label=str(_("50 h minimum")),
+    )
+    return render(request, "skillpath/skill_path.html", {
+        "person": person, "plans": plans, "ability_charts": ability_charts, "hours_chart": hours_chart, "years": years,
+    })
+
+
+def _extra_hour_series(person, years):
+    """OJT hours per year, when the OJT app provides them."""
+    from .charts import Series
+
+    try:
+        from ojt.selectors import ojt_hours_by_year
+    except ImportError:
+        return []
+    hours = ojt_hours_by_year(person, years)
+    return [Series(str(_("OJT")), [hours.get(year) for year in years])]

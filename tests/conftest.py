@@ -128,8 +128,11 @@ def celery_worker(transactional_db):
         broker_url=broker,
         result_backend=os.environ.get("CELERY_RESULT_BACKEND") or (broker if broker.startswith("redis") else "cache+memory://"),
     )
+    # Eager calls in earlier tests may have opened a producer pool on the old broker URL.
+    app._pool = None
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as worker:
         yield worker
+    app._pool = None
     app.conf.update(
         task_always_eager=previous["task_always_eager"],
         broker_url=previous["broker_url"],

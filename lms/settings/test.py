@@ -11,3 +11,5 @@ STORAGES = {
 
 # Tests run tasks eagerly unless they start a real worker (the `celery_worker` fixture).
 CELERY_TASK_ALWAYS_EAGER = True
+# Even eager calls acquire a producer: keep it off any real broker.
+CELERY_BROKER_URL = "memory://"

@@ -1,0 +1,93 @@
+"""Demo plans across two fiscal years, ratings, and completions that make refreshers due."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from curriculum.models import Ability, Domain, Subject
+from lms.fiscal import fiscal_year
+
+from .models import AbilityRating, PlanEvent, PlanRow, TrainingPlan, TrainingRecord
+
+
+def _completion(person, subject, completed_on, admin):
+    TrainingRecord.objects.get_or_create(
+        person=person, subject=subject, completed_on=completed_on,
+        defaults={
+            "title": subject.name, "kind": TrainingRecord.Kind.CENTRAL, "provider": "伴走型支援人材育成研修機構",
+            "started_on": completed_on - datetime.timedelta(days=2), "hours": subject.standard_hours,
+            "status": TrainingRecord.Status.VERIFIED, "verified_by": admin, "verified_at": timezone.now(),
+        },
+    )
+
+
+def _plan(person, year, centre, status, approver=None, **texts):
+    plan, created = TrainingPlan.objects.get_or_create(
+        person=person, fiscal_year=year, defaults={"centre": centre, "status": status, **texts},
+    )
+    if not created:
+        return plan, False
+    for domain in Domain.objects.all():
+        PlanRow.objects.create(plan=plan, domain=domain)
+    PlanEvent.objects.create(plan=plan, actor=person, to_status=TrainingPlan.Status.DRAFT)
+    if status != TrainingPlan.Status.DRAFT:
+        PlanEvent.objects.create(plan=plan, actor=person, from_status="draft", to_status="submitted")
+    if approver and status in (TrainingPlan.Status.APPROVED, TrainingPlan.Status.IN_PROGRESS, TrainingPlan.Status.CLOSED):
+        plan.approved_by, plan.approved_at = approver, timezone.now()
+        plan.save(update_fields=["approved_by", "approved_at"])
+        PlanEvent.objects.create(plan=plan, actor=approver, from_status="submitted", to_status="approved", comment="よく考えられた計画です。")
+    return plan, True
+
+
+def _rate(plan, rater_user, rater, moment, levels):
+    for ability, level in zip(Ability.objects.all(), levels):
+        AbilityRating.objects.get_or_create(
+            plan=plan, ability=ability, rater=rater, moment=moment, defaults={"level": level, "rated_by": rater_user},
+        )
+
+
+def seed(context):
+    today, people, centres = context["today"], context["people"], context["centres"]
+    year = fiscal_year(today)
+    admin, supervisor = people["admin"], people["kita.supervisor"]
+    core = Subject.objects.get(code="poverty-support")
+
+    # Refreshers: a completion four and a half years old, and one whose deadline falls this year.
+    _completion(people["kita.supporter4"], core, datetime.date(today.year - 5, today.month, 1) + datetime.timedelta(days=180), admin)
+    _completion(people["fuku.supporter5"], core, datetime.date(year - 5, 10, 15), admin)
+
+    supporter = people["kita.supporter1"]
+    last, created = _plan(
+        supporter, year - 1, centres["kita"], TrainingPlan.Status.CLOSED, approver=supervisor,
+        self_image="相談者の思いを丁寧に聴き取り、地域の資源とつなげられる相談支援員",
+        strengths="初回面談で相手の話を急がずに聴けること",
+        training_issues="家計と就労の見立てに自信がない",
+        goals="生活困窮者支援論を修了し、ケース会議で見立てを説明できるようになる",
+        self_evaluation="中央研修で学んだ見立ての枠組みを面談記録に生かせた。一方で社会資源の開拓は手つかず。",
+        next_year_focus="地域の社会資源を知り、つなぎ先を増やす",
+    )
+    if created:
+        _rate(last, supporter, "self", "start", [2, 2, 2, 2, 1, 2, 1, 1, 1, 1])
+        _rate(last, supporter, "self", "end", [2, 3, 2, 3, 2, 2, 2, 1, 1, 2])
+        _rate(last, supervisor, "supervisor", "end", [2, 3, 3, 3, 2, 2, 2, 1, 1, 2])
+    this, created = _plan(
+        supporter, year, centres["kita"], TrainingPlan.Status.IN_PROGRESS, approver=supervisor,
+        self_image=last.self_image, strengths="見立てを言葉にして共有できること",
+        training_issues=last.next_year_focus, goals="地域生活支援論を修了し、つなぎ先を三つ増やす",
+    )
+    if created:
+        row = this.rows.get(domain__code="life")
+        row.knowledge, row.goal, row.method = "地域生活を支える資源の知識", "つなぎ先を三つ開拓する", PlanRow.Method.OFF_JT
+        row.subject, row.period, row.organiser = Subject.objects.get(code="community-life-support"), "10月", "研修機関"
+        row.save()
+        _rate(this, supporter, "self", "start", [3, 3, 2, 3, 2, 2, 2, 1, 2, 2])
+        _rate(this, supervisor, "supervisor", "start", [3, 3, 3, 3, 2, 2, 2, 2, 1, 2])
+
+    _plan(people["kita.supporter2"], year, centres["kita"], TrainingPlan.Status.SUBMITTED,
+          self_image="若者の就労を支える相談支援員", goals="SSTを学び、面談で使えるようにする")
+    returned, created = _plan(people["kita.supporter3"], year, centres["kita"], TrainingPlan.Status.RETURNED,
+                              goals="いろいろな研修に出る")
+    if created:
+        PlanEvent.objects.create(plan=returned, actor=supervisor, from_status="submitted", to_status="returned",
+                                 comment="目標をもう少し具体的に。必修の地域福祉援助論を入れてください。")

@@ -1,0 +1,32 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+@shared_task
+def notify_plan_event(event_id):
+    """Email the person and the approvers about a step of the plan."""
+    from lms.organisations.models import CENTRE_MANAGER_JOBS, Membership
+
+    from .models import PlanEvent, TrainingPlan
+
+    event = PlanEvent.objects.select_related("plan__person", "actor").get(pk=event_id)
+    plan = event.plan
+    managers = list(
+        Membership.objects.current().filter(organisation_id=plan.centre_id, job__in=CENTRE_MANAGER_JOBS)
+        .exclude(user_id=plan.person_id).select_related("user")
+    )
+    if event.to_status == TrainingPlan.Status.SUBMITTED or event.to_status == TrainingPlan.Status.SELF_EVALUATED:
+        recipients = {m.user.email for m in managers}
+    else:
+        recipients = {plan.person.email}
+    recipients.discard(event.actor.email)
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"event": event, "plan": plan, "url": settings.SITE_URL + plan.get_absolute_url()}
+        subject = render_to_string("skillpath/email/plan_event_subject.txt", context).strip()
+        body = render_to_string("skillpath/email/plan_event.txt", context)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
