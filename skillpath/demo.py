@@ -57,6 +57,8 @@ def seed(context):
     _completion(people["kita.supporter4"], core, datetime.date(today.year - 5, today.month, 1) + datetime.timedelta(days=180), admin)
     _completion(people["fuku.supporter5"], core, datetime.date(year - 5, 10, 15), admin)
 
+    _offjt_this_year(people, today, admin)
+
     supporter = people["kita.supporter1"]
     last, created = _plan(
         supporter, year - 1, centres["kita"], TrainingPlan.Status.CLOSED, approver=supervisor,
@@ -91,3 +93,23 @@ def seed(context):
     if created:
         PlanEvent.objects.create(plan=returned, actor=supervisor, from_status="submitted", to_status="returned",
                                  comment="目標をもう少し具体的に。必修の地域福祉援助論を入れてください。")
+
+
+def _offjt_this_year(people, today, admin):
+    """Some Off-JT already done this fiscal year, so the ledgers show a realistic spread."""
+    year = fiscal_year(today)
+    done = [("kita.supporter1", "福岡県 社会福祉行政職員研修", "12.0", 6), ("kita.supporter2", "福岡県 社会福祉行政職員研修", "12.0", 6),
+            ("kita.director", "地域共生社会セミナー（関連団体）", "6.0", 7), ("kita.coordinator", "福岡県 社会福祉行政職員研修", "12.0", 6),
+            ("kita.supporter4", "家計改善支援 基礎講座（関連団体）", "18.0", 9), ("fuku.supporter1", "福岡県 社会福祉行政職員研修", "12.0", 6)]
+    for key, title, hours, month in done:
+        completed = datetime.date(year, month, 20)
+        if completed > today:
+            continue
+        TrainingRecord.objects.get_or_create(
+            person=people[key], title=title, completed_on=completed,
+            defaults={
+                "kind": TrainingRecord.Kind.PREFECTURAL if "県" in title else TrainingRecord.Kind.RELATED_BODY,
+                "provider": "福岡県" if "県" in title else "家計改善支援ネットワーク福岡", "started_on": completed,
+                "hours": Decimal(hours), "status": TrainingRecord.Status.VERIFIED, "verified_by": admin, "verified_at": timezone.now(),
+            },
+        )

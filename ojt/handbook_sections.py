@@ -1,0 +1,24 @@
+from django.utils.translation import gettext as _
+
+from lms.handbook import HandbookEntry, register
+
+from .models import IndividualOjt, OjtSession
+
+
+@register
+def ojt_entries(person):
+    """Confirmed OJT sessions attended and signed-off individual OJT."""
+    sessions = OjtSession.objects.filter(attendees=person, status=OjtSession.Status.CONFIRMED).select_related("centre")
+    for session in sessions:
+        yield HandbookEntry(
+            section="ojt", fiscal_year=session.fiscal_year, date=session.date, title=session.title,
+            detail=session.get_kind_display(), hours=session.hours, status=session.get_status_display(),
+            url=session.get_absolute_url(),
+        )
+    for entry in IndividualOjt.objects.filter(person=person).exclude(status=IndividualOjt.Status.REJECTED):
+        yield HandbookEntry(
+            section="ojt", fiscal_year=entry.fiscal_year, date=entry.date, title=_("Individual OJT"),
+            detail=entry.description[:80],
+            hours=entry.hours if entry.status == IndividualOjt.Status.SIGNED_OFF else None,
+            status=entry.get_status_display(),
+        )

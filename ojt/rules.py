@@ -1,0 +1,88 @@
+"""Pure rules for OJT hours: minimums, pro-rating, pace and forecast. They never touch the database."""
+
+import math
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from lms.fiscal import fiscal_year, fiscal_year_start, months_elapsed
+
+MAX_SESSION_HOURS = Decimal("8")
+REFUSED_DURATION = _("A session lasts more than 0 and at most 8 hours.")
+REFUSED_NOT_IN_CENTRE = _("%(names)s do not work at this centre.")
+REFUSED_OWN_SIGN_OFF = _("Nobody signs off their own OJT.")
+REFUSED_NOT_MANAGER = _("Only a supervisor or director of the person's centre can sign off their OJT.")
+REFUSED_CONFIRMER = _("Only the facilitator or a supervisor or director of the centre can confirm attendance.")
+REFUSED_NOT_COORDINATOR = _("Only the centre's OJT coordinator, supervisor or director can do this.")
+REFUSED_FUTURE = _("A session cannot be logged before it is held.")
+
+PRORATING_RULE = _(
+    "Someone who joins during the year has a minimum pro-rated by the months left in the fiscal year, "
+    "counting the month they join, rounded up to the half hour."
+)
+
+
+def duration_refusal(hours):
+    if hours is None or hours <= 0 or hours > MAX_SESSION_HOURS:
+        return str(REFUSED_DURATION)
+    return None
+
+
+def policy_for_year(policies, year):
+    """The policy in force for fiscal `year`: the latest effective on or before its 1 April."""
+    start = fiscal_year_start(year)
+    applicable = [policy for policy in policies if policy.effective_from <= start]
+    return max(applicable, key=lambda policy: policy.effective_from, default=None)
+
+
+def _round_up_half(value):
+    return Decimal(math.ceil(value * 2)) / 2
+
+
+def months_in_post(year, joined_on):
+    """Months of fiscal `year` the person works, counting the month they joined."""
+    if joined_on is None or joined_on <= fiscal_year_start(year):
+        return 12
+    if fiscal_year(joined_on) > year:
+        return 0
+    return 12 - months_elapsed(year, joined_on) + 1
+
+
+def prorated_minimum(minimum, year, joined_on):
+    return _round_up_half(Decimal(minimum) * months_in_post(year, joined_on) / 12)
+
+
+def expected_by(minimum, year, today, joined_on):
+    """The hours someone on pace would have by the end of `today`'s month."""
+    months = months_in_post(year, joined_on)
+    if months == 0:
+        return Decimal("0")
+    worked = months_elapsed(year, today) - (12 - months)
+    worked = max(0, min(worked, months))
+    return _round_up_half(Decimal(minimum) * worked / months)
+
+
+def forecast(hours, year, today, joined_on):
+    """Year-end hours if the person keeps their pace so far."""
+    months = months_in_post(year, joined_on)
+    worked = max(0, min(months_elapsed(year, today) - (12 - months), months))
+    if worked == 0:
+        return Decimal(hours)
+    return (Decimal(hours) * months / worked).quantize(Decimal("0.1"))
+
+
+def is_compliant(hours, minimum):
+    return Decimal(hours) >= Decimal(minimum)
+
+
+def cascade_owed(completions, cascades_led):
+    """Completions of subjects that need a cascade session with no cascade led after them.
+
+    `completions` are (record, subject) pairs; `cascades_led` the dates of held cascade sessions
+    the person facilitated.
+    """
+    owed = []
+    for record in completions:
+        if not any(date >= record.completed_on for date in cascades_led):
+            owed.append(record)
+    return owed

@@ -1,0 +1,111 @@
+"""Writes for OJT: session logs, confirmation, individual OJT and its sign-off, the programme."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lms.organisations.access import access_for
+from lms.organisations.models import CENTRE_JOBS, Membership
+
+from . import rules
+from .models import IndividualOjt, OjtProgramme, OjtSession, ProgrammeItem
+
+
+def can_coordinate(user, centre_id):
+    access = access_for(user)
+    return centre_id in access.coordinated_centre_ids or centre_id in access.managed_centre_ids
+
+
+def _require_coordinator(user, centre_id):
+    if not can_coordinate(user, centre_id):
+        raise PermissionDenied(rules.REFUSED_NOT_COORDINATOR)
+
+
+@transaction.atomic
+def session_log(*, centre, by, date, hours, kind, theme, title, attendees, facilitator=None, facilitator_note="",
+                reflection="", evaluation="", programme_item=None):
+    """Log a held session for staff of the centre; their hours count once attendance is confirmed."""
+    _require_coordinator(by, centre.pk)
+    if refusal := rules.duration_refusal(hours):
+        raise ValidationError({"hours": refusal})
+    if date > timezone.localdate():
+        raise ValidationError({"date": rules.REFUSED_FUTURE})
+    staff = set(Membership.objects.current(date).filter(organisation=centre, job__in=CENTRE_JOBS).values_list("user_id", flat=True))
+    outsiders = [person for person in attendees if person.pk not in staff]
+    if facilitator is not None and facilitator.pk not in staff:
+        outsiders.append(facilitator)
+    if outsiders:
+        raise ValidationError({"attendees": rules.REFUSED_NOT_IN_CENTRE % {"names": "、".join(str(p) for p in outsiders)}})
+    session = OjtSession(
+        centre=centre, date=date, hours=hours, kind=kind, theme=theme, title=title, facilitator=facilitator,
+        facilitator_note=facilitator_note, reflection=reflection, evaluation=evaluation, programme_item=programme_item,
+        logged_by=by,
+    )
+    session.full_clean(exclude=["fiscal_year"])
+    session.save()
+    session.attendees.set(attendees)
+    return session
+
+
+@transaction.atomic
+def session_confirm(*, session, by):
+    access = access_for(by)
+    if not (session.facilitator_id == by.pk or session.centre_id in access.managed_centre_ids):
+        raise PermissionDenied(rules.REFUSED_CONFIRMER)
+    session.status = OjtSession.Status.CONFIRMED
+    session.confirmed_by, session.confirmed_at = by, timezone.now()
+    session.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return session
+
+
+@transaction.atomic
+def session_update_review(*, session, by, reflection, evaluation):
+    """The PDCA step after a session: what went well and what to change."""
+    if not (can_coordinate(by, session.centre_id) or session.facilitator_id == by.pk):
+        raise PermissionDenied(rules.REFUSED_NOT_COORDINATOR)
+    session.reflection, session.evaluation = reflection, evaluation
+    session.save(update_fields=["reflection", "evaluation"])
+    return session
+
+
+@transaction.atomic
+def individual_log(*, person, date, hours, description, is_supervision=True):
+    if not access_for(person).is_centre_staff:
+        raise PermissionDenied
+    if refusal := rules.duration_refusal(hours):
+        raise ValidationError({"hours": refusal})
+    if date > timezone.localdate():
+        raise ValidationError({"date": rules.REFUSED_FUTURE})
+    entry = IndividualOjt(person=person, date=date, hours=hours, description=description, is_supervision=is_supervision)
+    entry.full_clean(exclude=["fiscal_year"])
+    entry.save()
+    return entry
+
+
+def _require_sign_off(entry, by):
+    if entry.person_id == by.pk:
+        raise PermissionDenied(rules.REFUSED_OWN_SIGN_OFF)
+    centres = set(Membership.objects.current().filter(user_id=entry.person_id).values_list("organisation_id", flat=True))
+    if not centres & access_for(by).managed_centre_ids:
+        raise PermissionDenied(rules.REFUSED_NOT_MANAGER)
+
+
+@transaction.atomic
+def individual_sign_off(*, entry, by, approve=True, reason=""):
+    _require_sign_off(entry, by)
+    entry.status = IndividualOjt.Status.SIGNED_OFF if approve else IndividualOjt.Status.REJECTED
+    entry.decided_by, entry.decided_at, entry.reason = by, timezone.now(), reason
+    entry.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    return entry
+
+
+@transaction.atomic
+def programme_add_item(*, centre, fiscal_year, by, month, kind, theme, title, planned_hours):
+    _require_coordinator(by, centre.pk)
+    if refusal := rules.duration_refusal(planned_hours):
+        raise ValidationError({"planned_hours": refusal})
+    programme, _ = OjtProgramme.objects.get_or_create(centre=centre, fiscal_year=fiscal_year)
+    item = ProgrammeItem(programme=programme, month=month, kind=kind, theme=theme, title=title, planned_hours=planned_hours)
+    item.full_clean()
+    item.save()
+    return item

@@ -1,0 +1,176 @@
+"""OJT pages: my ledger, session logs, individual OJT, the centre's programme and table."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms.fiscal import fiscal_year
+from lms.organisations.access import access_for, can_view_records_of
+from lms.organisations.models import Organisation
+
+from . import rules, selectors, services
+from .forms import IndividualForm, ProgrammeItemForm, SessionForm
+from .models import IndividualOjt, OjtProgramme, OjtSession
+
+MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
+
+
+def _errors(error):
+    if hasattr(error, "message_dict"):
+        return " ".join(message for messages_ in error.message_dict.values() for message in messages_)
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
+@login_required
+def ledger(request):
+    access = access_for(request.user)
+    if not access.is_centre_staff:
+        raise PermissionDenied
+    today = timezone.localdate()
+    year = int(request.GET.get("year", fiscal_year(today))) if str(request.GET.get("year", "")).isdigit() else fiscal_year(today)
+    [my_ledger] = selectors.ledgers_for([request.user], year, today)
+    coordinated = access.coordinated_centre_ids | access.managed_centre_ids
+    pending_sign_off = IndividualOjt.objects.none()
+    if access.managed_centre_ids:
+        from lms.organisations.models import Membership
+
+        staff = Membership.objects.current().filter(organisation_id__in=access.managed_centre_ids).values("user_id")
+        pending_sign_off = IndividualOjt.objects.filter(status=IndividualOjt.Status.PENDING, person_id__in=staff).exclude(person=request.user).select_related("person")
+    return render(request, "ojt/ledger.html", {
+        "ledger": my_ledger, "year": year, "prorating_rule": rules.PRORATING_RULE,
+        "sessions": OjtSession.objects.filter(attendees=request.user, fiscal_year=year).select_related("facilitator"),
+        "individual": IndividualOjt.objects.filter(person=request.user, fiscal_year=year),
+        "to_confirm": OjtSession.objects.filter(status=OjtSession.Status.LOGGED).filter(
+            facilitator=request.user) | OjtSession.objects.filter(status=OjtSession.Status.LOGGED, centre_id__in=access.managed_centre_ids),
+        "pending_sign_off": pending_sign_off,
+        "cascade_owed": selectors.cascade_owed_for(request.user),
+        "centres": Organisation.objects.filter(pk__in=coordinated),
+    })
+
+
+def _centre_for_coordinator(request, centre_id):
+    centre = get_object_or_404(Organisation, pk=centre_id, kind=Organisation.Kind.CENTRE)
+    if not (services.can_coordinate(request.user, centre.pk) or access_for(request.user).is_institute):
+        raise PermissionDenied
+    return centre
+
+
+@login_required
+def programme(request, centre_id, year):
+    centre = _centre_for_coordinator(request, centre_id)
+    form = ProgrammeItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_add_item(centre=centre, fiscal_year=year, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Added to the programme."))
+            return redirect("ojt_programme", centre.pk, year)
+    programme_obj = OjtProgramme.objects.filter(centre=centre, fiscal_year=year).first()
+    planned = defaultdict(list)
+    if programme_obj:
+        for item in programme_obj.items.all():
+            planned[item.month].append(item)
+    held = defaultdict(list)
+    for session in OjtSession.objects.filter(centre=centre, fiscal_year=year).prefetch_related("attendees").order_by("date"):
+        held[session.date.month].append(session)
+    months = [(month, planned[month], held[month], sum((s.hours for s in held[month]), Decimal("0"))) for month in MONTHS]
+    return render(request, "ojt/programme.html", {"centre": centre, "year": year, "months": months, "form": form})
+
+
+@login_required
+def centre_table(request, centre_id, year):
+    centre = get_object_or_404(Organisation, pk=centre_id, kind=Organisation.Kind.CENTRE)
+    access = access_for(request.user)
+    if not (access.is_institute or centre.pk in access.managed_centre_ids or centre.pk in access.coordinated_centre_ids):
+        raise PermissionDenied
+    today = timezone.localdate()
+    ledgers = selectors.ledgers_for(selectors.centre_staff(centre.pk, today), year, today)
+    return render(request, "ojt/centre_table.html", {
+        "centre": centre, "year": year, "ledgers": ledgers, "today": today, "prorating_rule": rules.PRORATING_RULE,
+    })
+
+
+@login_required
+def session_new(request, centre_id):
+    centre = _centre_for_coordinator(request, centre_id)
+    staff = list(selectors.centre_staff(centre.pk, timezone.localdate()))
+    form = SessionForm(request.POST or None, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            session = services.session_log(centre=centre, by=request.user, **data)
+        except (PermissionDenied, ValidationError) as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(request, _("Session logged. Hours count once attendance is confirmed."))
+            return redirect(session)
+    return render(request, "ojt/session_form.html", {"centre": centre, "form": form})
+
+
+@login_required
+def session_detail(request, pk):
+    session = get_object_or_404(OjtSession.objects.select_related("centre", "facilitator", "confirmed_by"), pk=pk)
+    access = access_for(request.user)
+    attendees = list(session.attendees.all())
+    allowed = (
+        access.is_institute or services.can_coordinate(request.user, session.centre_id)
+        or session.facilitator_id == request.user.pk or request.user in attendees
+    )
+    if not allowed:
+        raise PermissionDenied
+    can_confirm = session.status == OjtSession.Status.LOGGED and (
+        session.facilitator_id == request.user.pk or session.centre_id in access.managed_centre_ids
+    )
+    return render(request, "ojt/session_detail.html", {"session": session, "attendees": attendees, "can_confirm": can_confirm})
+
+
+@login_required
+@require_POST
+def session_confirm(request, pk):
+    session = get_object_or_404(OjtSession, pk=pk)
+    try:
+        services.session_confirm(session=session, by=request.user)
+    except PermissionDenied as error:
+        messages.error(request, _errors(error))
+        raise
+    messages.success(request, _("Attendance confirmed: the hours now count for each attendee."))
+    return redirect(session)
+
+
+@login_required
+def individual_new(request):
+    form = IndividualForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.individual_log(person=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(request, _("Logged. It counts once your supervisor signs it off."))
+            return redirect("ojt_ledger")
+    return render(request, "ojt/individual_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def individual_decide(request, pk):
+    entry = get_object_or_404(IndividualOjt, pk=pk)
+    if not can_view_records_of(request.user, entry.person):
+        raise PermissionDenied
+    approve = request.POST.get("decision") != "reject"
+    try:
+        services.individual_sign_off(entry=entry, by=request.user, approve=approve, reason=request.POST.get("reason", ""))
+    except PermissionDenied as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Signed off.") if approve else _("Marked as not signed off."))
+    return redirect("ojt_ledger")
