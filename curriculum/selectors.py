@@ -52,3 +52,72 @@ def awaiting_approval_for(director):
         .select_related("person", "session__subject")
         .order_by("requested_at")
     )
+
+
+# --- Curriculum pages ------------------------------------------------------------------------
+
+
+def curriculum_grid():
+    """The tier × domain grid of 図表 2-1 with each cell's subjects, and the ten abilities."""
+    from .models import Ability, Domain, GridCell, Subject, Tier
+
+    tiers = list(Tier.objects.all())
+    domains = list(Domain.objects.all())
+    cells = {(cell.tier_id, cell.domain_id): cell for cell in GridCell.objects.all()}
+    subjects = {}
+    for subject in Subject.objects.select_related("page").prefetch_related("requirements"):
+        subjects.setdefault((subject.tier_id, subject.domain_id), []).append(subject)
+    rows = [
+        (domain, [(tier, cells.get((tier.pk, domain.pk)), subjects.get((tier.pk, domain.pk), [])) for tier in tiers])
+        for domain in domains
+    ]
+    return {"tiers": tiers, "grid_rows": rows, "abilities": Ability.objects.all()}
+
+
+def visible_materials(user):
+    from .models import MaterialPage
+
+    materials = MaterialPage.objects.live()
+    if not user.is_authenticated:
+        materials = materials.filter(audience=MaterialPage.Audience.PUBLIC)
+    return materials
+
+
+def subject_details(page, user):
+    """Everything a subject page shows, from the curriculum data (one source of truth)."""
+    subject = (
+        type(page.subject).objects.select_related("tier", "domain")
+        .prefetch_related("requirements", "units__abilities", "programme", "renewal_policies")
+        .get(pk=page.subject_id)
+    )
+    materials = list(visible_materials(user).child_of(page).specific().order_by("title"))
+    replaced = {material.previous_edition_id for material in materials if material.previous_edition_id}
+    days = {}
+    for slot in subject.programme.all():
+        days.setdefault(slot.day, []).append(slot)
+    policy = max(subject.renewal_policies.all(), key=lambda p: p.effective_from, default=None)
+    return {
+        "subject": subject,
+        "programme_days": sorted(days.items()),
+        "renewal_policy": policy,
+        "current_materials": [m for m in materials if m.pk not in replaced],
+        "past_editions": [m for m in materials if m.pk in replaced],
+        "lecturers": page.lecturers.all(),
+        "sessions": subject.sessions.published().prefetch_related("days").order_by("applications_close_on")[:5],
+    }
+
+
+def search_materials(query, user):
+    """Search live curriculum pages; visitors who are not signed in never see staff-only material."""
+    from django.db.models import Q
+
+    from .models import SubjectPage
+
+    # Wagtail's index splits on spaces, which Japanese text lacks; substring matches fill the gap.
+    contains = Q(title__icontains=query) | Q(summary__icontains=query) | Q(body_text__icontains=query)
+    materials = list(visible_materials(user).filter(contains).order_by("title"))
+    materials += [page for page in visible_materials(user).search(query) if page not in materials]
+    subjects = SubjectPage.objects.live().filter(
+        Q(title__icontains=query) | Q(subject__aim__icontains=query) | Q(subject__units__title__icontains=query)
+    ).distinct().order_by("path")
+    return materials + list(subjects)

@@ -259,3 +259,33 @@ def fully_attended_ids(session):
     for attendance in Attendance.objects.filter(day__session=session, present=True).values("enrolment_id"):
         counts[attendance["enrolment_id"]] = counts.get(attendance["enrolment_id"], 0) + 1
     return {enrolment_id for enrolment_id, count in counts.items() if count == day_count and day_count}
+
+
+# --- Content roles: lecturers and editors in the Wagtail admin ----------------------------
+
+LECTURERS_GROUP = "Lecturers"
+EDITORS_GROUP = "Editors"
+
+
+def sync_content_groups(user):
+    """Keep a person's Wagtail groups in step with their current lecturer and editor memberships."""
+    from django.contrib.auth.models import Group
+
+    from lms.organisations.models import Job
+
+    jobs = set(Membership.objects.current().filter(user=user).values_list("job", flat=True))
+    for name, job in ((LECTURERS_GROUP, Job.LECTURER), (EDITORS_GROUP, Job.INSTITUTE_EDITOR)):
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        if job in jobs:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+
+
+def can_write_under(user, subject_page):
+    """Editors write anywhere in the curriculum; a lecturer only under subjects assigned to them."""
+    if user.is_superuser or access_for(user).is_editor:
+        return True
+    return subject_page is not None and subject_page.lecturers.filter(pk=user.pk).exists()
