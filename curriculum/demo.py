@@ -37,6 +37,9 @@ def _groups(index):
             GroupPagePermission.objects.get_or_create(group=group, page=index, permission=_permission("wagtailcore", codename))
         for app, codename in (("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"), ("wagtailimages", "add_image"), ("wagtailimages", "choose_image")):
             GroupCollectionPermission.objects.get_or_create(group=group, collection=root_collection, permission=_permission(app, codename))
+    # People who became lecturers or editors before the groups existed.
+    for user in get_user_model().objects.filter(memberships__job__in=["lecturer", "institute_editor"]).distinct():
+        sync_content_groups(user)
     return lecturers, editors
 
 
@@ -99,6 +102,4 @@ def seed(context):
         lecturer = User.objects.get(email=email)
         for page in SubjectPage.objects.filter(subject__code__in=codes):
             page.lecturers.add(lecturer)
-    for user in User.objects.filter(memberships__job__in=["lecturer", "institute_editor"]).distinct():
-        sync_content_groups(user)
     _materials(context["people"]["editor"])

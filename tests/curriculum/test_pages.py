@@ -1,0 +1,157 @@
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Workflow
+
+from curriculum.demo import ensure_curriculum_pages
+from curriculum.models import MaterialPage, SubjectPage
+from curriculum.services import EDITORS_GROUP, LECTURERS_GROUP
+from lms.organisations.models import Job
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# 図表 2-1 of seed 004, cell by cell: (domain row, tier column) → the subjects it names.
+FIGURE_2_1 = {
+    ("core", "common"): ["生活困窮者支援論"],
+    ("core", "applied"): ["生活困窮者支援プログラム論"],
+    ("core", "supervisor"): ["センター運営論", "スーパービジョン論"],
+    ("life", "common"): ["地域生活支援論"],
+    ("life", "applied"): [],
+    ("life", "supervisor"): [],
+    ("social_work", "common"): ["地域福祉援助論"],
+    ("social_work", "applied"): ["認知療法", "SST", "エコロジカル・アプローチ法", "コミュニティワーク", "社会資源開発法", "地域福祉学習法"],
+    ("social_work", "supervisor"): ["当事者主権の人材育成方法論"],
+}
+
+
+@pytest.fixture
+def pages(curriculum):
+    index = ensure_curriculum_pages()
+    from curriculum import demo
+
+    demo._groups(index)
+    return index
+
+
+def cell_texts(client):
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.cells, self.domain, self.tier, self.text = {}, None, None, []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "tr" and "data-domain" in attrs:
+                self.domain = attrs["data-domain"]
+            if tag == "td" and "data-tier" in attrs:
+                self.tier, self.text = attrs["data-tier"], []
+
+        def handle_endtag(self, tag):
+            if tag == "td" and self.tier:
+                self.cells[(self.domain, self.tier)] = "".join(self.text)
+                self.tier = None
+
+        def handle_data(self, data):
+            if self.tier:
+                self.text.append(data)
+
+    parser = Cells()
+    parser.feed(client.get("/curriculum/").content.decode())
+    return parser.cells
+
+
+def test_grid_matches_figure_2_1_cell_by_cell(client, pages):
+    cells = cell_texts(client)
+    all_subject_names = [name for names in FIGURE_2_1.values() for name in names]
+    for key, names in FIGURE_2_1.items():
+        for name in names:
+            assert name in cells[key], (key, name)
+        for other in set(all_subject_names) - set(names):
+            if not any(other in name for name in names):
+                assert other not in cells[key], (key, other)
+    # OJT attainment goals sit in the practice row for every tier; fieldwork starts with supervisors.
+    for tier in ("common", "applied", "supervisor"):
+        assert "到達目標" in cells[("practice", tier)] or "OJT" in cells[("practice", tier)]
+    assert "体験・交流型研修" in cells[("fieldwork", "supervisor")]
+
+
+def test_subject_page_shows_the_curriculum_data(client, pages):
+    content = client.get("/curriculum/poverty-support/").content.decode()
+    assert "生活困窮者支援論" in content and "18.0" in content
+    assert "5" in content and "更新講座" in content  # the renewal rule from the policy data
+    assert "バズセッション" in content or "講義" in content  # programme methods
+    assert "ミッションの保持と遂行力" in content or "当事者主権" in content  # units mapped to abilities
+
+
+def material(subject_code, audience, title="教材", body_text="伴走の基本"):
+    parent = SubjectPage.objects.get(subject__code=subject_code)
+    page = MaterialPage(title=title, slug=f"m-{audience}-{subject_code}", edition="2026年度版", audience=audience,
+                        body=[("paragraph", f"<p>{body_text}</p>")])
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_staff_only_material_is_hidden_from_anonymous_visitors_and_search(client, login, world, pages):
+    page = material("poverty-support", "staff", title="職員向け演習シート", body_text="秘密の演習")
+    response = client.get(page.url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "職員向け演習シート" not in client.get("/curriculum/search/?q=演習").content.decode()
+    assert "職員向け演習シート" not in client.get("/curriculum/poverty-support/").content.decode()
+    staff_client = login(world.supporter)
+    assert "秘密の演習" in staff_client.get(page.url).content.decode()
+    assert "職員向け演習シート" in staff_client.get("/curriculum/search/?q=演習").content.decode()
+
+
+def test_search_finds_japanese_words_inside_text(client, pages):
+    material("community-life-support", "public", title="居場所の教材", body_text="家族会と地域の居場所づくり")
+    assert "居場所の教材" in client.get("/curriculum/search/?q=家族会").content.decode()
+
+
+def test_lecturer_edits_only_assigned_subjects(client, login, world, pages):
+    own = material("poverty-support", "public")
+    other = material("supervision", "public")
+    SubjectPage.objects.get(subject__code="poverty-support").lecturers.add(world.lecturer)
+    lecturer = login(world.lecturer)
+    assert lecturer.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
+    assert lecturer.get(f"/admin/pages/{other.pk}/edit/").status_code in (302, 403)
+    other_parent = SubjectPage.objects.get(subject__code="supervision")
+    assert lecturer.get(f"/admin/pages/add/curriculum/materialpage/{other_parent.pk}/").status_code in (302, 403)
+
+
+def test_content_groups_follow_memberships(world, pages):
+    assert world.lecturer.groups.filter(name=LECTURERS_GROUP).exists()
+    assert world.editor.groups.filter(name=EDITORS_GROUP).exists()
+    assert not world.supporter.groups.exists()
+    person = factories.person(world.institute, Job.LECTURER)
+    assert person.groups.filter(name=LECTURERS_GROUP).exists()
+    person.memberships.all().delete()
+    assert not person.groups.filter(name=LECTURERS_GROUP).exists()
+
+
+def test_review_workflow_keeps_revisions_until_approved(world, pages):
+    from curriculum import demo
+
+    demo._workflow(pages, Group.objects.get(name=EDITORS_GROUP))
+    parent = SubjectPage.objects.get(subject__code="poverty-support")
+    page = MaterialPage(title="新しい教材", slug="new-material", edition="2026年度版", audience="public", live=False,
+                        body=[("paragraph", "<p>初稿</p>")], owner=world.lecturer)
+    parent.add_child(instance=page)
+    first = page.save_revision(user=world.lecturer)
+    workflow = page.get_workflow()
+    assert isinstance(workflow, Workflow) and workflow.name == "教材レビュー"
+    state = workflow.start(page, world.lecturer)
+    page.refresh_from_db()
+    assert not page.live
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, world.editor, "approve")
+    page.refresh_from_db()
+    assert page.live
+    page.body = [("paragraph", "<p>第二稿</p>")]
+    page.save_revision(user=world.lecturer)
+    assert page.revisions.count() == 2
+    first.publish()  # restoring an earlier revision is Wagtail's revert
+    page.refresh_from_db()
+    assert "初稿" in page.body_text
