@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import (
-    Collection, GroupApprovalTask, GroupCollectionPermission, GroupPagePermission, Page, Site, Workflow, WorkflowPage,
+    Collection, GroupApprovalTask, Locale, GroupCollectionPermission, GroupPagePermission, Page, Site, Workflow, WorkflowPage,
     WorkflowTask,
 )
 
@@ -30,7 +30,7 @@ def _groups(index):
     lecturers, _ = Group.objects.get_or_create(name=LECTURERS_GROUP)
     editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     admin_access = _permission("wagtailadmin", "access_admin")
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for group, page_perms in ((lecturers, ["add_page", "change_page"]), (editors, ["add_page", "change_page", "publish_page"])):
         group.permissions.add(admin_access)
         for codename in page_perms:
@@ -55,8 +55,13 @@ def _workflow(index, editors):
 
 def ensure_curriculum_pages():
     """The index under the site's root page and one page per subject (idempotent)."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     site = Site.objects.filter(is_default_site=True).first()
-    root = site.root_page if site else Page.objects.get(depth=1)
+    if site is None:
+        # A database emptied without Wagtail's initial pages (e.g. between transactional tests).
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        site = Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True, site_name="LMS")
+    root = site.root_page
     index = CurriculumIndexPage.objects.first()
     if index is None:
         index = CurriculumIndexPage(

@@ -1,1 +1,81 @@
-from django.db import models  # noqa: F401
+"""Completion certificates (修了証) issued by the national institute; never deleted."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def new_verification_code():
+    return secrets.token_urlsafe(18)
+
+
+class SerialCounter(models.Model):
+    """The last serial number used in a year; locked row by row so serials have no gaps."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Certificate(models.Model):
+    record = models.OneToOneField("skillpath.TrainingRecord", verbose_name=_("training record"), on_delete=models.PROTECT, related_name="certificate")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates")
+    subject = models.ForeignKey("curriculum.Subject", verbose_name=_("subject"), on_delete=models.PROTECT, related_name="certificates")
+    serial = models.CharField(_("serial number"), max_length=20, unique=True)
+    code = models.CharField(_("verification code"), max_length=40, unique=True, default=new_verification_code, editable=False)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    supersedes = models.OneToOneField(
+        "self", verbose_name=_("supersedes"), on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by",
+    )
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_on", "-serial"]
+
+    def __str__(self):
+        return f"{self.serial} {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("certificate_detail", args=[self.pk])
+
+    def verification_url(self):
+        return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])
+
+
+class AuditEvent(models.Model):
+    """Every issuance and revocation, kept for the national record."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="audit_events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class IssuanceBatch(models.Model):
+    """A bulk issuance run by a Celery task; the institute watches its progress."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey("curriculum.TrainingSession", on_delete=models.PROTECT, null=True, blank=True, related_name="issuance_batches")
+    record_ids = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    finished = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,1 +1,15 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("certificates/", views.certificate_list, name="certificate_list"),
+    path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+    path("certificates/batches/<int:pk>/", views.batch_progress, name="certificate_batch"),
+    path("certificates/sessions/<int:session_id>/issue/", views.issue_for_session, name="certificate_issue_session"),
+    path("verify/keys.json", views.verify_keys, name="certificate_keys"),
+    path("verify/issuer/", views.verify_issuer, name="certificate_issuer"),
+    path("verify/<str:code>/", views.verify, name="certificate_verify"),
+]

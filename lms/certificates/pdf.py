@@ -1,0 +1,58 @@
+"""The certificate as a PDF: Japanese text with embedded IPAex fonts and a QR code to verify it."""
+
+import io
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from lms.pdf import register_japanese_fonts
+
+from .rules import japanese_era_date
+
+
+def render_certificate_pdf(certificate, issuer_name):
+    gothic, mincho = register_japanese_fonts()
+    record = certificate.record
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(f"修了証 {certificate.serial}")
+    width, height = A4
+    pdf.setLineWidth(2)
+    pdf.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
+    pdf.setFont(mincho, 36)
+    pdf.drawCentredString(width / 2, height - 60 * mm, "修 了 証")
+    pdf.setFont(gothic, 10)
+    pdf.drawRightString(width - 25 * mm, height - 30 * mm, f"No. {certificate.serial}")
+    pdf.setFont(mincho, 22)
+    pdf.drawCentredString(width / 2, height - 95 * mm, f"{certificate.holder.get_full_name()} 殿")
+    pdf.setFont(mincho, 13)
+    lines = [
+        "あなたは下記の研修を修了したことを証します。",
+        "",
+        f"科目　{certificate.subject.name}",
+        f"期間　{japanese_era_date(record.started_on)} 〜 {japanese_era_date(record.completed_on)}",
+        f"　　　（{record.started_on:%Y年%m月%d日} 〜 {record.completed_on:%Y年%m月%d日}）",
+        f"時間　{record.hours} 時間",
+    ]
+    y = height - 125 * mm
+    for line in lines:
+        pdf.drawString(35 * mm, y, line)
+        y -= 10 * mm
+    pdf.drawString(35 * mm, 85 * mm, f"{japanese_era_date(certificate.issued_on)}（{certificate.issued_on:%Y年%m月%d日}）")
+    pdf.setFont(mincho, 16)
+    pdf.drawString(35 * mm, 70 * mm, issuer_name)
+    widget = QrCodeWidget(certificate.verification_url())
+    left, bottom, right, top = widget.getBounds()
+    size = 38 * mm
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, width - 30 * mm - size, 25 * mm)
+    pdf.setFont(gothic, 7)
+    pdf.drawRightString(width - 30 * mm, 22 * mm, certificate.verification_url())
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

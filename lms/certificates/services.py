@@ -1,0 +1,90 @@
+"""Issuing and revoking certificates; every write is audited and nothing is ever deleted."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from curriculum.models import RenewalPolicy
+from lms.organisations.access import access_for
+from skillpath.models import TrainingRecord
+
+from . import rules
+from .models import AuditEvent, Certificate, IssuanceBatch, SerialCounter
+
+NOT_INSTITUTE = _("Only the institute issues and revokes certificates.")
+NOT_ISSUABLE = _("Only verified central training with a curriculum subject gets a certificate.")
+ALREADY_ISSUED = _("A certificate was already issued for this training (%(serial)s).")
+LAPSED_NEEDS_FULL_COURSE = _("The previous certificate lapsed on %(date)s; the policy asks for the full course, not the refresher.")
+REASON_REQUIRED = _("Give the reason for revoking.")
+ALREADY_REVOKED = _("This certificate is already revoked.")
+
+
+def _require_institute(user):
+    if not access_for(user).is_institute:
+        raise PermissionDenied(NOT_INSTITUTE)
+
+
+def next_serial(year):
+    """The next serial of the year, e.g. 2026-000123, without gaps even under concurrent issuance."""
+    SerialCounter.objects.get_or_create(year=year)
+    counter = SerialCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def issue_certificate(*, record, by, today=None):
+    """Issue the certificate for a completed training; a refresher supersedes the previous one."""
+    _require_institute(by)
+    today = today or timezone.localdate()
+    record = TrainingRecord.objects.select_related("subject").get(pk=record.pk)
+    if record.subject_id is None or record.status != TrainingRecord.Status.VERIFIED or record.kind != TrainingRecord.Kind.CENTRAL:
+        raise ValidationError(NOT_ISSUABLE)
+    existing = Certificate.objects.filter(record=record).first()
+    if existing:
+        raise ValidationError(ALREADY_ISSUED % {"serial": existing.serial})
+    previous = None
+    if record.is_refresher:
+        previous = (
+            Certificate.objects.filter(holder_id=record.person_id, subject_id=record.subject_id, revoked_on__isnull=True, superseded_by__isnull=True)
+            .select_related("record").order_by("-issued_on").first()
+        )
+        if previous:
+            policies = list(record.subject.renewal_policies.all())
+            terms = rules.terms_for(subject_policies=policies, completed_on=previous.record.completed_on)
+            if terms and record.completed_on > terms.deadline and terms.policy.after_lapse == RenewalPolicy.AfterLapse.FULL_COURSE:
+                raise ValidationError(LAPSED_NEEDS_FULL_COURSE % {"date": terms.deadline.isoformat()})
+    certificate = Certificate.objects.create(
+        record=record, holder_id=record.person_id, subject=record.subject, serial=next_serial(today.year),
+        issued_on=today, issued_by=by, supersedes=previous,
+    )
+    AuditEvent.objects.create(certificate=certificate, action=AuditEvent.Action.ISSUED, actor=by, note=certificate.serial)
+    return certificate
+
+
+@transaction.atomic
+def revoke_certificate(*, certificate, by, reason, today=None):
+    _require_institute(by)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_on:
+        raise ValidationError(ALREADY_REVOKED)
+    certificate.revoked_on = today or timezone.localdate()
+    certificate.revocation_reason = reason.strip()
+    certificate.save(update_fields=["revoked_on", "revocation_reason"])
+    AuditEvent.objects.create(certificate=certificate, action=AuditEvent.Action.REVOKED, actor=by, note=reason.strip())
+    return certificate
+
+
+def start_batch(*, records, by, session=None):
+    """Queue a bulk issuance; the Celery task reports progress on the batch."""
+    from .tasks import run_issuance_batch
+
+    _require_institute(by)
+    ids = [record.pk for record in records]
+    batch = IssuanceBatch.objects.create(requested_by=by, session=session, record_ids=ids, total=len(ids))
+    transaction.on_commit(lambda: run_issuance_batch.delay(batch.pk))
+    return batch

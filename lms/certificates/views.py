@@ -1,0 +1,133 @@
+"""Certificates: one's own or the institute's list, the PDF, revocation, bulk issuance and public verification."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from lms.organisations.access import access_for
+
+from . import badges, rules, selectors, services
+from .models import Certificate, IssuanceBatch
+from .pdf import render_certificate_pdf
+
+
+@login_required
+def certificate_list(request):
+    today = timezone.localdate()
+    certificates = selectors.certificates_visible_to(request.user)
+    subject = request.GET.get("subject", "")
+    if subject:
+        certificates = certificates.filter(subject__code=subject)
+    rows = selectors.with_status(certificates, today)
+    status = request.GET.get("status", "")
+    if status:
+        rows = [row for row in rows if row.status == status]
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="certificates.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([_("Serial number"), _("Holder"), _("Subject"), _("Completed on"), _("Issued on"), _("Status"), _("Renewal deadline")])
+        for row in rows:
+            writer.writerow([row.serial, row.holder.get_full_name(), row.subject.name, row.record.completed_on, row.issued_on,
+                             row.status_label, row.terms.deadline if row.terms else ""])
+        return response
+    from curriculum.models import Subject
+
+    return render(request, "certificates/certificate_list.html", {
+        "rows": rows, "access": access_for(request.user), "subjects": Subject.objects.all(),
+        "statuses": rules.STATUS_LABELS.items(), "subject": subject, "status": status,
+    })
+
+
+def _visible(request, pk):
+    return get_object_or_404(selectors.certificates_visible_to(request.user), pk=pk)
+
+
+@login_required
+def certificate_detail(request, pk):
+    [certificate] = selectors.with_status([_visible(request, pk)], timezone.localdate())
+    return render(request, "certificates/certificate_detail.html", {
+        "certificate": certificate, "access": access_for(request.user), "audit": certificate.audit_events.select_related("actor"),
+    })
+
+
+@login_required
+def certificate_pdf(request, pk):
+    certificate = _visible(request, pk)
+    response = HttpResponse(render_certificate_pdf(certificate, selectors.issuer_name()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.serial}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    certificate = get_object_or_404(Certificate, pk=pk)
+    try:
+        services.revoke_certificate(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise
+    else:
+        messages.success(request, _("Certificate revoked."))
+    return redirect(certificate)
+
+
+@login_required
+@require_POST
+def issue_for_session(request, session_id):
+    from curriculum.models import TrainingSession
+    from skillpath.models import TrainingRecord
+
+    session = get_object_or_404(TrainingSession, pk=session_id)
+    records = TrainingRecord.objects.filter(session=session, certificate__isnull=True, status=TrainingRecord.Status.VERIFIED)
+    batch = services.start_batch(records=records, by=request.user, session=session)
+    return redirect("certificate_batch", batch.pk)
+
+
+@login_required
+def batch_progress(request, pk):
+    if not access_for(request.user).is_institute:
+        raise PermissionDenied
+    batch = get_object_or_404(IssuanceBatch, pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"done": batch.done, "total": batch.total, "finished": batch.finished, "errors": batch.errors})
+    return render(request, "certificates/batch.html", {"batch": batch})
+
+
+@ratelimit(key="ip", rate="30/m", block=True)
+def verify(request, code):
+    """Public: is this certificate genuine and valid? Shows only what the certificate itself shows."""
+    certificate = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").filter(code=code).first()
+    if certificate is None:
+        return render(request, "certificates/verify_not_found.html", status=404)
+    [certificate] = selectors.with_status([certificate], timezone.localdate())
+    wants = request.GET.get("format") or request.headers.get("Accept", "")
+    if "json" in wants or "jwt" in wants:
+        document = badges.credential(certificate, issuer_name=selectors.issuer_name(),
+                                     valid_until=certificate.terms.deadline if certificate.terms else None)
+        if "jwt" in wants:
+            return HttpResponse(badges.signed_jwt(document), content_type="application/vc+jwt")
+        return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    return render(request, "certificates/verify.html", {"certificate": certificate, "issuer": selectors.issuer_name()})
+
+
+def verify_keys(request):
+    return JsonResponse(badges.public_jwks())
+
+
+def verify_issuer(request):
+    return JsonResponse({"id": request.build_absolute_uri(), "type": ["Profile"], "name": selectors.issuer_name()},
+                        json_dumps_params={"ensure_ascii": False})
+
+

@@ -1,0 +1,117 @@
+import datetime
+import json
+import subprocess
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from curriculum.models import RenewalPolicy
+from lms.certificates import badges, services
+from lms.certificates.models import AuditEvent, Certificate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_serials_are_sequential_per_year_and_audited(world, completion):
+    first = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff, today=datetime.date(2026, 7, 1))
+    second = services.issue_certificate(record=completion(world.clerk), by=world.institute_staff, today=datetime.date(2026, 7, 1))
+    assert (first.serial, second.serial) == ("2026-000001", "2026-000002")
+    assert first.code != second.code and len(first.code) >= 20
+    assert AuditEvent.objects.filter(action="issued").count() == 2
+
+
+def test_only_the_institute_issues_and_only_once(world, completion):
+    record = completion(world.supporter)
+    for user in (world.director, world.lecturer, world.supporter):
+        with pytest.raises(PermissionDenied):
+            services.issue_certificate(record=record, by=user)
+    services.issue_certificate(record=record, by=world.institute_staff)
+    with pytest.raises(ValidationError):
+        services.issue_certificate(record=record, by=world.institute_staff)
+
+
+def test_refresher_supersedes_and_the_chain_stays_verifiable(client, world, completion):
+    old = services.issue_certificate(record=completion(world.supporter, datetime.date(2021, 6, 1)), by=world.institute_staff)
+    new = services.issue_certificate(record=completion(world.supporter, datetime.date(2026, 2, 1), refresher=True), by=world.institute_staff)
+    assert new.supersedes == old
+    content = client.get(f"/verify/{old.code}/").content.decode()
+    assert new.serial in content
+
+
+def test_refresher_after_a_lapse_follows_the_policy(world, completion):
+    services.issue_certificate(record=completion(world.supporter, datetime.date(2019, 6, 1)), by=world.institute_staff)
+    late = completion(world.supporter, datetime.date(2026, 6, 1), refresher=True)
+    with pytest.raises(ValidationError, match="2025-03-31"):
+        services.issue_certificate(record=late, by=world.institute_staff)
+    RenewalPolicy.objects.filter(subject__code="poverty-support").update(after_lapse=RenewalPolicy.AfterLapse.REFRESHER)
+    assert services.issue_certificate(record=late, by=world.institute_staff).supersedes is not None
+
+
+def test_revocation_needs_a_reason_and_shows_on_verification(client, world, completion):
+    certificate = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff)
+    with pytest.raises(ValidationError):
+        services.revoke_certificate(certificate=certificate, by=world.institute_staff, reason=" ")
+    with pytest.raises(PermissionDenied):
+        services.revoke_certificate(certificate=certificate, by=world.director, reason="x")
+    services.revoke_certificate(certificate=certificate, by=world.institute_staff, reason="誤登録")
+    assert "取り消し" in client.get(f"/verify/{certificate.code}/").content.decode()
+    assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+def test_verification_page_shows_no_more_than_the_certificate(client, world, completion):
+    certificate = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff)
+    content = client.get(f"/verify/{certificate.code}/").content.decode()
+    assert world.supporter.get_full_name() in content and "生活困窮者支援論" in content and "有効" in content
+    assert world.supporter.email not in content and world.centre.name not in content
+    assert client.get("/verify/not-a-real-code/").status_code == 404
+
+
+def test_open_badges_json_validates_and_the_jwt_verifies(client, world, completion, settings):
+    import jsonschema
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+
+    certificate = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff)
+    document = client.get(f"/verify/{certificate.code}/?format=json").json()
+    schema = json.loads((settings.OPENBADGES_DIR / "achievementcredential.schema.json").read_text())
+    jsonschema.validate(document, schema)
+    token = client.get(f"/verify/{certificate.code}/?format=jwt").content.decode()
+    keys = KeySet.import_key_set(client.get("/verify/keys.json").json())
+    decoded = jwt.decode(token, keys)
+    assert decoded.claims["id"] == document["id"] and decoded.header["alg"] == "RS256"
+    tampered = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    with pytest.raises(Exception):
+        jwt.decode(tampered, keys)
+
+
+def test_pdf_has_the_japanese_text_and_a_qr_code_to_the_verification_address(login, world, completion, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    certificate = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff, today=datetime.date(2026, 7, 1))
+    response = login(world.supporter).get(f"/certificates/{certificate.pk}/certificate.pdf")
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = text.replace(" ", "")
+    for expected in ("修了証", "生活困窮者支援論", "令和8年7月1日", "2026年07月01日", "18.0", certificate.serial):
+        assert expected in text, expected
+    assert world.supporter.get_full_name().replace(" ", "") in text
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    [barcode] = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    assert barcode.text == certificate.verification_url()
+
+
+def test_who_sees_which_certificates(login, world, completion):
+    certificate = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff)
+    url = f"/certificates/{certificate.pk}/"
+    for user in (world.supporter, world.director, world.institute_staff):
+        assert login(user).get(url).status_code == 200
+    for user in (world.community_supporter, world.other_director, world.lecturer):
+        assert login(user).get(url).status_code == 404
+        assert certificate.serial not in login(user).get("/certificates/").content.decode()
+
+
+def test_signing_key_is_created_once(settings):
+    first = badges.institute_key().thumbprint()
+    assert badges.institute_key().thumbprint() == first
