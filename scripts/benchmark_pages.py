@@ -1,5 +1,18 @@
 """The pages the benchmark measures, as (user, url) pairs."""
 
+import datetime
+
 
 def pages(*, supporter, director, centre):
-    return []
+    year = datetime.date.today().year if datetime.date.today().month >= 4 else datetime.date.today().year - 1
+    return [
+        (supporter, "/plans/"),
+        (supporter, "/plans/path/"),
+        (director, "/plans/"),
+        (supporter, "/sessions/"),
+        (supporter, "/ojt/"),
+        (director, f"/ojt/centre/{centre.pk}/{year}/table/"),
+        (supporter, "/certificates/"),
+        (director, f"/handbook/{supporter.pk}/"),
+        (supporter, "/curriculum/"),
+    ]

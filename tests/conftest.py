@@ -122,7 +122,7 @@ def celery_worker(transactional_db):
     from lms.celery import app
 
     broker = os.environ.get("CELERY_BROKER_URL") or "memory://"
-    previous = dict(app.conf)
+    previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
     app.conf.update(
         task_always_eager=False,
         broker_url=broker,
