@@ -34,6 +34,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from curriculum.demo import ensure_curriculum_pages  # noqa: E402
 from curriculum.loader import load_curriculum  # noqa: E402
 from curriculum.models import Subject  # noqa: E402
 from lms.organisations.models import Job, Membership, Organisation, Prefecture  # noqa: E402
@@ -54,6 +55,7 @@ def build(centres, staff_per_centre):
     if not Prefecture.objects.exists():
         call_command("loaddata", "fixtures/prefectures.json", verbosity=0)
     load_curriculum()
+    ensure_curriculum_pages()
     common = list(Subject.objects.filter(tier__code="common"))
     centre_rows = Organisation.objects.bulk_create(
         Organisation(kind=Organisation.Kind.CENTRE, name=f"{BENCH_MARKER}{n:04d}", prefecture_id=n % 47 + 1)
