@@ -168,3 +168,13 @@ def browser_login(live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and allauth's used-TOTP-code marks must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
