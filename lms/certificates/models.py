@@ -79,3 +79,15 @@ class IssuanceBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ReminderSent(models.Model):
+    """One reminder per certificate and lead time, so the daily task can run twice without sending twice."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["certificate", "days_before"], name="reminder_once_per_lead_time")]
+

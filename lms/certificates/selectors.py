@@ -34,3 +34,28 @@ def with_status(certificates, today):
 def issuer_name():
     institute = Organisation.objects.filter(kind=Organisation.Kind.INSTITUTE).order_by("pk").first()
     return institute.name if institute else "伴走型支援人材育成研修機構"
+
+
+def supervisors_overdue(*, centre_ids=None, today):
+    """Supervisors appointed over five years ago without every required supervisor-tier subject."""
+    from curriculum.models import Subject
+    from curriculum.rules import add_years
+    from lms.organisations.models import Job
+    from skillpath.models import TrainingRecord
+
+    appointments = Membership.objects.current(today).filter(job=Job.SUPERVISOR, started_on__lte=add_years(today, -5))
+    if centre_ids is not None:
+        appointments = appointments.filter(organisation_id__in=centre_ids)
+    appointments = list(appointments.select_related("user", "organisation"))
+    courses = Subject.objects.filter(tier__code="supervisor").exclude(domain__code="fieldwork").prefetch_related("requirements")
+    required = [subject for subject in courses if subject.is_required_for({Job.SUPERVISOR})]
+    done = set(
+        TrainingRecord.objects.counted().filter(person_id__in=[a.user_id for a in appointments], subject__in=required)
+        .values_list("person_id", "subject_id")
+    )
+    flagged = []
+    for appointment in appointments:
+        missing = [s for s in required if (appointment.user_id, s.pk) not in done]
+        if missing:
+            flagged.append((appointment, missing))
+    return flagged

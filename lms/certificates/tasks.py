@@ -21,3 +21,54 @@ def run_issuance_batch(batch_id):
         IssuanceBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
     IssuanceBatch.objects.filter(pk=batch.pk).update(errors=errors, finished=True)
     return len(batch.record_ids) - len(errors)
+
+
+REMINDER_DAYS = (180, 90, 30)
+
+
+@shared_task
+def send_renewal_reminders(today=None):
+    """Remind holders and their directors 180, 90 and 30 days before a renewal deadline (idempotent)."""
+    import datetime
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from lms.organisations.models import Job, Membership
+
+    from .models import Certificate, ReminderSent
+    from .selectors import with_status
+
+    today = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    certificates = (
+        Certificate.objects.filter(revoked_on__isnull=True, superseded_by__isnull=True)
+        .select_related("holder", "subject", "record").prefetch_related("subject__renewal_policies")
+    )
+    sent = 0
+    for certificate in with_status(certificates, today):
+        if certificate.terms is None:
+            continue
+        days_left = (certificate.terms.deadline - today).days
+        due = [days for days in REMINDER_DAYS if days_left <= days and days_left >= 0]
+        if not due:
+            continue
+        days_before = min(due)
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(certificate=certificate, days_before=days_before)
+        except IntegrityError:
+            continue
+        centres = Membership.objects.current(today).filter(user=certificate.holder).values("organisation_id")
+        directors = Membership.objects.current(today).filter(organisation_id__in=centres, job=Job.DIRECTOR).select_related("user")
+        recipients = {certificate.holder.email} | {m.user.email for m in directors}
+        send_mail(
+            f"[修了証] {certificate.subject.name} の更新期限が近づいています（{certificate.terms.deadline:%Y-%m-%d}）",
+            f"{certificate.holder.get_full_name()} さんの修了証 {certificate.serial}（{certificate.subject.name}）は "
+            f"{certificate.terms.deadline:%Y年%m月%d日} までに更新講座の修了が必要です。\n\n{certificate.terms.explanation()}\n\n"
+            f"{certificate.verification_url()}",
+            settings.DEFAULT_FROM_EMAIL, sorted(recipients),
+        )
+        sent += 1
+    return sent

@@ -168,7 +168,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "renewal-reminders": {"task": "lms.certificates.tasks.send_renewal_reminders", "schedule": 24 * 60 * 60},
+}
 
 # Cache (rate limiting needs a shared cache in production)
 CACHE_URL = os.environ.get("CACHE_URL", "")

@@ -1,0 +1,29 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lms.home import Panel, register
+from lms.organisations.access import access_for
+
+from . import rules, selectors
+from .models import Certificate
+
+
+@register
+def certificates_panel(request):
+    """Holders: certificates due for renewal. Directors and the institute: supervisors past five years."""
+    access = access_for(request.user)
+    if not (access.is_centre_staff or access.is_institute):
+        return None
+    today = timezone.localdate()
+    mine = selectors.with_status(
+        Certificate.objects.filter(holder=request.user).select_related("subject", "record", "superseded_by").prefetch_related("subject__renewal_policies"),
+        today,
+    )
+    due = [c for c in mine if c.status in (rules.RENEWAL_DUE, rules.LAPSED)]
+    overdue = []
+    if access.is_institute:
+        overdue = selectors.supervisors_overdue(today=today)
+    elif access.is_director:
+        overdue = selectors.supervisors_overdue(centre_ids=access.managed_centre_ids, today=today)
+    return Panel(title=_("Certificates"), template="certificates/panels/certificates.html",
+                 context={"due": due, "count": len(mine), "overdue": overdue}, order=15)

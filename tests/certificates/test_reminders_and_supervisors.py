@@ -1,0 +1,39 @@
+import datetime
+
+import pytest
+
+from lms.certificates import services
+from lms.certificates.models import ReminderSent
+from lms.certificates.selectors import supervisors_overdue
+from lms.certificates.tasks import send_renewal_reminders
+from lms.organisations.models import Job
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reminders_go_at_180_90_30_days_once_each(world, completion, mailoutbox):
+    # Completed in FY2021: the refresher is due by 31 March 2027.
+    services.issue_certificate(record=completion(world.supporter, datetime.date(2021, 10, 1)), by=world.institute_staff)
+    assert send_renewal_reminders("2026-09-01") == 0  # 211 days before
+    assert send_renewal_reminders("2026-10-02") == 1  # 180 days before
+    assert send_renewal_reminders("2026-10-02") == 0  # running twice sends nothing more
+    assert send_renewal_reminders("2026-12-31") == 1  # 90 days
+    assert send_renewal_reminders("2027-03-01") == 1  # 30 days
+    assert send_renewal_reminders("2027-04-01") == 0  # past the deadline
+    assert sorted(ReminderSent.objects.values_list("days_before", flat=True)) == [30, 90, 180]
+    assert set(mailoutbox[0].to) == {"supporter@example.jp", "director@example.jp"}
+    assert "2027-03-31" in mailoutbox[0].subject
+
+
+def test_supervisors_without_supervisor_training_after_five_years_are_flagged(world, completion, curriculum):
+    veteran = factories.person(world.centre, Job.SUPERVISOR, started_on=datetime.date(2020, 4, 1))
+    recent = factories.person(world.centre, Job.SUPERVISOR, started_on=datetime.date(2022, 4, 1))
+    flagged = supervisors_overdue(today=datetime.date(2026, 11, 23))
+    people = {appointment.user for appointment, _missing in flagged}
+    assert veteran in people and recent not in people
+    completion(veteran, datetime.date(2024, 6, 1), code="supervision")
+    completion(veteran, datetime.date(2024, 9, 1), code="staff-development")
+    people = {appointment.user for appointment, _missing in supervisors_overdue(today=datetime.date(2026, 11, 23))}
+    assert veteran not in people
+    assert {a.user for a, _m in supervisors_overdue(centre_ids={world.other_centre.pk}, today=datetime.date(2026, 11, 23))} == set()
