@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo messages check clean
+.PHONY: run test install migrate demo messages check clean system-packages
+SYSTEM_PACKAGES := chromium fonts-ipaexfont-gothic fonts-ipaexfont-mincho poppler-utils gettext
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +15,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The compiled catalogue is committed; recompile when gettext is there to catch edits to the .po.
 messages: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
+
+# What the tests need from Debian (browser, fonts, pdftotext); installed when missing and run as root.
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Please install: $$missing (sudo apt-get install $$missing)"; exit 1; fi; \
+	fi
 
 migrate: messages
 	$(BIN)/python manage.py migrate --no-input -v 0
@@ -26,7 +36,7 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: messages
+test: system-packages messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: install
