@@ -8,6 +8,7 @@ urlpatterns = [
     path("certificates/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("certificates/batches/<int:pk>/", views.batch_progress, name="certificate_batch"),
+    path("certificates/records/<int:record_id>/issue/", views.issue_for_record, name="certificate_issue_record"),
     path("certificates/sessions/<int:session_id>/issue/", views.issue_for_session, name="certificate_issue_session"),
     path("verify/keys.json", views.verify_keys, name="certificate_keys"),
     path("verify/issuer/", views.verify_issuer, name="certificate_issuer"),

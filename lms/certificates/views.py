@@ -85,6 +85,21 @@ def certificate_revoke(request, pk):
 
 @login_required
 @require_POST
+def issue_for_record(request, record_id):
+    from skillpath.models import TrainingRecord
+
+    record = get_object_or_404(TrainingRecord, pk=record_id)
+    try:
+        certificate = services.issue_certificate(record=record, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(record)
+    messages.success(request, _("Certificate issued."))
+    return redirect(certificate)
+
+
+@login_required
+@require_POST
 def issue_for_session(request, session_id):
     from curriculum.models import TrainingSession
     from skillpath.models import TrainingRecord

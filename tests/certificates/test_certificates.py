@@ -115,3 +115,12 @@ def test_who_sees_which_certificates(login, world, completion):
 def test_signing_key_is_created_once(settings):
     first = badges.institute_key().thumbprint()
     assert badges.institute_key().thumbprint() == first
+
+
+def test_institute_issues_one_certificate_from_the_record_page(login, world, completion):
+    record = completion(world.supporter)
+    assert login(world.director).post(f"/certificates/records/{record.pk}/issue/").status_code == 403
+    response = login(world.institute_staff).post(f"/certificates/records/{record.pk}/issue/", follow=True)
+    assert "修了証を発行しました" in response.content.decode()
+    again = login(world.institute_staff).post(f"/certificates/records/{record.pk}/issue/", follow=True)
+    assert "発行済み" in again.content.decode() and Certificate.objects.count() == 1
