@@ -91,3 +91,20 @@ class ReminderSent(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["certificate", "days_before"], name="reminder_once_per_lead_time")]
 
+
+
+class TrainingHistoryProof(models.Model):
+    """A proof of training history (研修修了の証明書), issued on request and verifiable by its code."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="history_proofs")
+    code = models.CharField(_("verification code"), max_length=40, unique=True, default=new_verification_code, editable=False)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("proof of training history")
+        verbose_name_plural = _("proofs of training history")
+        ordering = ["-issued_on", "-pk"]
+
+    def verification_url(self):
+        return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])

@@ -88,3 +88,12 @@ def start_batch(*, records, by, session=None):
     batch = IssuanceBatch.objects.create(requested_by=by, session=session, record_ids=ids, total=len(ids))
     transaction.on_commit(lambda: run_issuance_batch.delay(batch.pk))
     return batch
+
+
+@transaction.atomic
+def issue_history_proof(*, person, by, today=None):
+    """The institute's proof of everything a person has completed; verifiable like a certificate."""
+    from .models import TrainingHistoryProof
+
+    _require_institute(by)
+    return TrainingHistoryProof.objects.create(person=person, issued_by=by, issued_on=today or timezone.localdate())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("certificates/batches/<int:pk>/", views.batch_progress, name="certificate_batch"),
     path("certificates/records/<int:record_id>/issue/", views.issue_for_record, name="certificate_issue_record"),
     path("certificates/sessions/<int:session_id>/issue/", views.issue_for_session, name="certificate_issue_session"),
+    path("certificates/history/<int:person_id>/", views.history_proof, name="certificate_history_proof"),
     path("verify/keys.json", views.verify_keys, name="certificate_keys"),
     path("verify/issuer/", views.verify_issuer, name="certificate_issuer"),
     path("verify/<str:code>/", views.verify, name="certificate_verify"),

@@ -26,10 +26,19 @@ def certificate_list(request):
     subject = request.GET.get("subject", "")
     if subject:
         certificates = certificates.filter(subject__code=subject)
+    session = request.GET.get("session", "")
+    if session.isdigit():
+        certificates = certificates.filter(record__session_id=int(session))
+    prefecture = request.GET.get("prefecture", "")
+    if prefecture.isdigit():
+        certificates = certificates.filter(holder__memberships__organisation__prefecture_id=int(prefecture)).distinct()
     rows = selectors.with_status(certificates, today)
     status = request.GET.get("status", "")
     if status:
         rows = [row for row in rows if row.status == status]
+    expires = request.GET.get("expires", "")  # YYYY-MM: the month of the renewal deadline
+    if expires:
+        rows = [row for row in rows if row.terms and f"{row.terms.deadline:%Y-%m}" == expires]
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="certificates.csv"'
@@ -41,10 +50,12 @@ def certificate_list(request):
                              row.status_label, row.terms.deadline if row.terms else ""])
         return response
     from curriculum.models import Subject
+    from lms.organisations.models import Prefecture
 
     return render(request, "certificates/certificate_list.html", {
         "rows": rows, "access": access_for(request.user), "subjects": Subject.objects.all(),
         "statuses": rules.STATUS_LABELS.items(), "subject": subject, "status": status,
+        "prefectures": Prefecture.objects.all(), "prefecture": prefecture, "session": session, "expires": expires,
     })
 
 
@@ -120,11 +131,35 @@ def batch_progress(request, pk):
     return render(request, "certificates/batch.html", {"batch": batch})
 
 
+@login_required
+def history_proof(request, person_id):
+    """The institute issues a proof of training history for a person, as a PDF."""
+    from django.contrib.auth import get_user_model
+
+    from skillpath.models import TrainingRecord
+
+    from .pdf import render_history_pdf
+
+    person = get_object_or_404(get_user_model(), pk=person_id)
+    if request.method != "POST":
+        raise Http404
+    proof = services.issue_history_proof(person=person, by=request.user)
+    records = TrainingRecord.objects.counted().filter(person=person).order_by("completed_on")
+    response = HttpResponse(render_history_pdf(proof, records, selectors.issuer_name()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="training-history-{person.pk}.pdf"'
+    return response
+
+
 @ratelimit(key="ip", rate="30/m", block=True)
 def verify(request, code):
     """Public: is this certificate genuine and valid? Shows only what the certificate itself shows."""
     certificate = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").filter(code=code).first()
     if certificate is None:
+        from .models import TrainingHistoryProof
+
+        proof = TrainingHistoryProof.objects.select_related("person").filter(code=code).first()
+        if proof is not None:
+            return render(request, "certificates/verify_history.html", {"proof": proof, "issuer": selectors.issuer_name()})
         return render(request, "certificates/verify_not_found.html", status=404)
     [certificate] = selectors.with_status([certificate], timezone.localdate())
     wants = request.GET.get("format") or request.headers.get("Accept", "")

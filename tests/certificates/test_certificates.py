@@ -124,3 +124,31 @@ def test_institute_issues_one_certificate_from_the_record_page(login, world, com
     assert "修了証を発行しました" in response.content.decode()
     again = login(world.institute_staff).post(f"/certificates/records/{record.pk}/issue/", follow=True)
     assert "発行済み" in again.content.decode() and Certificate.objects.count() == 1
+
+
+def test_proof_of_training_history_is_a_verifiable_pdf(client, login, world, completion, tmp_path, settings):
+    import zxingcpp
+    from PIL import Image
+
+    completion(world.supporter, datetime.date(2025, 6, 12))
+    completion(world.supporter, datetime.date(2026, 6, 12), code="community-life-support")
+    assert login(world.director).post(f"/certificates/history/{world.supporter.pk}/").status_code == 403
+    response = login(world.institute_staff).post(f"/certificates/history/{world.supporter.pk}/")
+    pdf = tmp_path / "history.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "研修修了の証明書" in text and "2025-06-12" in text and "2026-06-12" in text
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    [barcode] = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    client.logout()
+    page = client.get(barcode.text.removeprefix(settings.SITE_URL)).content.decode()
+    assert "本物の研修修了の証明書です" in page and world.supporter.get_full_name() in page
+
+
+def test_institute_list_filters_by_prefecture_session_and_expiry_month(login, world, completion):
+    services.issue_certificate(record=completion(world.supporter, datetime.date(2021, 10, 1)), by=world.institute_staff)
+    client = login(world.institute_staff)
+    assert world.supporter.get_full_name() in client.get("/certificates/?expires=2027-03").content.decode()
+    assert world.supporter.get_full_name() not in client.get("/certificates/?expires=2027-04").content.decode()
+    assert world.supporter.get_full_name() in client.get("/certificates/?prefecture=40").content.decode()
+    assert world.supporter.get_full_name() not in client.get("/certificates/?prefecture=13").content.decode()
