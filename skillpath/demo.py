@@ -86,6 +86,18 @@ def seed(context):
         _rate(this, supporter, "self", "start", [3, 3, 2, 3, 2, 2, 2, 1, 2, 2])
         _rate(this, supervisor, "supervisor", "start", [3, 3, 3, 3, 2, 2, 2, 2, 1, 2])
 
+    # The director's plan puts fieldwork in its fieldwork row; the placement itself is fieldwork's demo.
+    director_plan, created = _plan(
+        people["kita.director"], year, centres["kita"], TrainingPlan.Status.IN_PROGRESS, approver=supervisor,
+        self_image="職員が学び合い、地域と協働できるセンターをつくるセンター長",
+        goals="他機関での体験・交流型研修で家計改善支援との連携を学び、センターの支援の仕組みに生かす",
+    )
+    if created:
+        row = director_plan.rows.get(domain__code="fieldwork")
+        row.knowledge, row.goal, row.method = "家計改善支援の実際と他機関連携", "連携の手順をセンターの業務手順に取り入れる", PlanRow.Method.FIELDWORK
+        row.course_text, row.organiser = "体験・交流型研修（10日間×3回）", "家計改善支援ネットワーク福岡"
+        row.save()
+
     _plan(people["kita.supporter2"], year, centres["kita"], TrainingPlan.Status.SUBMITTED,
           self_image="若者の就労を支える相談支援員", goals="SSTを学び、面談で使えるようにする")
     returned, created = _plan(people["kita.supporter3"], year, centres["kita"], TrainingPlan.Status.RETURNED,

@@ -137,8 +137,9 @@ def seed(today):
     _membership(lecturer2, institute, Job.LECTURER, datetime.date(2023, 4, 1))
     host = _user("host@example.jp", "受入", "良子")
     _membership(host, related_body, Job.HOST_SUPERVISOR, datetime.date(2022, 4, 1))
-    # Kitakyushu's supervisor is also trained as a lecturer: one person, two roles.
+    # Kitakyushu's supervisor is also trained as a lecturer and supervises the placements the centre hosts.
     _membership(people["kita.supervisor"], institute, Job.LECTURER, datetime.date(2024, 4, 1))
+    _membership(people["kita.supervisor"], centres["kita"], Job.HOST_SUPERVISOR, datetime.date(2024, 4, 1))
     for institute_user in (admin, editor):
         _ensure_totp(institute_user)
     people.update({"admin": admin, "editor": editor, "lecturer1": lecturer1, "lecturer2": lecturer2, "host": host})

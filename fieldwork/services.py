@@ -1,0 +1,477 @@
+"""Writes for fieldwork: invitations, offers, nominations, the blocks and their reviews, completion, costs.
+
+Every write checks the rules, runs in one transaction and leaves a PlacementEvent for the history.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lms.organisations.access import access_for
+from lms.organisations.models import Job, Membership, Organisation
+
+from . import rules, selectors
+from .models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement, PlacementEvent
+
+#: Events worth an email; the others stay in the history only.
+NOTIFIED_ACTIONS = frozenset({
+    PlacementEvent.Action.NOMINATED, PlacementEvent.Action.ACCEPTED, PlacementEvent.Action.DECLINED,
+    PlacementEvent.Action.WITHDRAWN, PlacementEvent.Action.SCHEDULED, PlacementEvent.Action.SELF_REVIEWED,
+    PlacementEvent.Action.REVIEW_CONFIRMED, PlacementEvent.Action.REPORTED, PlacementEvent.Action.COMPLETED,
+    PlacementEvent.Action.CANCELLED,
+})
+
+
+def _event(placement, action, by, *, block=None, note=""):
+    event = PlacementEvent.objects.create(
+        placement=placement, action=action, actor=by, block_number=block.number if block else None, note=note,
+    )
+    if action in NOTIFIED_ACTIONS:
+        from .tasks import notify_placement_event
+
+        transaction.on_commit(lambda: notify_placement_event.delay(event.pk))
+    return event
+
+
+def _require(condition, message):
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _require_institute(by):
+    _require(access_for(by).is_institute, rules.REFUSED_NOT_INSTITUTE)
+
+
+def _require_host(by, host_id):
+    _require(host_id in access_for(by).host_ids, rules.REFUSED_NOT_HOST)
+
+
+def _require_trainee(by, placement):
+    _require(by.pk == placement.person_id, rules.REFUSED_NOT_TRAINEE)
+
+
+def _require_status(placement, *statuses):
+    if placement.status not in statuses:
+        raise ValidationError(rules.REFUSED_WRONG_STEP % {"status": placement.get_status_display()})
+
+
+def _require_offer_status(offer, *statuses):
+    if offer.status not in statuses:
+        raise ValidationError(rules.REFUSED_OFFER_STEP % {"status": offer.get_status_display()})
+
+
+def _lock_placement(placement):
+    return Placement.objects.select_for_update().select_related("offer").get(pk=placement.pk)
+
+
+# --- Hosts ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def invitation_send(*, by, contact_name, email, organisation=None, new_organisation_name="", prefecture=None, message=""):
+    """The institute asks an organisation (an existing one, or a new related body) to host placements.
+
+    The contact gets an email with a link to accept, creating their account if they have none.
+    """
+    _require_institute(by)
+    if organisation is None:
+        organisation = Organisation(kind=Organisation.Kind.RELATED_BODY, name=new_organisation_name.strip(), prefecture=prefecture)
+        organisation.full_clean()
+        organisation.save()
+    invitation = HostInvitation(
+        organisation=organisation, contact_name=contact_name, email=email.lower(), message=message, invited_by=by,
+    )
+    invitation.full_clean()
+    invitation.save()
+    from .tasks import send_host_invitation
+
+    transaction.on_commit(lambda: send_host_invitation.delay(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, by, today=None):
+    """The contact accepts: their organisation becomes a host and they its supervisor."""
+    invitation = HostInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if refusal := rules.invitation_refusal(invitation, today or timezone.localdate(), email=by.email):
+        raise ValidationError(refusal)
+    organisation = invitation.organisation
+    organisation.is_fieldwork_host = True
+    organisation.save(update_fields=["is_fieldwork_host"])
+    holds = Membership.objects.current().filter(user=by, organisation=organisation, job=Job.HOST_SUPERVISOR).exists()
+    if not holds:
+        Membership.objects.create(user=by, organisation=organisation, job=Job.HOST_SUPERVISOR, started_on=timezone.localdate())
+    by.__dict__.pop("_lms_access", None)
+    invitation.status = HostInvitation.Status.ACCEPTED
+    invitation.answered_by, invitation.answered_at = by, timezone.now()
+    invitation.save(update_fields=["status", "answered_by", "answered_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_decline(*, invitation, by=None, today=None):
+    """Declining needs no account: the link itself is the proof."""
+    invitation = HostInvitation.objects.select_for_update().get(pk=invitation.pk)
+    email = by.email if by is not None and by.is_authenticated else None
+    if refusal := rules.invitation_refusal(invitation, today or timezone.localdate(), email=email):
+        raise ValidationError(refusal)
+    invitation.status = HostInvitation.Status.DECLINED
+    invitation.answered_by = by if email else None
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_by", "answered_at"])
+    return invitation
+
+
+@transaction.atomic
+def host_account_create(*, invitation, last_name, first_name, password, today=None):
+    """A contact without an account creates one from the invitation, then accepts it."""
+    if refusal := rules.invitation_refusal(invitation, today or timezone.localdate()):
+        raise ValidationError(refusal)
+    User = get_user_model()
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(rules.REFUSED_INVITATION_OTHER_EMAIL % {"email": invitation.email})
+    user = User(email=invitation.email, last_name=last_name, first_name=first_name)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    invitation_accept(invitation=invitation, by=user, today=today)
+    return user
+
+
+# --- Offers --------------------------------------------------------------------------------------
+
+OFFER_FIELDS = (
+    "title", "themes", "description", "supervision", "supervisor", "places", "available_from", "available_until",
+    "applications_close_on", "location", "lodging",
+)
+
+
+def _check_supervisor(offer):
+    host_staff = Membership.objects.current().filter(organisation_id=offer.host_id, job=Job.HOST_SUPERVISOR)
+    if not host_staff.filter(user_id=offer.supervisor_id).exists():
+        raise ValidationError({"supervisor": rules.REFUSED_NOT_HOST_SUPERVISOR})
+
+
+@transaction.atomic
+def offer_create(*, host, by, **fields):
+    _require_host(by, host.pk)
+    offer = Offer(host=host, created_by=by, **{name: fields[name] for name in OFFER_FIELDS if name in fields})
+    offer.full_clean()
+    _check_supervisor(offer)
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, offer, by, **fields):
+    """The host edits a draft; once sent, the institute returns it for changes."""
+    _require_host(by, offer.host_id)
+    _require_offer_status(offer, Offer.Status.DRAFT)
+    for name in OFFER_FIELDS:
+        if name in fields:
+            setattr(offer, name, fields[name])
+    offer.full_clean()
+    _check_supervisor(offer)
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def offer_propose(*, offer, by):
+    _require_host(by, offer.host_id)
+    _require_offer_status(offer, Offer.Status.DRAFT)
+    offer.status = Offer.Status.PROPOSED
+    offer.save(update_fields=["status"])
+    return offer
+
+
+@transaction.atomic
+def offer_return(*, offer, by, comment):
+    _require_institute(by)
+    _require_offer_status(offer, Offer.Status.PROPOSED)
+    if not comment.strip():
+        raise ValidationError(rules.REFUSED_REASON_REQUIRED)
+    offer.status, offer.institute_comment = Offer.Status.DRAFT, comment.strip()
+    offer.save(update_fields=["status", "institute_comment"])
+    return offer
+
+
+@transaction.atomic
+def offer_publish(*, offer, by):
+    """The institute publishes the offer to every centre and announces it to their directors."""
+    _require_institute(by)
+    _require_offer_status(offer, Offer.Status.PROPOSED)
+    offer.status = Offer.Status.PUBLISHED
+    offer.published_by, offer.published_at = by, timezone.now()
+    offer.save(update_fields=["status", "published_by", "published_at"])
+    from .tasks import announce_offer
+
+    transaction.on_commit(lambda: announce_offer.delay(offer.pk))
+    return offer
+
+
+@transaction.atomic
+def offer_close(*, offer, by):
+    """No more nominations; those already made still wait for the host's decision."""
+    access = access_for(by)
+    _require(access.is_institute or offer.host_id in access.host_ids, rules.REFUSED_NOT_HOST)
+    _require_offer_status(offer, Offer.Status.PUBLISHED)
+    offer.status = Offer.Status.CLOSED
+    offer.save(update_fields=["status"])
+    return offer
+
+
+# --- Nominations ---------------------------------------------------------------------------------
+
+def nomination_refusal_for(offer, person, today):
+    """Why `person` may not be nominated for `offer` today (None when they may), from the database."""
+    facts = selectors.nominee_facts([person.pk], today)[person.pk]
+    return rules.nomination_refusal(
+        offer=offer, jobs=facts.jobs, experience_years=facts.experience_years, policy=selectors.policy_on(today),
+        today=today, own_organisation_ids=facts.organisation_ids,
+        already_active=Placement.objects.filter(offer=offer, person=person, status__in=Placement.ACTIVE).exists(),
+    )
+
+
+@transaction.atomic
+def nominate(*, offer, person, by, reason, preferred_period="", today=None):
+    """A centre director nominates one of their staff, saying why; the host then decides."""
+    today = today or timezone.localdate()
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    access = access_for(by)
+    centre_ids = selectors.nominee_facts([person.pk], today)[person.pk].centre_ids & access.managed_centre_ids
+    _require(access.is_director and centre_ids, rules.REFUSED_NOT_DIRECTOR)
+    if refusal := nomination_refusal_for(offer, person, today):
+        raise ValidationError(refusal)
+    placement = Placement(
+        offer=offer, person=person, centre_id=min(centre_ids), nominated_by=by,
+        nomination_reason=reason.strip(), preferred_period=preferred_period.strip(),
+    )
+    placement.full_clean()
+    placement.save()
+    _event(placement, PlacementEvent.Action.NOMINATED, by, note=placement.nomination_reason)
+    return placement
+
+
+@transaction.atomic
+def nomination_withdraw(*, placement, by):
+    placement = _lock_placement(placement)
+    _require(placement.centre_id in access_for(by).managed_centre_ids, rules.REFUSED_NOT_SENDING_CENTRE)
+    _require_status(placement, Placement.Status.NOMINATED)
+    placement.status = Placement.Status.WITHDRAWN
+    placement.save(update_fields=["status"])
+    _event(placement, PlacementEvent.Action.WITHDRAWN, by)
+    return placement
+
+
+@transaction.atomic
+def nomination_accept(*, placement, by):
+    """The host takes the person, if a place is left (the offer row is locked, so two hosts cannot both take the last one)."""
+    offer = Offer.objects.select_for_update().get(pk=placement.offer_id)
+    _require_host(by, offer.host_id)
+    placement = _lock_placement(placement)
+    _require_status(placement, Placement.Status.NOMINATED)
+    if refusal := rules.acceptance_refusal(offer=offer, places_taken=offer.placements.holding_place().count()):
+        raise ValidationError(refusal)
+    placement.status = Placement.Status.ACCEPTED
+    placement.decided_by, placement.decided_at, placement.decision_reason = by, timezone.now(), ""
+    placement.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    _event(placement, PlacementEvent.Action.ACCEPTED, by)
+    return placement
+
+
+@transaction.atomic
+def nomination_decline(*, placement, by, reason):
+    placement = _lock_placement(placement)
+    _require_host(by, placement.offer.host_id)
+    _require_status(placement, Placement.Status.NOMINATED)
+    if not reason.strip():
+        raise ValidationError(rules.REFUSED_REASON_REQUIRED)
+    placement.status = Placement.Status.DECLINED
+    placement.decided_by, placement.decided_at, placement.decision_reason = by, timezone.now(), reason.strip()
+    placement.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    _event(placement, PlacementEvent.Action.DECLINED, by, note=placement.decision_reason)
+    return placement
+
+
+# --- The three blocks ----------------------------------------------------------------------------
+
+@transaction.atomic
+def blocks_schedule(*, placement, by, dates, today=None):
+    """The host sets (or moves) the three blocks' dates; a block that has started keeps its dates."""
+    today = today or timezone.localdate()
+    placement = _lock_placement(placement)
+    _require_host(by, placement.offer.host_id)
+    _require_status(placement, Placement.Status.ACCEPTED)
+    offer = placement.offer
+    errors = rules.schedule_errors(dates, available_from=offer.available_from, available_until=offer.available_until)
+    existing = {block.number: block for block in placement.blocks.all()}
+    logged = set(DailyLog.objects.filter(block__placement=placement).values_list("block__number", flat=True))
+    for new in dates:
+        old = existing.get(new.number)
+        moved = old is not None and (old.starts_on, old.ends_on) != (new.starts_on, new.ends_on)
+        if moved and rules.has_started(old, today, has_logs=old.number in logged):
+            errors.append(rules.REFUSED_BLOCK_STARTED % {"number": old.number})
+    if errors:
+        raise ValidationError(errors)
+    for new in dates:
+        Block.objects.update_or_create(
+            placement=placement, number=new.number, defaults={"starts_on": new.starts_on, "ends_on": new.ends_on},
+        )
+    note = " / ".join(f"{d.number}: {d.starts_on:%Y-%m-%d}–{d.ends_on:%Y-%m-%d}" for d in sorted(dates, key=lambda d: d.number))
+    _event(placement, PlacementEvent.Action.SCHEDULED, by, note=note)
+    return placement
+
+
+def _lock_block(block):
+    return Block.objects.select_for_update().select_related("placement__offer").get(pk=block.pk)
+
+
+@transaction.atomic
+def block_set_goal(*, block, by, goal, today=None):
+    """The trainee sets the block's goal, before it starts."""
+    block = _lock_block(block)
+    _require_trainee(by, block.placement)
+    _require_status(block.placement, Placement.Status.ACCEPTED)
+    if refusal := rules.goal_refusal(block, today or timezone.localdate()):
+        raise ValidationError(refusal)
+    if not goal.strip():
+        raise ValidationError(rules.REFUSED_GOAL_EMPTY)
+    block.goal, block.goal_set_at = goal.strip(), timezone.now()
+    block.save(update_fields=["goal", "goal_set_at"])
+    _event(block.placement, PlacementEvent.Action.GOAL_SET, by, block=block)
+    return block
+
+
+@transaction.atomic
+def log_write(*, block, by, date, activities, learning="", today=None):
+    """Write (or rewrite) the log of one day of a block."""
+    block = _lock_block(block)
+    _require_trainee(by, block.placement)
+    _require_status(block.placement, Placement.Status.ACCEPTED)
+    if refusal := rules.log_refusal(block, date, today or timezone.localdate()):
+        raise ValidationError(refusal)
+    log, _created = DailyLog.objects.update_or_create(
+        block=block, date=date, defaults={"activities": activities.strip(), "learning": learning.strip()},
+    )
+    return log
+
+
+@transaction.atomic
+def block_self_review(*, block, by, attainment, review, today=None):
+    """The trainee's side of the block review: how far the goal was reached, and what they take from it."""
+    block = _lock_block(block)
+    _require_trainee(by, block.placement)
+    _require_status(block.placement, Placement.Status.ACCEPTED)
+    if refusal := rules.self_review_refusal(block, today or timezone.localdate()):
+        raise ValidationError(refusal)
+    block.attainment, block.self_review = attainment, review.strip()
+    block.full_clean(exclude=["placement"])
+    block.save(update_fields=["attainment", "self_review"])
+    _event(block.placement, PlacementEvent.Action.SELF_REVIEWED, by, block=block)
+    return block
+
+
+@transaction.atomic
+def block_confirm_review(*, block, by, comment):
+    """The host's supervisor confirms the review they held with the trainee, with their comment."""
+    block = _lock_block(block)
+    _require_host(by, block.placement.offer.host_id)
+    _require_status(block.placement, Placement.Status.ACCEPTED)
+    if refusal := rules.review_confirm_refusal(block):
+        raise ValidationError(refusal)
+    block.supervisor_comment = comment.strip()
+    block.reviewed_by, block.reviewed_at = by, timezone.now()
+    block.save(update_fields=["supervisor_comment", "reviewed_by", "reviewed_at"])
+    _event(block.placement, PlacementEvent.Action.REVIEW_CONFIRMED, by, block=block, note=block.supervisor_comment)
+    return block
+
+
+@transaction.atomic
+def report_submit(*, placement, by, report):
+    placement = _lock_placement(placement)
+    _require_trainee(by, placement)
+    _require_status(placement, Placement.Status.ACCEPTED)
+    if refusal := rules.report_refusal(list(placement.blocks.all())):
+        raise ValidationError(refusal)
+    if not report.strip():
+        raise ValidationError({"report": rules.REFUSED_REPORT_EMPTY})
+    placement.report, placement.report_submitted_at = report.strip(), timezone.now()
+    placement.save(update_fields=["report", "report_submitted_at"])
+    _event(placement, PlacementEvent.Action.REPORTED, by)
+    return placement
+
+
+@transaction.atomic
+def placement_complete(*, placement, by):
+    """The host confirms completion: the working days of the blocks count in the fiscal year the placement ended."""
+    from lms.fiscal import fiscal_year
+
+    placement = _lock_placement(placement)
+    _require_host(by, placement.offer.host_id)
+    _require_status(placement, Placement.Status.ACCEPTED)
+    blocks = list(placement.blocks.all())
+    if refusal := rules.report_refusal(blocks):
+        raise ValidationError(refusal)
+    if not placement.report:
+        raise ValidationError(rules.REFUSED_COMPLETE_NO_REPORT)
+    placement.completed_on = max(block.ends_on for block in blocks)
+    placement.fiscal_year = fiscal_year(placement.completed_on)
+    placement.days = sum(rules.working_days(block.starts_on, block.ends_on) for block in blocks)
+    placement.status, placement.completed_by = Placement.Status.COMPLETED, by
+    placement.save(update_fields=["completed_on", "fiscal_year", "days", "status", "completed_by"])
+    _event(placement, PlacementEvent.Action.COMPLETED, by)
+    return placement
+
+
+@transaction.atomic
+def placement_cancel(*, placement, by, reason):
+    """The sending centre or the host calls off an accepted placement; its place is free again."""
+    placement = _lock_placement(placement)
+    access = access_for(by)
+    _require(
+        placement.centre_id in access.managed_centre_ids or placement.offer.host_id in access.host_ids,
+        rules.REFUSED_NOT_SENDING_CENTRE,
+    )
+    _require_status(placement, Placement.Status.ACCEPTED)
+    if not reason.strip():
+        raise ValidationError(rules.REFUSED_REASON_REQUIRED)
+    placement.status, placement.decision_reason = Placement.Status.CANCELLED, reason.strip()
+    placement.save(update_fields=["status", "decision_reason"])
+    _event(placement, PlacementEvent.Action.CANCELLED, by, note=placement.decision_reason)
+    return placement
+
+
+@transaction.atomic
+def costs_record(*, placement, by, travel_cost, lodging_cost, subsidy_applies, subsidy_amount, costs_note=""):
+    """Travel and lodging are borne by the sending centre; a subsidy, where one applies, is taken off."""
+    placement = _lock_placement(placement)
+    _require(placement.centre_id in access_for(by).managed_centre_ids, rules.REFUSED_NOT_SENDING_CENTRE)
+    _require_status(placement, Placement.Status.ACCEPTED, Placement.Status.COMPLETED)
+    refusal = rules.costs_refusal(
+        travel_cost=travel_cost, lodging_cost=lodging_cost, subsidy_applies=subsidy_applies, subsidy_amount=subsidy_amount,
+    )
+    if refusal:
+        raise ValidationError(refusal)
+    placement.travel_cost, placement.lodging_cost = travel_cost, lodging_cost
+    placement.subsidy_applies, placement.subsidy_amount = subsidy_applies, subsidy_amount if subsidy_applies else None
+    placement.costs_note = costs_note.strip()
+    placement.save(update_fields=["travel_cost", "lodging_cost", "subsidy_applies", "subsidy_amount", "costs_note"])
+    _event(placement, PlacementEvent.Action.COSTS, by)
+    return placement
+
+
+# --- Eligibility ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def policy_add(*, by, effective_from, open_to, min_experience_years, note=""):
+    """The institute widens (or narrows) who may be nominated, from a date on."""
+    _require_institute(by)
+    policy = EligibilityPolicy(
+        effective_from=effective_from, open_to=open_to, min_experience_years=min_experience_years, note=note, created_by=by,
+    )
+    policy.full_clean()
+    policy.save()
+    return policy

@@ -1,0 +1,79 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+
+def _render(template, context):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"fieldwork/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"fieldwork/email/{template}.txt", context)
+    return subject, body
+
+
+def _host_supervisor_emails(host_id):
+    from lms.organisations.models import Job, Membership
+
+    return set(
+        Membership.objects.current().filter(organisation_id=host_id, job=Job.HOST_SUPERVISOR).values_list("user__email", flat=True)
+    )
+
+
+@shared_task
+def notify_placement_event(event_id):
+    """Email whoever acts next on a placement: the host for nominations and reviews, the centre and trainee otherwise."""
+    from .models import PlacementEvent
+
+    event = PlacementEvent.objects.select_related("placement__offer__host", "placement__person", "placement__nominated_by", "actor").get(pk=event_id)
+    placement, action = event.placement, event.action
+    to_host = {PlacementEvent.Action.NOMINATED, PlacementEvent.Action.SELF_REVIEWED, PlacementEvent.Action.REPORTED,
+               PlacementEvent.Action.WITHDRAWN, PlacementEvent.Action.CANCELLED}
+    to_centre = {PlacementEvent.Action.ACCEPTED, PlacementEvent.Action.DECLINED, PlacementEvent.Action.SCHEDULED,
+                 PlacementEvent.Action.COMPLETED, PlacementEvent.Action.CANCELLED}
+    to_trainee = to_centre | {PlacementEvent.Action.REVIEW_CONFIRMED, PlacementEvent.Action.WITHDRAWN}
+    recipients = set()
+    if action in to_host:
+        recipients |= _host_supervisor_emails(placement.offer.host_id)
+    if action in to_centre:
+        recipients.add(placement.nominated_by.email)
+    if action in to_trainee:
+        recipients.add(placement.person.email)
+    recipients.discard(event.actor.email)
+    if not recipients:
+        return 0
+    subject, body = _render("placement_event", {"event": event, "placement": placement, "url": settings.SITE_URL + placement.get_absolute_url()})
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
+
+
+@shared_task
+def send_host_invitation(invitation_id):
+    from .models import HostInvitation
+
+    invitation = HostInvitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
+    subject, body = _render("invitation", {"invitation": invitation, "url": settings.SITE_URL + invitation.get_absolute_url()})
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+@shared_task
+def announce_offer(offer_id):
+    """Tell every centre director about a newly published offer, once, one message each (addresses stay private)."""
+    from lms.organisations.models import Job, Membership, Organisation
+
+    from .models import Offer
+
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().select_related("host").get(pk=offer_id)
+        if offer.announced_at is not None or offer.status != Offer.Status.PUBLISHED:
+            return 0
+        offer.announced_at = timezone.now()
+        offer.save(update_fields=["announced_at"])
+    directors = sorted(set(
+        Membership.objects.current().filter(job=Job.DIRECTOR, organisation__kind=Organisation.Kind.CENTRE)
+        .values_list("user__email", flat=True)
+    ))
+    subject, body = _render("offer_announcement", {"offer": offer, "url": settings.SITE_URL + offer.get_absolute_url()})
+    messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in directors]
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0

@@ -1,0 +1,445 @@
+"""Fieldwork pages: offers, applications, placements with their three blocks, hosts and eligibility."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lms.organisations.access import access_for
+from lms.organisations.models import Organisation
+
+from . import rules, selectors, services
+from .forms import (
+    CommentForm,
+    CostsForm,
+    GoalForm,
+    HostAccountForm,
+    InvitationForm,
+    LogForm,
+    NominationForm,
+    OfferForm,
+    PolicyForm,
+    ReasonForm,
+    ReportForm,
+    ScheduleForm,
+    SelfReviewForm,
+)
+from .models import Block, EligibilityPolicy, HostInvitation, Offer, Placement
+
+PAGE_SIZE = 50
+
+
+def _access(request):
+    access = access_for(request.user)
+    if not rules.can_use_fieldwork(access):
+        raise PermissionDenied
+    return access
+
+
+def _messages_of(error):
+    if hasattr(error, "message_dict"):
+        return [message for messages_ in error.message_dict.values() for message in messages_]
+    return list(getattr(error, "messages", [str(error)]))
+
+
+def _add_errors(form, error):
+    for message in _messages_of(error):
+        form.add_error(None, message)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- Offers --------------------------------------------------------------------------------------
+
+@login_required
+def offer_list(request):
+    access = _access(request)
+    today = timezone.localdate()
+    offers = selectors.offers_visible_to(access)
+    status = request.GET.get("status", "")
+    if status in Offer.Status.values:
+        offers = offers.filter(status=status)
+    return render(request, "fieldwork/offer_list.html", {
+        "offers": _page(request, offers), "today": today, "status": status, "statuses": Offer.Status.choices,
+        "policy": selectors.policy_on(today), "hosts": Organisation.objects.filter(pk__in=access.host_ids),
+    })
+
+
+def _offer_for(request, pk):
+    access = _access(request)
+    offer = get_object_or_404(Offer.objects.with_places_taken().select_related("host__prefecture", "supervisor"), pk=pk)
+    if not rules.can_view_offer(access, offer):
+        raise PermissionDenied
+    return access, offer
+
+
+def _offer_page(request, offer, access, nomination_form=None, return_form=None):
+    today = timezone.localdate()
+    is_host = offer.host_id in access.host_ids
+    placements = offer.placements.select_related("person", "centre", "nominated_by").order_by("status", "nominated_at")
+    if not (is_host or access.is_institute):
+        placements = placements.filter(centre_id__in=access.managed_centre_ids) if access.is_manager else placements.filter(person=request.user)
+    candidates = selectors.nomination_candidates(request.user, offer, today) if offer.status == Offer.Status.PUBLISHED else []
+    return render(request, "fieldwork/offer_detail.html", {
+        "offer": offer, "is_host": is_host, "placements": placements, "candidates": candidates,
+        "nomination_form": nomination_form or NominationForm(candidates=candidates),
+        "return_form": return_form or CommentForm(), "decline_form": ReasonForm(), "policy": selectors.policy_on(today),
+        "open_for_nominations": offer.status == Offer.Status.PUBLISHED and today <= offer.applications_close_on,
+    })
+
+
+@login_required
+def offer_detail(request, pk):
+    access, offer = _offer_for(request, pk)
+    return _offer_page(request, offer, access)
+
+
+def _offer_form(request, host, offer=None):
+    form = OfferForm(request.POST or None, instance=offer, host=host, initial=None if offer else {"supervisor": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if offer is None:
+                offer = services.offer_create(host=host, by=request.user, **form.cleaned_data)
+            else:
+                offer = services.offer_update(offer=offer, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Offer saved. Send it to the institute when it is ready to publish."))
+            return redirect(offer)
+    return render(request, "fieldwork/offer_form.html", {"form": form, "offer": offer, "host": host})
+
+
+@login_required
+def offer_create(request):
+    access = _access(request)
+    hosts = Organisation.objects.filter(pk__in=access.host_ids).order_by("name")
+    host = hosts.filter(pk=request.GET.get("host")).first() if str(request.GET.get("host", "")).isdigit() else hosts.first()
+    if host is None:
+        raise PermissionDenied
+    return _offer_form(request, host)
+
+
+@login_required
+def offer_edit(request, pk):
+    access, offer = _offer_for(request, pk)
+    if offer.host_id not in access.host_ids:
+        raise PermissionDenied
+    if offer.status != Offer.Status.DRAFT:
+        messages.error(request, rules.REFUSED_OFFER_STEP % {"status": offer.get_status_display()})
+        return redirect(offer)
+    return _offer_form(request, offer.host, offer)
+
+
+OFFER_ACTIONS = {
+    "propose": (services.offer_propose, gettext_lazy("Sent to the institute, which publishes it to every centre.")),
+    "publish": (services.offer_publish, gettext_lazy("Published: every centre can see the offer, and their directors are told by email.")),
+    "close": (services.offer_close, gettext_lazy("Closed to new nominations.")),
+    "return": (services.offer_return, gettext_lazy("Returned to the host with your comment.")),
+}
+
+
+@login_required
+@require_POST
+def offer_action(request, pk, action):
+    access, offer = _offer_for(request, pk)
+    form = CommentForm(request.POST) if action == "return" else None
+    if form is not None and not form.is_valid():
+        return _offer_page(request, offer, access, return_form=form)
+    call, success = OFFER_ACTIONS[action]
+    try:
+        call(offer=offer, by=request.user, **(form.cleaned_data if form else {}))
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(_messages_of(error)))
+    else:
+        messages.success(request, success)
+    return redirect(offer)
+
+
+@login_required
+@require_POST
+def nominate(request, pk):
+    access, offer = _offer_for(request, pk)
+    candidates = selectors.nomination_candidates(request.user, offer, timezone.localdate())
+    form = NominationForm(request.POST, candidates=candidates)
+    if form.is_valid():
+        person = get_object_or_404(get_user_model(), pk=form.cleaned_data["person"])
+        try:
+            services.nominate(
+                offer=offer, person=person, by=request.user, reason=form.cleaned_data["reason"],
+                preferred_period=form.cleaned_data["preferred_period"],
+            )
+        except (PermissionDenied, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(person)s nominated. The host will accept or decline.") % {"person": person})
+            return redirect(offer)
+    return _offer_page(request, offer, access, nomination_form=form)
+
+
+# --- Applications and placements ----------------------------------------------------------------
+
+@login_required
+def application_list(request):
+    access = _access(request)
+    applications = selectors.placements_visible_to(access).order_by("-nominated_at")
+    waiting = [p for p in applications.filter(status=Placement.Status.NOMINATED) if p.offer.host_id in access.host_ids]
+    return render(request, "fieldwork/application_list.html", {
+        "applications": _page(request, applications), "waiting": waiting, "decline_form": ReasonForm(),
+    })
+
+
+@login_required
+def placement_list(request):
+    access = _access(request)
+    placements = selectors.placements_visible_to(access).filter(
+        status__in=[Placement.Status.ACCEPTED, Placement.Status.COMPLETED, Placement.Status.CANCELLED],
+    ).order_by("status", "-completed_on", "-nominated_at")
+    show_costs = access.is_institute or access.is_manager
+    costs_scope = placements if access.is_institute else placements.filter(centre_id__in=access.managed_centre_ids)
+    return render(request, "fieldwork/placement_list.html", {
+        "placements": _page(request, placements), "show_costs": show_costs,
+        "totals": selectors.cost_totals(costs_scope) if show_costs else None,
+    })
+
+
+def _placement_for(request, pk):
+    access = _access(request)
+    placement = get_object_or_404(Placement.objects.select_related("offer"), pk=pk)
+    if not rules.can_view_placement(access, placement):
+        raise PermissionDenied
+    return access, placement
+
+
+def _placement_page(request, pk, bound=None):
+    """The placement with, for each person looking, the forms they may use now; `bound` re-shows a form with errors."""
+    access, placement = _placement_for(request, pk)
+    placement = selectors.placement_with_details(placement.pk)
+    bound = bound or {}
+    today = timezone.localdate()
+    blocks = list(placement.blocks.all())
+    is_trainee = placement.person_id == request.user.pk
+    is_host = placement.offer.host_id in access.host_ids
+    active = placement.status == Placement.Status.ACCEPTED
+    block_rows = []
+    for block in blocks:
+        row = {"block": block, "working_days": rules.working_days(block.starts_on, block.ends_on), "logs": list(block.logs.all())}
+        if active and is_trainee:
+            if not rules.goal_refusal(block, today):
+                row["goal_form"] = bound.get(("goal", block.pk)) or GoalForm(instance=block, prefix=f"goal{block.pk}")
+            if block.goal and block.starts_on <= today and not block.is_reviewed:
+                row["log_form"] = bound.get(("log", block.pk)) or LogForm(
+                    prefix=f"log{block.pk}", initial={"date": min(today, block.ends_on)},
+                )
+            if not rules.self_review_refusal(block, today):
+                row["review_form"] = bound.get(("review", block.pk)) or SelfReviewForm(instance=block, prefix=f"review{block.pk}")
+        if active and is_host and not rules.review_confirm_refusal(block):
+            row["confirm_form"] = bound.get(("confirm", block.pk)) or CommentForm(prefix=f"confirm{block.pk}")
+        block_rows.append(row)
+    can_report = active and is_trainee and not rules.report_refusal(blocks)
+    return render(request, "fieldwork/placement_detail.html", {
+        "placement": placement, "blocks": block_rows, "steps": rules.next_steps(placement, blocks, today),
+        "is_trainee": is_trainee, "is_host": is_host, "is_sending_manager": placement.centre_id in access.managed_centre_ids,
+        "can_see_costs": rules.can_see_costs(access, placement),
+        "report_form": (bound.get("report") or ReportForm(initial={"report": placement.report})) if can_report else None,
+        "costs_form": bound.get("costs") or CostsForm(initial={
+            "travel_cost": placement.travel_cost, "lodging_cost": placement.lodging_cost,
+            "subsidy_applies": placement.subsidy_applies, "subsidy_amount": placement.subsidy_amount, "costs_note": placement.costs_note,
+        }),
+        "cancel_form": bound.get("cancel") or ReasonForm(),
+        "decline_form": bound.get("decline") or ReasonForm(),
+        "can_complete": active and is_host and bool(placement.report),
+        "total_working_days": sum(row["working_days"] for row in block_rows),
+    })
+
+
+@login_required
+def placement_detail(request, pk):
+    return _placement_page(request, pk)
+
+
+def _run(request, placement_pk, call, success, *, form=None, bound_key=None):
+    """Run a service; on refusal, show the placement again with the form, the user's input and the reason."""
+    placement = _placement_for(request, placement_pk)[1]
+    if form is not None and not form.is_valid():
+        return _placement_page(request, placement_pk, bound={bound_key: form})
+    try:
+        call(form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        if form is None:
+            messages.error(request, " ".join(_messages_of(error)))
+            return redirect(placement)
+        _add_errors(form, error)
+        return _placement_page(request, placement_pk, bound={bound_key: form})
+    messages.success(request, success)
+    return redirect(placement)
+
+
+#: action: (form, service call, message on success).
+PLACEMENT_ACTIONS = {
+    "accept": (None, lambda by, p, d: services.nomination_accept(placement=p, by=by), gettext_lazy("Accepted. Schedule the three blocks next.")),
+    "decline": (
+        ReasonForm, lambda by, p, d: services.nomination_decline(placement=p, by=by, reason=d["reason"]),
+        gettext_lazy("Declined; the centre sees your reason."),
+    ),
+    "withdraw": (None, lambda by, p, d: services.nomination_withdraw(placement=p, by=by), gettext_lazy("Nomination withdrawn.")),
+    "cancel": (
+        ReasonForm, lambda by, p, d: services.placement_cancel(placement=p, by=by, reason=d["reason"]),
+        gettext_lazy("Placement cancelled; its place is free again."),
+    ),
+    "report": (
+        ReportForm, lambda by, p, d: services.report_submit(placement=p, by=by, report=d["report"]),
+        gettext_lazy("Final report submitted. The host confirms completion."),
+    ),
+    "complete": (
+        None, lambda by, p, d: services.placement_complete(placement=p, by=by),
+        gettext_lazy("Completed: the placement is in the trainee's handbook and counts as fieldwork days."),
+    ),
+    "costs": (CostsForm, lambda by, p, d: services.costs_record(placement=p, by=by, **d), gettext_lazy("Costs recorded.")),
+}
+
+
+@login_required
+@require_POST
+def placement_action(request, pk, action):
+    form_class, call, success = PLACEMENT_ACTIONS[action]
+    placement = _placement_for(request, pk)[1]
+    form = form_class(request.POST) if form_class else None
+    return _run(request, pk, lambda data: call(request.user, placement, data), success, form=form, bound_key=action)
+
+
+@login_required
+def placement_schedule(request, pk):
+    access, placement = _placement_for(request, pk)
+    if placement.offer.host_id not in access.host_ids:
+        raise PermissionDenied
+    form = ScheduleForm(request.POST or None, blocks=placement.blocks.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.blocks_schedule(placement=placement, by=request.user, dates=form.block_dates())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Blocks scheduled. The trainee sets a goal for each before it starts."))
+            return redirect(placement)
+    return render(request, "fieldwork/schedule_form.html", {
+        "form": form, "placement": placement, "offer": placement.offer,
+        "target": rules.WORKING_DAYS_TARGET, "min_days": rules.MIN_BLOCK_WORKING_DAYS, "max_days": rules.MAX_BLOCK_WORKING_DAYS,
+    })
+
+
+# --- The blocks ------------------------------------------------------------------------------------
+
+BLOCK_FORMS = {
+    "goal": (
+        GoalForm, lambda request, block, d: services.block_set_goal(block=block, by=request.user, goal=d["goal"]),
+        gettext_lazy("Goal saved."),
+    ),
+    "log": (LogForm, lambda request, block, d: services.log_write(block=block, by=request.user, **d), gettext_lazy("Log saved.")),
+    "review": (
+        SelfReviewForm,
+        lambda request, block, d: services.block_self_review(block=block, by=request.user, attainment=d["attainment"], review=d["self_review"]),
+        gettext_lazy("Review saved. The host's supervisor confirms it with their comment."),
+    ),
+    "confirm": (
+        CommentForm, lambda request, block, d: services.block_confirm_review(block=block, by=request.user, comment=d["comment"]),
+        gettext_lazy("Review confirmed."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def block_action(request, pk, kind):
+    block = get_object_or_404(Block.objects.select_related("placement"), pk=pk)
+    form_class, call, success = BLOCK_FORMS[kind]
+    kwargs = {"instance": block} if form_class in (GoalForm, SelfReviewForm) else {}
+    form = form_class(request.POST, prefix=f"{kind}{block.pk}", **kwargs)
+    return _run(request, block.placement_id, lambda data: call(request, block, data), success, form=form, bound_key=(kind, block.pk))
+
+
+# --- Hosts, invitations and eligibility (the institute) ------------------------------------------
+
+@login_required
+def host_list(request):
+    access = _access(request)
+    if not access.is_institute:
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_send(by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("fieldwork_hosts")
+    return render(request, "fieldwork/host_list.html", {
+        "hosts": selectors.hosts(), "invitations": HostInvitation.objects.select_related("organisation", "answered_by")[:PAGE_SIZE],
+        "form": form,
+    })
+
+
+def invitation(request, token):
+    """The link in the invitation email; a contact without an account creates one here."""
+    invitation = get_object_or_404(HostInvitation.objects.select_related("organisation"), token=token)
+    today = timezone.localdate()
+    user = request.user if request.user.is_authenticated else None
+    refusal = rules.invitation_refusal(invitation, today, email=user.email if user else None)
+    has_account = user is not None or get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    account_form = HostAccountForm(request.POST if request.POST.get("action") == "create" else None)
+    if request.method == "POST" and not refusal:
+        action = request.POST.get("action")
+        try:
+            if action == "decline":
+                services.invitation_decline(invitation=invitation, by=user)
+                messages.success(request, _("Thank you for letting us know."))
+                return redirect("fieldwork_invitation", token)
+            if action == "accept" and user is not None:
+                services.invitation_accept(invitation=invitation, by=user)
+                messages.success(request, _("Thank you. Your organisation is now a host: publish your first offer."))
+                return redirect("fieldwork_offer_new")
+            if action == "create" and not has_account and account_form.is_valid():
+                new_user = services.host_account_create(
+                    invitation=invitation, last_name=account_form.cleaned_data["last_name"],
+                    first_name=account_form.cleaned_data["first_name"], password=account_form.cleaned_data["password1"],
+                )
+                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Your account is ready and your organisation is now a host: publish your first offer."))
+                return redirect("fieldwork_offer_new")
+        except ValidationError as error:
+            if action == "create":
+                _add_errors(account_form, error)
+            else:
+                messages.error(request, " ".join(_messages_of(error)))
+    return render(request, "fieldwork/invitation.html", {
+        "invitation": invitation, "refusal": refusal, "has_account": has_account, "account_form": account_form,
+    })
+
+
+@login_required
+def eligibility(request):
+    access = _access(request)
+    if not access.is_institute:
+        raise PermissionDenied
+    form = PolicyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_add(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Eligibility rule saved."))
+            return redirect("fieldwork_eligibility")
+    today = timezone.localdate()
+    return render(request, "fieldwork/eligibility.html", {
+        "form": form, "policies": EligibilityPolicy.objects.select_related("created_by"), "current": selectors.policy_on(today),
+    })
