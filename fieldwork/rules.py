@@ -280,7 +280,7 @@ def next_steps(placement, blocks, today):
             steps.append(Step(TRAINEE, _("Review block %(number)s with the host's supervisor.") % facts, block.number))
         elif block.attainment:
             steps.append(Step(HOST, _("Confirm the review of block %(number)s.") % facts, block.number))
-    if not steps:
+    if all(block.is_reviewed for block in blocks):
         if not placement.report:
             steps.append(Step(TRAINEE, str(_("Write the final report."))))
         else:
@@ -295,9 +295,10 @@ def can_use_fieldwork(access):
 
 
 def can_view_offer(access, offer):
+    """Drafts are the host's and the institute's; once published, every centre and host sees the offer."""
     if access.is_institute or offer.host_id in access.host_ids:
         return True
-    return offer.status in (Offer.Status.PUBLISHED, Offer.Status.CLOSED) and access.is_centre_staff
+    return offer.status in (Offer.Status.PUBLISHED, Offer.Status.CLOSED) and can_use_fieldwork(access)
 
 
 def can_view_placement(access, placement):

@@ -71,11 +71,12 @@ def nomination_candidates(director, offer, today):
 # --- Lists, by who is looking ----------------------------------------------------------------------
 
 def offers_visible_to(access):
-    offers = Offer.objects.with_places_taken().select_related("host__prefecture", "supervisor")
+    offers = Offer.objects.with_places_taken().select_related("host__prefecture", "supervisor").order_by("-available_from", "-pk")
     if access.is_institute:
         return offers
-    visible = Q(status__in=[Offer.Status.PUBLISHED, Offer.Status.CLOSED]) if access.is_centre_staff else Q(pk__in=[])
-    return offers.filter(visible | Q(host_id__in=access.host_ids))
+    if not rules.can_use_fieldwork(access):
+        return offers.none()
+    return offers.filter(Q(status__in=[Offer.Status.PUBLISHED, Offer.Status.CLOSED]) | Q(host_id__in=access.host_ids))
 
 
 def placements_visible_to(access):

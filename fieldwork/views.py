@@ -110,7 +110,7 @@ def _offer_form(request, host, offer=None):
                 offer = services.offer_create(host=host, by=request.user, **form.cleaned_data)
             else:
                 offer = services.offer_update(offer=offer, by=request.user, **form.cleaned_data)
-        except (PermissionDenied, ValidationError) as error:
+        except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Offer saved. Send it to the institute when it is ready to publish."))
@@ -157,7 +157,7 @@ def offer_action(request, pk, action):
     call, success = OFFER_ACTIONS[action]
     try:
         call(offer=offer, by=request.user, **(form.cleaned_data if form else {}))
-    except (PermissionDenied, ValidationError) as error:
+    except ValidationError as error:
         messages.error(request, " ".join(_messages_of(error)))
     else:
         messages.success(request, success)
@@ -168,6 +168,8 @@ def offer_action(request, pk, action):
 @require_POST
 def nominate(request, pk):
     access, offer = _offer_for(request, pk)
+    if not access.is_director:
+        raise PermissionDenied
     candidates = selectors.nomination_candidates(request.user, offer, timezone.localdate())
     form = NominationForm(request.POST, candidates=candidates)
     if form.is_valid():
@@ -177,7 +179,7 @@ def nominate(request, pk):
                 offer=offer, person=person, by=request.user, reason=form.cleaned_data["reason"],
                 preferred_period=form.cleaned_data["preferred_period"],
             )
-        except (PermissionDenied, ValidationError) as error:
+        except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("%(person)s nominated. The host will accept or decline.") % {"person": person})
@@ -234,15 +236,17 @@ def _placement_page(request, pk, bound=None):
         row = {"block": block, "working_days": rules.working_days(block.starts_on, block.ends_on), "logs": list(block.logs.all())}
         if active and is_trainee:
             if not rules.goal_refusal(block, today):
-                row["goal_form"] = bound.get(("goal", block.pk)) or GoalForm(instance=block, prefix=f"goal{block.pk}")
+                row["goal_form"] = GoalForm(instance=block, prefix=f"goal{block.pk}")
             if block.goal and block.starts_on <= today and not block.is_reviewed:
-                row["log_form"] = bound.get(("log", block.pk)) or LogForm(
-                    prefix=f"log{block.pk}", initial={"date": min(today, block.ends_on)},
-                )
+                row["log_form"] = LogForm(prefix=f"log{block.pk}", initial={"date": min(today, block.ends_on)})
             if not rules.self_review_refusal(block, today):
-                row["review_form"] = bound.get(("review", block.pk)) or SelfReviewForm(instance=block, prefix=f"review{block.pk}")
+                row["review_form"] = SelfReviewForm(instance=block, prefix=f"review{block.pk}")
         if active and is_host and not rules.review_confirm_refusal(block):
-            row["confirm_form"] = bound.get(("confirm", block.pk)) or CommentForm(prefix=f"confirm{block.pk}")
+            row["confirm_form"] = CommentForm(prefix=f"confirm{block.pk}")
+        # A form sent back with errors is shown even where it is no longer offered, so the reason is seen.
+        for kind in ("goal", "log", "review", "confirm"):
+            if (kind, block.pk) in bound:
+                row[f"{kind}_form"] = bound[(kind, block.pk)]
         block_rows.append(row)
     can_report = active and is_trainee and not rules.report_refusal(blocks)
     return render(request, "fieldwork/placement_detail.html", {
@@ -377,7 +381,7 @@ def host_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_send(by=request.user, **form.cleaned_data)
-        except (PermissionDenied, ValidationError) as error:
+        except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
