@@ -1,6 +1,7 @@
 """A lecturer writes and submits a material; an editor approves it; staff find and read it; visitors cannot."""
 
 import pytest
+from playwright.sync_api import expect
 
 from curriculum import demo
 from curriculum.loader import load_curriculum
@@ -37,6 +38,9 @@ def test_material_publication_flow(page, live_server, browser_login):
     page.fill("#id_summary", "家計簿から暮らしの見立てを立てる職員向けの演習です。")
     page.fill("#id_edition", "2026年度版")
     page.select_option("#id_audience", "staff")
+    # Wagtail copies the title into the (required) slug 100 ms after the title field loses focus;
+    # a person never submits that fast, but Playwright does, and the page would come back invalid.
+    expect(page.locator("#id_slug")).to_have_value("家計の見立てワークシート")
     click_hidden(page, "button[name=action-submit]")
     page.wait_for_url(lambda url: "/add/" not in url)
     material = MaterialPage.objects.get(title="家計の見立てワークシート")
