@@ -116,7 +116,7 @@ def seed(context):
     kita_offer = _offer(
         kita, kita_supervisor, kita_supervisor, "先進センターで伴走型支援を体験する", today + 30 * DAY, today + 240 * DAY, today + 21 * DAY,
         Offer.Status.PUBLISHED, themes="多機関でのケース会議の運営、当事者が講師の相互研修、アウトリーチ",
-        supervision="主任相談支援員がブロックごとに目標設定と振り返りを担当します。", places=3,
+        supervision="主任相談支援員が各回の目標設定と振り返りを担当します。", places=3,
         location="北九州市小倉北区", lodging="宿泊の斡旋はありません。",
     )
     _offer(
