@@ -85,7 +85,60 @@ def build(centres, staff_per_centre):
             records.append(record)
     Membership.objects.bulk_create(memberships, batch_size=5000)
     TrainingRecord.objects.bulk_create(records, batch_size=5000)
+    build_fieldwork(centre_rows, users, staff_per_centre, hashed.password)
     return centre_rows
+
+
+def build_fieldwork(centre_rows, users, staff_per_centre, password, hosts=50, offers_per_host=2):
+    """The report's pace, ~200 supervisors a year, over ten years: every director and supervisor placed
+    once (about 2,000 placements), each with three blocks and a daily log for each working day."""
+    from fieldwork import rules
+    from fieldwork.models import Block, DailyLog, Offer, Placement
+
+    User = get_user_model()
+    host_rows = Organisation.objects.bulk_create(
+        Organisation(kind=Organisation.Kind.RELATED_BODY, name=f"{BENCH_MARKER}host-{n:03d}", prefecture_id=n % 47 + 1,
+                     is_fieldwork_host=True)
+        for n in range(hosts)
+    )
+    supervisors = User.objects.bulk_create(
+        User(email=f"host-{n:03d}@bench.example.jp", last_name="受入", first_name=f"{n}", password=password) for n in range(hosts)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=user, organisation=host, job=Job.HOST_SUPERVISOR, started_on=datetime.date(2015, 4, 1))
+        for user, host in zip(supervisors, host_rows)
+    )
+    today = datetime.date.today()
+    offers = Offer.objects.bulk_create(
+        Offer(host=host, supervisor=supervisor, created_by=supervisor, title=f"受入募集 {n}", themes="家計改善支援", supervision="各回の振り返り",
+              places=10, available_from=datetime.date(today.year - 10, 4, 1), available_until=today + datetime.timedelta(days=365),
+              applications_close_on=today + datetime.timedelta(days=30), status=Offer.Status.PUBLISHED)
+        for host, supervisor in zip(host_rows, supervisors) for n in range(offers_per_host)
+    )
+    placements, blocks, logs = [], [], []
+    for number, user in enumerate(users):
+        if number % staff_per_centre not in (0, 1):  # directors and supervisors (see JOB_CYCLE)
+            continue
+        start = datetime.date(today.year - 1 - number % 10, 5, 1)
+        start -= datetime.timedelta(days=start.weekday())
+        placements.append(Placement(
+            offer=offers[number // staff_per_centre % len(offers)], person=user, centre=centre_rows[number // staff_per_centre], nominated_by=user,
+            nomination_reason="連携を学ぶ", status=Placement.Status.COMPLETED, completed_on=start + datetime.timedelta(days=123),
+            fiscal_year=start.year, days=30, report="報告",
+        ))
+    placements = Placement.objects.bulk_create(placements, batch_size=2000)
+    for placement in placements:
+        first = placement.completed_on - datetime.timedelta(days=123)
+        for n in range(3):
+            starts = first + datetime.timedelta(weeks=8 * n)
+            blocks.append(Block(placement=placement, number=n + 1, starts_on=starts, ends_on=starts + datetime.timedelta(days=11), goal="目標"))
+    blocks = Block.objects.bulk_create(blocks, batch_size=5000)
+    for block in blocks:
+        for offset in range(12):
+            day = block.starts_on + datetime.timedelta(days=offset)
+            if rules.is_working_day(day):
+                logs.append(DailyLog(block=block, date=day, activities="面談に同席"))
+    DailyLog.objects.bulk_create(logs, batch_size=10000)
 
 
 def measure(client, url, repeat=5):
@@ -124,11 +177,14 @@ def main():
     client = Client()
     pages = [(supporter, "/"), (supporter, "/handbook/"), (director, "/")]
     pages += benchmark_pages.pages(supporter=supporter, director=director, centre=centre)
+    host = User.objects.get(email="host-000@bench.example.jp")
+    pages += benchmark_pages.fieldwork_pages(director=director, host=host)
     print(f"{'page':45} {'user':10} {'status':>6} {'queries':>7} {'median ms':>10}")
+    names = {director: "director", supporter: "supporter", host: "host"}
     for user, url in pages:
         client.force_login(user)
         status, queries, median = measure(client, url)
-        who = "director" if user == director else "supporter"
+        who = names[user]
         print(f"{url:45} {who:10} {status:>6} {queries:>7} {median:>10.1f}")
 
 

@@ -16,3 +16,17 @@ def pages(*, supporter, director, centre):
         (director, f"/handbook/{supporter.pk}/"),
         (supporter, "/curriculum/"),
     ]
+
+
+def fieldwork_pages(*, director, host):
+    from fieldwork.models import Placement
+
+    placement = Placement.objects.filter(person=director).first()
+    return [
+        (director, "/fieldwork/"),
+        (director, "/fieldwork/placements/"),
+        (director, f"/fieldwork/placements/{placement.pk}/"),
+        (host, "/fieldwork/applications/"),
+        (host, "/fieldwork/placements/"),
+        (host, "/"),
+    ]
