@@ -91,7 +91,7 @@ def _offer_page(request, offer, access, nomination_form=None, return_form=None):
     return render(request, "fieldwork/offer_detail.html", {
         "offer": offer, "is_host": is_host, "placements": placements, "candidates": candidates,
         "nomination_form": nomination_form or NominationForm(candidates=candidates),
-        "return_form": return_form or CommentForm(), "decline_form": ReasonForm(), "policy": selectors.policy_on(today),
+        "return_form": return_form or CommentForm(), "policy": selectors.policy_on(today),
         "open_for_nominations": offer.status == Offer.Status.PUBLISHED and today <= offer.applications_close_on,
     })
 
@@ -193,9 +193,8 @@ def nominate(request, pk):
 def application_list(request):
     access = _access(request)
     applications = selectors.placements_visible_to(access).order_by("-nominated_at")
-    waiting = [p for p in applications.filter(status=Placement.Status.NOMINATED) if p.offer.host_id in access.host_ids]
     return render(request, "fieldwork/application_list.html", {
-        "applications": _page(request, applications), "waiting": waiting, "decline_form": ReasonForm(),
+        "applications": _page(request, applications), "waiting": selectors.waiting_for_host(access).order_by("nominated_at"),
     })
 
 
@@ -253,7 +252,7 @@ def _placement_page(request, pk, bound=None):
         "placement": placement, "blocks": block_rows, "steps": rules.next_steps(placement, blocks, today),
         "is_trainee": is_trainee, "is_host": is_host, "is_sending_manager": placement.centre_id in access.managed_centre_ids,
         "can_see_costs": rules.can_see_costs(access, placement),
-        "report_form": (bound.get("report") or ReportForm(initial={"report": placement.report})) if can_report else None,
+        "report_form": bound.get("report") or (ReportForm(initial={"report": placement.report}) if can_report else None),
         "costs_form": bound.get("costs") or CostsForm(initial={
             "travel_cost": placement.travel_cost, "lodging_cost": placement.lodging_cost,
             "subsidy_applies": placement.subsidy_applies, "subsidy_amount": placement.subsidy_amount, "costs_note": placement.costs_note,
@@ -270,11 +269,11 @@ def placement_detail(request, pk):
     return _placement_page(request, pk)
 
 
-def _run(request, placement_pk, call, success, *, form=None, bound_key=None):
-    """Run a service; on refusal, show the placement again with the form, the user's input and the reason."""
-    placement = _placement_for(request, placement_pk)[1]
+def _run(request, placement, call, success, *, form=None, bound_key=None):
+    """Run a service for a placement the user may see; on refusal, show the placement again with the
+    form, the user's input and the reason."""
     if form is not None and not form.is_valid():
-        return _placement_page(request, placement_pk, bound={bound_key: form})
+        return _placement_page(request, placement.pk, bound={bound_key: form})
     try:
         call(form.cleaned_data if form is not None else {})
     except ValidationError as error:
@@ -282,7 +281,7 @@ def _run(request, placement_pk, call, success, *, form=None, bound_key=None):
             messages.error(request, " ".join(_messages_of(error)))
             return redirect(placement)
         _add_errors(form, error)
-        return _placement_page(request, placement_pk, bound={bound_key: form})
+        return _placement_page(request, placement.pk, bound={bound_key: form})
     messages.success(request, success)
     return redirect(placement)
 
@@ -317,7 +316,7 @@ def placement_action(request, pk, action):
     form_class, call, success = PLACEMENT_ACTIONS[action]
     placement = _placement_for(request, pk)[1]
     form = form_class(request.POST) if form_class else None
-    return _run(request, pk, lambda data: call(request.user, placement, data), success, form=form, bound_key=action)
+    return _run(request, placement, lambda data: call(request.user, placement, data), success, form=form, bound_key=action)
 
 
 @login_required
@@ -363,11 +362,12 @@ BLOCK_FORMS = {
 @login_required
 @require_POST
 def block_action(request, pk, kind):
-    block = get_object_or_404(Block.objects.select_related("placement"), pk=pk)
+    block = get_object_or_404(Block, pk=pk)
+    placement = _placement_for(request, block.placement_id)[1]
     form_class, call, success = BLOCK_FORMS[kind]
     kwargs = {"instance": block} if form_class in (GoalForm, SelfReviewForm) else {}
     form = form_class(request.POST, prefix=f"{kind}{block.pk}", **kwargs)
-    return _run(request, block.placement_id, lambda data: call(request, block, data), success, form=form, bound_key=(kind, block.pk))
+    return _run(request, placement, lambda data: call(request, block, data), success, form=form, bound_key=(kind, block.pk))
 
 
 # --- Hosts, invitations and eligibility (the institute) ------------------------------------------

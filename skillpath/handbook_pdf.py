@@ -46,7 +46,7 @@ def render_handbook_pdf(*, person, years, summaries):
                 entry.date.isoformat() if entry.date else "",
                 Paragraph(entry.title, cell),
                 Paragraph(entry.detail, cell),
-                f"{entry.hours}" if entry.hours is not None else (f"{entry.days}d" if entry.days else ""),
+                f"{entry.hours}" if entry.hours is not None else (_("%(days)s days") % {"days": entry.days} if entry.days else ""),
                 Paragraph(entry.status, cell),
             ])
         table = Table(rows, colWidths=[20 * mm, 22 * mm, 48 * mm, 55 * mm, 14 * mm, 21 * mm], repeatRows=1)

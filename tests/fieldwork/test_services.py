@@ -302,3 +302,16 @@ def test_nomination_candidates_give_each_persons_reason(fw, world):
     assert candidates[world.supporter] is not None
     assert world.other_supporter not in candidates
     assert selectors.nomination_candidates(world.supervisor, fw.offer, TODAY) == []
+
+
+def test_the_handbook_pdf_lists_the_completed_placement(fw, world, frozen, login, tmp_path):
+    import subprocess
+
+    from django.urls import reverse
+
+    walk_to_completion(fw, fw.scheduled(world.supervisor, world.director), frozen)
+    pdf = tmp_path / "handbook.pdf"
+    pdf.write_bytes(login(world.supervisor).get(reverse("handbook_pdf")).content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())  # table cells wrap long names across lines
+    assert fw.host.name in flat and "30日" in flat and "2026年度" in flat and "目標3" in flat

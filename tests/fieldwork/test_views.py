@@ -289,3 +289,13 @@ def test_the_handbook_and_plan_pages_show_the_placement(login, fw, world, scene,
     plan = plan_services.plan_create(person=world.supporter, fiscal_year=2026)
     content = text(login(world.supporter).get(plan.get_absolute_url()))
     assert scene["placement"].get_absolute_url() in content
+
+
+def test_a_manager_who_also_hosts_sees_costs_only_of_their_own_centres_placements(login, fw, world, scene):
+    services.costs_record(placement=scene["placement"], by=world.director, travel_cost=30000, lodging_cost=61000,
+                          subsidy_applies=False, subsidy_amount=None)
+    # The other centre's director also supervises at the host: they see the hosted placement, not its costs.
+    factories.MembershipFactory(user=world.other_director, organisation=fw.host, job=Job.HOST_SUPERVISOR)
+    content = text(login(world.other_director).get(reverse("fieldwork_placements")))
+    assert str(world.supporter) in content and "91,000" not in content
+    assert "91,000" in text(login(world.director).get(reverse("fieldwork_placements")))
