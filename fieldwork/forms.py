@@ -72,6 +72,10 @@ class OfferForm(forms.ModelForm):
             self.add_error("available_until", _("The period ends before it starts."))
         if close and end and close > end:
             self.add_error("applications_close_on", _("Nominations must close before the end of the period."))
+        if start and end and end >= start and (refusal := rules.offer_period_refusal(
+            available_from=start, available_until=end, applications_close_on=close,
+        )):
+            self.add_error("available_until", refusal)
         return data
 
 
@@ -154,11 +158,15 @@ class ReportForm(forms.Form):
     )
 
 
+#: Far above any six weeks of travel and lodging, far below what the database column holds.
+MAX_YEN = 10_000_000
+
+
 class CostsForm(forms.Form):
-    travel_cost = forms.IntegerField(label=_("Travel (yen)"), min_value=0, required=False)
-    lodging_cost = forms.IntegerField(label=_("Lodging (yen)"), min_value=0, required=False)
+    travel_cost = forms.IntegerField(label=_("Travel (yen)"), min_value=0, max_value=MAX_YEN, required=False)
+    lodging_cost = forms.IntegerField(label=_("Lodging (yen)"), min_value=0, max_value=MAX_YEN, required=False)
     subsidy_applies = forms.BooleanField(label=_("A subsidy applies"), required=False)
-    subsidy_amount = forms.IntegerField(label=_("Subsidy (yen)"), min_value=0, required=False)
+    subsidy_amount = forms.IntegerField(label=_("Subsidy (yen)"), min_value=0, max_value=MAX_YEN, required=False)
     costs_note = forms.CharField(label=_("Note on costs"), max_length=300, required=False)
 
     def clean(self):

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 BLOCKS_PER_PLACEMENT = 3
 
@@ -104,7 +105,7 @@ class Offer(models.Model):
         DRAFT = "draft", _("Draft")
         PROPOSED = "proposed", _("Sent to the institute")
         PUBLISHED = "published", _("Published to all centres")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("offer status", "Closed to nominations")
 
     host = models.ForeignKey("organisations.Organisation", verbose_name=_("host"), on_delete=models.PROTECT, related_name="fieldwork_offers")
     title = models.CharField(_("title"), max_length=200)

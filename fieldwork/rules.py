@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.rules import SUPERVISOR_TIER_JOBS
@@ -20,6 +21,7 @@ WORKING_DAYS_TARGET = 10
 MIN_BLOCK_WORKING_DAYS = 5
 MAX_BLOCK_WORKING_DAYS = 15
 INVITATION_VALID_DAYS = 90
+MAX_OFFER_DAYS = 2 * 366
 
 APPLIED_TIER_JOBS = SUPERVISOR_TIER_JOBS | {Job.SUPPORTER_INDIVIDUAL, Job.SUPPORTER_COMMUNITY, Job.OJT_COORDINATOR}
 JOBS_OPEN_TO = {
@@ -61,6 +63,13 @@ REFUSED_NO_GAP = _(
     "working day after block %(first)s ends."
 )
 REFUSED_BLOCK_STARTED = _("Block %(number)s has started; its dates can no longer change.")
+REFUSED_BLOCK_NOT_FUTURE = _(
+    "Block %(number)s cannot start on %(start)s: a block starts after today, so its goal is agreed before it starts."
+)
+REFUSED_CLASH = _("Block %(number)s overlaps the same person's placement at %(host)s (%(start)s to %(end)s).")
+REFUSED_LOG_REVIEWED = _("Block %(number)s has been reviewed with the host; its log is closed.")
+REFUSED_OFFER_TOO_LONG = _("An offer covers at most two years.")
+REFUSED_OFFER_PAST = _("Nominations for this offer would have closed on %(date)s; change the dates first.")
 REFUSED_GOAL_LATE = _("The goal for block %(number)s had to be set before it started on %(date)s.")
 REFUSED_GOAL_EMPTY = _("Write the goal for this block.")
 REFUSED_REPORT_EMPTY = _("Write the final report.")
@@ -94,11 +103,7 @@ def is_working_day(day: datetime.date) -> bool:
 
 def working_days(start: datetime.date, end: datetime.date) -> int:
     """Working days from `start` to `end`, both included (0 when `end` is before `start`)."""
-    count, day = 0, start
-    while day <= end:
-        count += is_working_day(day)
-        day += datetime.timedelta(days=1)
-    return count
+    return sum(is_working_day(start + datetime.timedelta(days=n)) for n in range((end - start).days + 1))
 
 
 # --- Eligibility ---------------------------------------------------------------------------------
@@ -157,23 +162,60 @@ def schedule_errors(blocks, *, available_from, available_until):
     if len(blocks) != BLOCKS_PER_PLACEMENT or {b.number for b in blocks} != set(range(1, BLOCKS_PER_PLACEMENT + 1)):
         return [str(REFUSED_BLOCK_COUNT)]
     blocks = sorted(blocks, key=lambda block: block.number)
+    fitting = set()  # blocks inside the offer's period, whose working days are worth counting
     for block in blocks:
         dates = {"number": block.number, "start": block.starts_on.isoformat(), "end": block.ends_on.isoformat()}
         if block.ends_on < block.starts_on:
             errors.append(REFUSED_BLOCK_ORDER % dates)
-            continue
-        if block.starts_on < available_from or block.ends_on > available_until:
+        elif block.starts_on < available_from or block.ends_on > available_until:
             errors.append(REFUSED_OUTSIDE_PERIOD % {**dates, "from": available_from.isoformat(), "until": available_until.isoformat()})
-        days = working_days(block.starts_on, block.ends_on)
-        if not MIN_BLOCK_WORKING_DAYS <= days <= MAX_BLOCK_WORKING_DAYS:
-            errors.append(REFUSED_BLOCK_LENGTH % {**dates, "days": days, "min": MIN_BLOCK_WORKING_DAYS, "max": MAX_BLOCK_WORKING_DAYS})
+        else:
+            fitting.add(block.number)
+            days = working_days(block.starts_on, block.ends_on)
+            if not MIN_BLOCK_WORKING_DAYS <= days <= MAX_BLOCK_WORKING_DAYS:
+                errors.append(REFUSED_BLOCK_LENGTH % {**dates, "days": days, "min": MIN_BLOCK_WORKING_DAYS, "max": MAX_BLOCK_WORKING_DAYS})
     for first, second in zip(blocks, blocks[1:]):
         pair = {"first": first.number, "second": second.number, "start": second.starts_on.isoformat(), "end": first.ends_on.isoformat()}
         if second.starts_on <= first.ends_on:
             errors.append(REFUSED_OVERLAP % pair)
-        elif working_days(first.ends_on + datetime.timedelta(days=1), second.starts_on - datetime.timedelta(days=1)) == 0:
-            errors.append(REFUSED_NO_GAP % pair)
+        elif {first.number, second.number} <= fitting:
+            between = working_days(first.ends_on + datetime.timedelta(days=1), second.starts_on - datetime.timedelta(days=1))
+            if between == 0:
+                errors.append(REFUSED_NO_GAP % pair)
     return errors
+
+
+def start_refusal(block, today):
+    """A block is set (or moved) to start after today, so its goal can be agreed before it starts."""
+    if block.starts_on <= today:
+        return REFUSED_BLOCK_NOT_FUTURE % {"number": block.number, "start": block.starts_on.isoformat()}
+    return None
+
+
+def clash_errors(blocks, other_blocks):
+    """Blocks that overlap the person's other placements: `other_blocks` are (start, end, host name)."""
+    errors = []
+    for block in sorted(blocks, key=lambda b: b.number):
+        for start, end, host in other_blocks:
+            if block.starts_on <= end and start <= block.ends_on:
+                errors.append(REFUSED_CLASH % {
+                    "number": block.number, "host": host, "start": start.isoformat(), "end": end.isoformat(),
+                })
+                break
+    return errors
+
+
+def offer_period_refusal(*, available_from, available_until, applications_close_on):
+    if (available_until - available_from).days > MAX_OFFER_DAYS:
+        return str(REFUSED_OFFER_TOO_LONG)
+    return None
+
+
+def offer_open_refusal(offer, today):
+    """An offer sent or published must still take nominations."""
+    if offer.applications_close_on < today:
+        return REFUSED_OFFER_PAST % {"date": offer.applications_close_on.isoformat()}
+    return None
 
 
 def has_started(block, today, has_logs=False):
@@ -188,6 +230,8 @@ def goal_refusal(block, today):
 
 
 def log_refusal(block, date, today):
+    if block.is_reviewed:
+        return REFUSED_LOG_REVIEWED % {"number": block.number}
     if not block.goal:
         return REFUSED_LOG_NO_GOAL % {"number": block.number}
     if not block.starts_on <= date <= block.ends_on:
@@ -235,7 +279,7 @@ def invitation_refusal(invitation, today, email=None):
 
     if invitation.status != HostInvitation.Status.SENT:
         return str(REFUSED_INVITATION_ANSWERED)
-    if (today - invitation.invited_at.date()).days > INVITATION_VALID_DAYS:
+    if (today - timezone.localdate(invitation.invited_at)).days > INVITATION_VALID_DAYS:
         return str(REFUSED_INVITATION_EXPIRED)
     if email is not None and email.lower() != invitation.email.lower():
         return REFUSED_INVITATION_OTHER_EMAIL % {"email": invitation.email}

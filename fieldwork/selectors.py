@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 
 from lms.fiscal import fiscal_year as fiscal_year_of
-from lms.organisations.models import CENTRE_JOBS, Membership, Organisation
+from lms.organisations.models import CENTRE_JOBS, Job, Membership, Organisation
 from lms.organisations.rules import years_of_experience
 
 from . import rules
@@ -43,18 +43,32 @@ def nominee_facts(person_ids, today):
     return facts
 
 
+def directed_centre_ids(user, today):
+    """Centres where `user` is director today: only they nominate (a supervisor elsewhere does not)."""
+    return frozenset(
+        Membership.objects.current(today).in_centres().filter(user=user, job=Job.DIRECTOR).values_list("organisation_id", flat=True)
+    )
+
+
+def other_blocks_of(placement):
+    """(start, end, host) of the blocks of the person's other accepted or completed placements."""
+    return [
+        (block.starts_on, block.ends_on, str(block.placement.offer.host))
+        for block in Block.objects.filter(placement__person_id=placement.person_id, placement__status__in=Placement.HOLDING_PLACE)
+        .exclude(placement=placement).select_related("placement__offer__host")
+    ]
+
+
 def policy_on(day):
     return rules.policy_in_force(list(EligibilityPolicy.objects.all()), day)
 
 
 def nomination_candidates(director, offer, today):
     """The director's staff with, for each, None or the reason they cannot be nominated (three queries)."""
-    from lms.organisations.access import access_for
-
-    access = access_for(director)
-    if not access.is_director:
+    centre_ids = directed_centre_ids(director, today)
+    if not centre_ids:
         return []
-    ids = Membership.objects.current(today).filter(organisation_id__in=access.managed_centre_ids, job__in=CENTRE_JOBS).values("user_id")
+    ids = Membership.objects.current(today).filter(organisation_id__in=centre_ids, job__in=CENTRE_JOBS).values("user_id")
     people = list(get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name"))
     facts = nominee_facts([person.pk for person in people], today)
     active = set(Placement.objects.filter(offer=offer, status__in=Placement.ACTIVE).values_list("person_id", flat=True))
@@ -123,7 +137,8 @@ def hosts():
 
 def cost_totals(placements):
     """Travel, lodging, subsidy and what the centres bear, summed over the given placements (one query)."""
-    totals = placements.filter(status__in=Placement.HOLDING_PLACE).aggregate(
+    # Cancelled placements count too: travel booked before a cancellation is still spent.
+    totals = placements.exclude(status__in=[Placement.Status.NOMINATED, Placement.Status.DECLINED, Placement.Status.WITHDRAWN]).aggregate(
         travel=Sum("travel_cost"), lodging=Sum("lodging_cost"), subsidy=Sum("subsidy_amount"),
     )
     totals = {key: value or 0 for key, value in totals.items()}
@@ -150,6 +165,7 @@ class PlanItem:
 
 
 def _placement_fiscal_year(placement, blocks):
+    """Where the placement counts: the fiscal year its last block ends (as Off-JT counts where it ended)."""
     if placement.fiscal_year:
         return placement.fiscal_year
     if blocks:
@@ -157,8 +173,17 @@ def _placement_fiscal_year(placement, blocks):
     return fiscal_year_of(placement.offer.available_from)
 
 
+def _fiscal_years_touched(placement, blocks):
+    """Every fiscal year the placement's blocks (or, before scheduling, the offer's period) fall in."""
+    spans = [(block.starts_on, block.ends_on) for block in blocks] or [(placement.offer.available_from, placement.offer.available_until)]
+    return {year for start, end in spans for year in range(fiscal_year_of(start), fiscal_year_of(end) + 1)}
+
+
 def placements_for_plan(person, fiscal_year):
-    """The person's nominations and placements that fall in the plan's year, for its fieldwork row (two queries)."""
+    """The person's nominations and placements in the plan's year, for its fieldwork row (two queries).
+
+    A placement whose blocks straddle 31 March appears in both years' plans.
+    """
     placements = (
         Placement.objects.filter(person=person, status__in=Placement.ACTIVE)
         .select_related("offer__host").prefetch_related("blocks").order_by("nominated_at")
@@ -166,7 +191,7 @@ def placements_for_plan(person, fiscal_year):
     items = []
     for placement in placements:
         blocks = list(placement.blocks.all())
-        if _placement_fiscal_year(placement, blocks) != fiscal_year:
+        if fiscal_year not in _fiscal_years_touched(placement, blocks):
             continue
         days = f" ({_('%(days)s days') % {'days': placement.days}})" if placement.days else ""
         items.append(PlanItem(

@@ -62,8 +62,11 @@ def _require_offer_status(offer, *statuses):
         raise ValidationError(rules.REFUSED_OFFER_STEP % {"status": offer.get_status_display()})
 
 
+# Locks are taken in one order, offer → placement → block, and only on the row named (`of=("self",)`):
+# with select_related, a plain FOR UPDATE would also lock the joined rows and could deadlock.
+
 def _lock_placement(placement):
-    return Placement.objects.select_for_update().select_related("offer").get(pk=placement.pk)
+    return Placement.objects.select_for_update(of=("self",)).select_related("offer").get(pk=placement.pk)
 
 
 # --- Hosts ---------------------------------------------------------------------------------------
@@ -148,6 +151,14 @@ OFFER_FIELDS = (
 )
 
 
+def _check_offer(offer):
+    if refusal := rules.offer_period_refusal(
+        available_from=offer.available_from, available_until=offer.available_until, applications_close_on=offer.applications_close_on,
+    ):
+        raise ValidationError({"available_until": refusal})
+    _check_supervisor(offer)
+
+
 def _check_supervisor(offer):
     host_staff = Membership.objects.current().filter(organisation_id=offer.host_id, job=Job.HOST_SUPERVISOR)
     if not host_staff.filter(user_id=offer.supervisor_id).exists():
@@ -159,7 +170,7 @@ def offer_create(*, host, by, **fields):
     _require_host(by, host.pk)
     offer = Offer(host=host, created_by=by, **{name: fields[name] for name in OFFER_FIELDS if name in fields})
     offer.full_clean()
-    _check_supervisor(offer)
+    _check_offer(offer)
     offer.save()
     return offer
 
@@ -173,7 +184,7 @@ def offer_update(*, offer, by, **fields):
         if name in fields:
             setattr(offer, name, fields[name])
     offer.full_clean()
-    _check_supervisor(offer)
+    _check_offer(offer)
     offer.save()
     return offer
 
@@ -182,6 +193,8 @@ def offer_update(*, offer, by, **fields):
 def offer_propose(*, offer, by):
     _require_host(by, offer.host_id)
     _require_offer_status(offer, Offer.Status.DRAFT)
+    if refusal := rules.offer_open_refusal(offer, timezone.localdate()):
+        raise ValidationError(refusal)
     offer.status = Offer.Status.PROPOSED
     offer.save(update_fields=["status"])
     return offer
@@ -203,6 +216,8 @@ def offer_publish(*, offer, by):
     """The institute publishes the offer to every centre and announces it to their directors."""
     _require_institute(by)
     _require_offer_status(offer, Offer.Status.PROPOSED)
+    if refusal := rules.offer_open_refusal(offer, timezone.localdate()):
+        raise ValidationError(refusal)
     offer.status = Offer.Status.PUBLISHED
     offer.published_by, offer.published_at = by, timezone.now()
     offer.save(update_fields=["status", "published_by", "published_at"])
@@ -240,9 +255,8 @@ def nominate(*, offer, person, by, reason, preferred_period="", today=None):
     """A centre director nominates one of their staff, saying why; the host then decides."""
     today = today or timezone.localdate()
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    access = access_for(by)
-    centre_ids = selectors.nominee_facts([person.pk], today)[person.pk].centre_ids & access.managed_centre_ids
-    _require(access.is_director and centre_ids, rules.REFUSED_NOT_DIRECTOR)
+    centre_ids = selectors.nominee_facts([person.pk], today)[person.pk].centre_ids & selectors.directed_centre_ids(by, today)
+    _require(centre_ids, rules.REFUSED_NOT_DIRECTOR)
     if refusal := nomination_refusal_for(offer, person, today):
         raise ValidationError(refusal)
     placement = Placement(
@@ -311,9 +325,13 @@ def blocks_schedule(*, placement, by, dates, today=None):
     logged = set(DailyLog.objects.filter(block__placement=placement).values_list("block__number", flat=True))
     for new in dates:
         old = existing.get(new.number)
-        moved = old is not None and (old.starts_on, old.ends_on) != (new.starts_on, new.ends_on)
-        if moved and rules.has_started(old, today, has_logs=old.number in logged):
+        if old is not None and (old.starts_on, old.ends_on) == (new.starts_on, new.ends_on):
+            continue
+        if old is not None and rules.has_started(old, today, has_logs=old.number in logged):
             errors.append(rules.REFUSED_BLOCK_STARTED % {"number": old.number})
+        elif refusal := rules.start_refusal(new, today):
+            errors.append(refusal)
+    errors += rules.clash_errors(dates, selectors.other_blocks_of(placement))
     if errors:
         raise ValidationError(errors)
     for new in dates:
@@ -326,7 +344,10 @@ def blocks_schedule(*, placement, by, dates, today=None):
 
 
 def _lock_block(block):
-    return Block.objects.select_for_update().select_related("placement__offer").get(pk=block.pk)
+    placement = _lock_placement(Placement(pk=block.placement_id))
+    block = Block.objects.select_for_update(of=("self",)).get(pk=block.pk)
+    block.placement = placement
+    return block
 
 
 @transaction.atomic
@@ -449,7 +470,8 @@ def costs_record(*, placement, by, travel_cost, lodging_cost, subsidy_applies, s
     """Travel and lodging are borne by the sending centre; a subsidy, where one applies, is taken off."""
     placement = _lock_placement(placement)
     _require(placement.centre_id in access_for(by).managed_centre_ids, rules.REFUSED_NOT_SENDING_CENTRE)
-    _require_status(placement, Placement.Status.ACCEPTED, Placement.Status.COMPLETED)
+    # A cancelled placement may already have cost travel; the centre still records it.
+    _require_status(placement, Placement.Status.ACCEPTED, Placement.Status.COMPLETED, Placement.Status.CANCELLED)
     refusal = rules.costs_refusal(
         travel_cost=travel_cost, lodging_cost=lodging_cost, subsidy_applies=subsidy_applies, subsidy_amount=subsidy_amount,
     )
@@ -458,6 +480,7 @@ def costs_record(*, placement, by, travel_cost, lodging_cost, subsidy_applies, s
     placement.travel_cost, placement.lodging_cost = travel_cost, lodging_cost
     placement.subsidy_applies, placement.subsidy_amount = subsidy_applies, subsidy_amount if subsidy_applies else None
     placement.costs_note = costs_note.strip()
+    placement.full_clean()
     placement.save(update_fields=["travel_cost", "lodging_cost", "subsidy_applies", "subsidy_amount", "costs_note"])
     _event(placement, PlacementEvent.Action.COSTS, by)
     return placement

@@ -1,3 +1,5 @@
+import smtplib
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
@@ -21,6 +23,14 @@ def _host_supervisor_emails(host_id):
     )
 
 
+def _sending_centre_emails(centre_id):
+    from lms.organisations.models import CENTRE_MANAGER_JOBS, Membership
+
+    return set(
+        Membership.objects.current().filter(organisation_id=centre_id, job__in=CENTRE_MANAGER_JOBS).values_list("user__email", flat=True)
+    )
+
+
 @shared_task
 def notify_placement_event(event_id):
     """Email whoever acts next on a placement: the host for nominations and reviews, the centre and trainee otherwise."""
@@ -37,7 +47,8 @@ def notify_placement_event(event_id):
     if action in to_host:
         recipients |= _host_supervisor_emails(placement.offer.host_id)
     if action in to_centre:
-        recipients.add(placement.nominated_by.email)
+        # The sending centre's director and supervisors now, not whoever nominated (they may have moved on).
+        recipients |= _sending_centre_emails(placement.centre_id)
     if action in to_trainee:
         recipients.add(placement.person.email)
     recipients.discard(event.actor.email)
@@ -56,7 +67,7 @@ def send_host_invitation(invitation_id):
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
-@shared_task
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=60, max_retries=5)
 def announce_offer(offer_id):
     """Tell every centre director about a newly published offer, once, one message each (addresses stay private)."""
     from lms.organisations.models import Job, Membership, Organisation
@@ -64,16 +75,19 @@ def announce_offer(offer_id):
     from .models import Offer
 
     with transaction.atomic():
-        offer = Offer.objects.select_for_update().select_related("host").get(pk=offer_id)
+        # The row stays locked while sending, and is marked only once the mail has gone: a failed
+        # send leaves it unannounced for a retry, and a second run never sends twice.
+        offer = Offer.objects.select_for_update(of=("self",)).select_related("host").get(pk=offer_id)
         if offer.announced_at is not None or offer.status != Offer.Status.PUBLISHED:
             return 0
+        directors = sorted(set(
+            Membership.objects.current().filter(job=Job.DIRECTOR, organisation__kind=Organisation.Kind.CENTRE)
+            .values_list("user__email", flat=True)
+        ))
+        subject, body = _render("offer_announcement", {"offer": offer, "url": settings.SITE_URL + offer.get_absolute_url()})
+        messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in directors]
+        with get_connection() as connection:
+            sent = connection.send_messages(messages) or 0
         offer.announced_at = timezone.now()
         offer.save(update_fields=["announced_at"])
-    directors = sorted(set(
-        Membership.objects.current().filter(job=Job.DIRECTOR, organisation__kind=Organisation.Kind.CENTRE)
-        .values_list("user__email", flat=True)
-    ))
-    subject, body = _render("offer_announcement", {"offer": offer, "url": settings.SITE_URL + offer.get_absolute_url()})
-    messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in directors]
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+    return sent

@@ -229,6 +229,7 @@ def _placement_page(request, pk, bound=None):
     blocks = list(placement.blocks.all())
     is_trainee = placement.person_id == request.user.pk
     is_host = placement.offer.host_id in access.host_ids
+    is_sending_manager = placement.centre_id in access.managed_centre_ids
     active = placement.status == Placement.Status.ACCEPTED
     block_rows = []
     for block in blocks:
@@ -250,13 +251,13 @@ def _placement_page(request, pk, bound=None):
     can_report = active and is_trainee and not rules.report_refusal(blocks)
     return render(request, "fieldwork/placement_detail.html", {
         "placement": placement, "blocks": block_rows, "steps": rules.next_steps(placement, blocks, today),
-        "is_trainee": is_trainee, "is_host": is_host, "is_sending_manager": placement.centre_id in access.managed_centre_ids,
+        "is_trainee": is_trainee, "is_host": is_host, "is_sending_manager": is_sending_manager,
         "can_see_costs": rules.can_see_costs(access, placement),
         "report_form": bound.get("report") or (ReportForm(initial={"report": placement.report}) if can_report else None),
-        "costs_form": bound.get("costs") or CostsForm(initial={
+        "costs_form": bound.get("costs") or (CostsForm(initial={
             "travel_cost": placement.travel_cost, "lodging_cost": placement.lodging_cost,
             "subsidy_applies": placement.subsidy_applies, "subsidy_amount": placement.subsidy_amount, "costs_note": placement.costs_note,
-        }),
+        }) if is_sending_manager else None),
         "cancel_form": bound.get("cancel") or ReasonForm(),
         "decline_form": bound.get("decline") or ReasonForm(),
         "can_complete": active and is_host and bool(placement.report),
@@ -270,17 +271,16 @@ def placement_detail(request, pk):
 
 
 def _run(request, placement, call, success, *, form=None, bound_key=None):
-    """Run a service for a placement the user may see; on refusal, show the placement again with the
-    form, the user's input and the reason."""
+    """Run a service for a placement the user may see; on refusal, show the reason at the top of the
+    placement page (whatever state the placement is now in) with the user's input kept in the form."""
     if form is not None and not form.is_valid():
         return _placement_page(request, placement.pk, bound={bound_key: form})
     try:
         call(form.cleaned_data if form is not None else {})
     except ValidationError as error:
+        messages.error(request, " ".join(_messages_of(error)))
         if form is None:
-            messages.error(request, " ".join(_messages_of(error)))
             return redirect(placement)
-        _add_errors(form, error)
         return _placement_page(request, placement.pk, bound={bound_key: form})
     messages.success(request, success)
     return redirect(placement)

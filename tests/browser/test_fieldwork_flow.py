@@ -168,7 +168,7 @@ def test_offer_nomination_acceptance_three_blocks_and_completion(page, live_serv
     page.goto(f"{live_server.url}/handbook/")
     row = page.locator("tr.entry-fieldwork")
     expect(row).to_have_count(1)
-    assert "家計改善支援ネットワーク試験" in row.inner_text() and f"{days} 日" in row.inner_text() and "修了" in row.inner_text()
+    assert "家計改善支援ネットワーク試験" in row.inner_text() and f"{days}日" in row.inner_text() and "修了" in row.inner_text()
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     fieldwork_row = page.locator("table.plan-rows tr", has_text="フィールドワーク")
     assert "家計改善支援ネットワーク試験" in fieldwork_row.inner_text() and "修了" in fieldwork_row.inner_text()

@@ -304,3 +304,44 @@ def test_drafts_are_the_hosts_and_the_institutes_published_offers_every_centres(
     assert rules.can_view_offer(VIEWERS["colleague"], published)
     assert not rules.can_view_offer(VIEWERS["lecturer"], published)
     assert not rules.can_use_fieldwork(VIEWERS["lecturer"])
+
+
+# --- Found in review: dates at the edges, backdating, clashes, closed logs ---
+
+def test_dates_at_the_end_of_the_calendar_are_refused_not_crashed_on():
+    far = [rules.BlockDates(1, D(9999, 12, 20), D(9999, 12, 31)), *STANDARD_BLOCKS[1:]]
+    errors = rules.schedule_errors(far, **PERIOD)
+    assert any("9999-12-20" in error for error in errors)
+    assert rules.working_days(D(9999, 12, 27), D(9999, 12, 31)) == 5
+
+
+def test_a_block_is_set_to_start_after_today():
+    assert rules.start_refusal(STANDARD_BLOCKS[0], D(2026, 6, 7)) is None
+    assert "2026-06-08" in rules.start_refusal(STANDARD_BLOCKS[0], D(2026, 6, 8))
+
+
+def test_a_block_may_not_overlap_the_same_persons_other_placement():
+    other = [(D(2026, 7, 13), D(2026, 7, 24), "別の受入団体")]
+    [error] = rules.clash_errors(STANDARD_BLOCKS, other)
+    assert "別の受入団体" in error and "2026-07-13" in error
+    assert rules.clash_errors(STANDARD_BLOCKS, [(D(2026, 7, 20), D(2026, 7, 31), "x")]) == []
+
+
+def test_the_log_of_a_reviewed_block_is_closed():
+    reviewed = block(goal="x", reviewed_at=at(D(2026, 6, 19)))
+    assert rules.log_refusal(reviewed, D(2026, 6, 19), D(2026, 6, 22)) == rules.REFUSED_LOG_REVIEWED % {"number": 1}
+
+
+def test_an_offer_covers_at_most_two_years_and_is_sent_only_while_nominations_are_open():
+    ok = {"available_from": D(2026, 6, 1), "applications_close_on": D(2026, 5, 31)}
+    assert rules.offer_period_refusal(available_until=D(2028, 6, 1), **ok) is None
+    assert rules.offer_period_refusal(available_until=D(2028, 6, 3), **ok) == str(rules.REFUSED_OFFER_TOO_LONG)
+    assert rules.offer_open_refusal(Offer(applications_close_on=D(2026, 5, 31)), D(2026, 5, 31)) is None
+    assert "2026-05-31" in rules.offer_open_refusal(Offer(applications_close_on=D(2026, 5, 31)), D(2026, 6, 1))
+
+
+def test_invitation_expiry_counts_days_in_japan_not_in_utc():
+    # Sent at 08:00 in Tokyo, which is still the previous day in UTC.
+    invitation = HostInvitation(email="h@example.jp", status=HostInvitation.Status.SENT, invited_at=at(D(2026, 5, 11), hour=8))
+    assert rules.invitation_refusal(invitation, D(2026, 8, 9)) is None
+    assert rules.invitation_refusal(invitation, D(2026, 8, 10)) == str(rules.REFUSED_INVITATION_EXPIRED)

@@ -315,3 +315,98 @@ def test_the_handbook_pdf_lists_the_completed_placement(fw, world, frozen, login
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(text.split())  # table cells wrap long names across lines
     assert fw.host.name in flat and "30日" in flat and "2026年度" in flat and "目標3" in flat
+
+
+# --- Found in review ---
+
+def test_blocks_cannot_be_set_or_moved_into_the_past(fw, world, frozen):
+    placement = fw.accepted(world.supervisor, world.director)
+    starting_today = [rules.BlockDates(1, TODAY, TODAY + datetime.timedelta(days=11)), *STANDARD_BLOCKS[1:]]
+    fw.offer.available_from = D(2026, 5, 1)
+    fw.offer.save()
+    with pytest.raises(ValidationError) as error:
+        services.blocks_schedule(placement=placement, by=fw.host_supervisor, dates=starting_today)
+    assert rules.start_refusal(starting_today[0], TODAY) in error.value.messages
+    services.blocks_schedule(placement=placement, by=fw.host_supervisor, dates=STANDARD_BLOCKS)
+    for block in placement.blocks.all():
+        services.block_set_goal(block=block, by=world.supervisor, goal="目標")
+    frozen.move_to(at(D(2026, 6, 1)), tick=False)
+    backdated = [rules.BlockDates(1, D(2026, 5, 18), D(2026, 5, 29)), *STANDARD_BLOCKS[1:]]
+    with pytest.raises(ValidationError):
+        services.blocks_schedule(placement=placement, by=fw.host_supervisor, dates=backdated)
+    assert placement.blocks.get(number=1).starts_on == D(2026, 6, 8)
+
+
+def test_the_log_closes_once_the_host_confirms_the_review(fw, world, frozen):
+    placement = fw.scheduled(world.supervisor, world.director)
+    block = placement.blocks.get(number=1)
+    services.block_set_goal(block=block, by=world.supervisor, goal="目標")
+    frozen.move_to(at(D(2026, 6, 19)), tick=False)
+    services.log_write(block=block, by=world.supervisor, date=D(2026, 6, 8), activities="初日")
+    services.block_self_review(block=block, by=world.supervisor, attainment="achieved", review="できた")
+    services.block_confirm_review(block=block, by=fw.host_supervisor, comment="確認")
+    with pytest.raises(ValidationError):
+        services.log_write(block=block, by=world.supervisor, date=D(2026, 6, 8), activities="確認後の書き換え")
+    assert block.logs.get().activities == "初日"
+
+
+def test_one_person_is_not_in_two_places_at_once(fw, world):
+    fw.scheduled(world.supervisor, world.director)
+    other_host = fw.other_host_supervisor.memberships.get().organisation
+    other_offer = make_offer(other_host, fw.other_host_supervisor)
+    second = services.nomination_accept(
+        placement=services.nominate(offer=other_offer, person=world.supervisor, by=world.director, reason="別の学び"),
+        by=fw.other_host_supervisor,
+    )
+    with pytest.raises(ValidationError) as error:
+        services.blocks_schedule(placement=second, by=fw.other_host_supervisor, dates=STANDARD_BLOCKS)
+    assert fw.host.name in " ".join(error.value.messages)
+    between = [
+        rules.BlockDates(1, D(2026, 6, 22), D(2026, 7, 3)), rules.BlockDates(2, D(2026, 7, 27), D(2026, 8, 7)),
+        rules.BlockDates(3, D(2026, 9, 28), D(2026, 10, 9)),
+    ]
+    services.blocks_schedule(placement=second, by=fw.other_host_supervisor, dates=between)
+
+
+def test_a_director_elsewhere_who_supervises_here_does_not_nominate_here(fw, world):
+    factories.MembershipFactory(user=world.other_director, organisation=world.centre, job=Job.SUPERVISOR)
+    with pytest.raises(PermissionDenied):
+        fw.nominate(world.director, world.other_director)
+    assert world.director not in dict(selectors.nomination_candidates(world.other_director, fw.offer, TODAY))
+
+
+def test_costs_of_a_cancelled_placement_are_still_the_centres(fw, world):
+    placement = fw.accepted(world.supervisor, world.director)
+    services.placement_cancel(placement=placement, by=world.director, reason="体調不良")
+    services.costs_record(placement=placement, by=world.director, travel_cost=12000, lodging_cost=None,
+                          subsidy_applies=False, subsidy_amount=None)
+    assert selectors.cost_totals(Placement.objects.filter(centre=world.centre))["borne"] == 12000
+
+
+def test_an_offer_whose_nominations_have_closed_is_not_sent_or_published(fw, world, frozen):
+    draft = make_offer(fw.host, fw.host_supervisor, status=Offer.Status.DRAFT)
+    frozen.move_to(at(D(2026, 6, 1)), tick=False)
+    with pytest.raises(ValidationError):
+        services.offer_propose(offer=draft, by=fw.host_supervisor)
+    proposed = make_offer(fw.host, fw.host_supervisor, status=Offer.Status.PROPOSED)
+    with pytest.raises(ValidationError):
+        services.offer_publish(offer=proposed, by=world.institute_staff)
+
+
+def test_decisions_reach_the_sending_centres_managers_now_not_a_director_who_left(fw, world, django_capture_on_commit_callbacks):
+    placement = fw.nominate(world.supervisor, world.director)
+    Membership.objects.filter(user=world.director).update(ended_on=TODAY - datetime.timedelta(days=1))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_accept(placement=placement, by=fw.host_supervisor)
+    [message] = mail.outbox
+    assert world.supervisor.email in message.to and world.director.email not in message.to
+
+
+def test_an_offer_is_announced_once_however_often_the_task_runs(fw, world):
+    from fieldwork.tasks import announce_offer
+
+    offer = make_offer(fw.host, fw.host_supervisor)
+    assert announce_offer(offer.pk) == 2  # the two centre directors
+    assert announce_offer(offer.pk) == 0
+    assert len(mail.outbox) == 2
