@@ -11,7 +11,7 @@ import holidays
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from curriculum.rules import SUPERVISOR_TIER_JOBS
+from curriculum.rules import SUPERVISOR_TIER_JOBS, policy_in_force  # noqa: F401 - versioned rules read alike
 from lms.organisations.models import CENTRE_JOBS, Job
 
 from .models import BLOCKS_PER_PLACEMENT, EligibilityPolicy, Offer, Placement
@@ -107,12 +107,6 @@ def working_days(start: datetime.date, end: datetime.date) -> int:
 
 
 # --- Eligibility ---------------------------------------------------------------------------------
-
-def policy_in_force(policies, on: datetime.date):
-    """The eligibility policy with the latest effective date on or before `on`, if any."""
-    applicable = [policy for policy in policies if policy.effective_from <= on]
-    return max(applicable, key=lambda policy: policy.effective_from, default=None)
-
 
 def nomination_refusal(*, offer, jobs, experience_years, policy, today, own_organisation_ids, already_active=False):
     """Why a person holding `jobs` may not be nominated for `offer` today, or None when they may.
