@@ -282,12 +282,12 @@ def invitation_refusal(invitation, today, email=None):
 
 # --- What comes next -----------------------------------------------------------------------------
 
-TRAINEE, HOST, CENTRE = "trainee", "host", "centre"
+TRAINEE, HOST = "trainee", "host"
 
 
 @dataclass(frozen=True)
 class Step:
-    """An action someone owes the placement: who (trainee, host or sending centre) and what."""
+    """An action someone owes the placement: who (the trainee or the host) and what."""
 
     who: str
     text: str

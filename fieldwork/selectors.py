@@ -12,7 +12,7 @@ from lms.organisations.models import CENTRE_JOBS, Job, Membership, Organisation
 from lms.organisations.rules import years_of_experience
 
 from . import rules
-from .models import Block, EligibilityPolicy, HostInvitation, Offer, Placement
+from .models import Block, EligibilityPolicy, Offer, Placement
 
 
 @dataclass
@@ -119,10 +119,6 @@ def waiting_for_host(access):
     return placements_visible_to(access).filter(offer__host_id__in=access.host_ids, status=Placement.Status.NOMINATED)
 
 
-def open_invitations():
-    return HostInvitation.objects.filter(status=HostInvitation.Status.SENT).select_related("organisation")
-
-
 def hosts():
     """Organisations hosting placements, with how many offers each has published."""
     from django.db.models import Count
@@ -164,8 +160,9 @@ class PlanItem:
     status: str
 
 
-def _placement_fiscal_year(placement, blocks):
+def placement_fiscal_year(placement):
     """Where the placement counts: the fiscal year its last block ends (as Off-JT counts where it ended)."""
+    blocks = list(placement.blocks.all())
     if placement.fiscal_year:
         return placement.fiscal_year
     if blocks:
@@ -207,8 +204,3 @@ def handbook_placements(person):
         Placement.objects.filter(person=person, status__in=Placement.HOLDING_PLACE)
         .select_related("offer__host").prefetch_related("blocks").order_by("nominated_at")
     )
-
-
-def placement_fiscal_year(placement):
-    """The fiscal year a placement belongs to: where it ended, or is planned to end."""
-    return _placement_fiscal_year(placement, list(placement.blocks.all()))

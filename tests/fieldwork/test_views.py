@@ -312,7 +312,7 @@ def test_the_hosts_page_keeps_a_fixed_number_of_queries(login, world, django_ass
         services.invitation_send(by=world.institute_staff, new_organisation_name=f"受入団体{n}", contact_name="x", email=f"h{n}@example.jp")
         factories.OrganisationFactory(kind="related_body", name=f"受入済み団体{n}", is_fieldwork_host=True)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert f"受入済み団体5" in text(client.get(url))
+        assert "受入済み団体5" in text(client.get(url))
 
 
 def test_a_stale_decision_shows_why_it_was_refused(login, fw, world, scene):
