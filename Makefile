@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo messages check clean system-packages
+.PHONY: run test test-clocks install migrate demo messages check clean system-packages
 SYSTEM_PACKAGES := chromium fonts-ipaexfont-gothic fonts-ipaexfont-mincho poppler-utils gettext
 
 $(STAMP): pyproject.toml
@@ -38,6 +38,15 @@ run: demo
 
 test: system-packages messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suite must pass on any day: run it (without the browser) with the clock moved to days
+# that break date code: after the 2026 session deadlines, either side of a fiscal-year change
+# in Japan, and a leap day.
+CLOCKS := 2026-12-10T10:00+09:00 2027-03-31T23:30+09:00 2027-04-01T00:30+09:00 2028-02-29T12:00+09:00
+test-clocks: system-packages messages
+	for moment in $(CLOCKS); do \
+	  LMS_TEST_NOW=$$moment $(BIN)/python -m pytest -q -m "not browser" -p no:warnings $(PYTEST_ARGS) || exit 1; \
+	done
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run

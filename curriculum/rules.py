@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lms.organisations.models import CENTRE_JOBS, Job
-
 from lms.fiscal import fiscal_year, fiscal_year_end, fiscal_year_label
+from lms.organisations.models import CENTRE_JOBS, Job
 
 from .models import RenewalPolicy
 

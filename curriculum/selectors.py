@@ -39,15 +39,10 @@ def waitlist_position(enrolment):
 
 def awaiting_approval_for(director):
     """Applications from the director's centre staff waiting for their decision."""
-    from lms.organisations.access import access_for
-    from lms.organisations.models import Membership
+    from lms.organisations.access import staff_directed_by
 
-    access = access_for(director)
-    if not access.is_director:
-        return Enrolment.objects.none()
-    staff = Membership.objects.current().filter(organisation_id__in=access.managed_centre_ids).values("user_id")
     return (
-        Enrolment.objects.filter(status=Enrolment.Status.AWAITING_APPROVAL, person_id__in=staff)
+        Enrolment.objects.filter(status=Enrolment.Status.AWAITING_APPROVAL, person_id__in=staff_directed_by(director))
         .exclude(person=director)
         .select_related("person", "session__subject")
         .order_by("requested_at")

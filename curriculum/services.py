@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms import clock
 from lms.organisations.access import access_for
 from lms.organisations.models import Membership
 from lms.organisations.rules import years_of_experience
@@ -80,15 +80,15 @@ def _upsert(session, person, by):
 @transaction.atomic
 def enrolment_apply(*, session, person, today=None):
     """A staff member applies; their director approves (a director's own application needs no one)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     session = _lock(session)
     refusal = _refusal_for(session, person, today)
     if refusal:
         raise ValidationError(refusal)
     enrolment = _upsert(session, person, person)
     if access_for(person).is_director:
-        enrolment.decided_by, enrolment.decided_at = person, timezone.now()
-        _place(session, enrolment, timezone.now())
+        enrolment.decided_by, enrolment.decided_at = person, clock.now()
+        _place(session, enrolment, clock.now())
     else:
         enrolment.status = Enrolment.Status.AWAITING_APPROVAL
     enrolment.save()
@@ -98,13 +98,13 @@ def enrolment_apply(*, session, person, today=None):
 @transaction.atomic
 def enrolment_nominate(*, session, people, by, today=None):
     """A director (or the institute) sends staff; each person gets a place, a queue slot or a reason."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     session = _lock(session)
     access = access_for(by)
     outcomes = []
     for person in people:
         _jobs, centres, _years = _person_facts(person, today)
-        if not access.is_institute and not (centres & access.managed_centre_ids and access.is_director):
+        if not access.is_institute and not access.directs_any(centres):
             outcomes.append(Outcome(person, None, str(NOT_YOUR_CENTRE)))
             continue
         refusal = _refusal_for(session, person, today)
@@ -112,8 +112,8 @@ def enrolment_nominate(*, session, people, by, today=None):
             outcomes.append(Outcome(person, None, refusal))
             continue
         enrolment = _upsert(session, person, by)
-        enrolment.decided_by, enrolment.decided_at = by, timezone.now()
-        _place(session, enrolment, timezone.now())
+        enrolment.decided_by, enrolment.decided_at = by, clock.now()
+        _place(session, enrolment, clock.now())
         enrolment.save()
         outcomes.append(Outcome(person, enrolment))
     return outcomes
@@ -122,27 +122,27 @@ def enrolment_nominate(*, session, people, by, today=None):
 def _require_director_of(by, person, today):
     _jobs, centres, _years = _person_facts(person, today)
     access = access_for(by)
-    if not (access.is_director and centres & access.managed_centre_ids) or by.pk == person.pk:
+    if not access.directs_any(centres) or by.pk == person.pk:
         raise PermissionDenied(NOT_YOUR_CENTRE)
 
 
 @transaction.atomic
 def enrolment_approve(*, enrolment, by, today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _require_director_of(by, enrolment.person, today)
     session = _lock(enrolment.session)
     enrolment.refresh_from_db()
     if enrolment.status != Enrolment.Status.AWAITING_APPROVAL:
         raise ValidationError(NOT_AWAITING)
-    enrolment.decided_by, enrolment.decided_at = by, timezone.now()
-    _place(session, enrolment, timezone.now())
+    enrolment.decided_by, enrolment.decided_at = by, clock.now()
+    _place(session, enrolment, clock.now())
     enrolment.save()
     return enrolment
 
 
 @transaction.atomic
 def enrolment_decline(*, enrolment, by, reason, today=None):
-    _require_director_of(by, enrolment.person, today or timezone.localdate())
+    _require_director_of(by, enrolment.person, today or clock.today())
     enrolment.refresh_from_db()
     if enrolment.status != Enrolment.Status.AWAITING_APPROVAL:
         raise ValidationError(NOT_AWAITING)
@@ -150,7 +150,7 @@ def enrolment_decline(*, enrolment, by, reason, today=None):
         raise ValidationError(_("Give the reason for declining."))
     enrolment.status = Enrolment.Status.DECLINED
     enrolment.reason = reason.strip()
-    enrolment.decided_by, enrolment.decided_at = by, timezone.now()
+    enrolment.decided_by, enrolment.decided_at = by, clock.now()
     enrolment.save()
     return enrolment
 

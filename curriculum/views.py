@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.organisations.access import access_for
-from lms.organisations.models import Membership
+from lms import clock
+from lms.http import redirect_to_next
+from lms.organisations.access import access_for, staff_directed_by
 
 from . import selectors, services
 from .forms import DeclineForm, SessionDayFormSet, SessionForm
@@ -40,10 +41,7 @@ def session_list(request):
 
 
 def _centre_staff_for_nomination(director, session):
-    access = access_for(director)
-    if not access.is_director:
-        return []
-    ids = Membership.objects.current().filter(organisation_id__in=access.managed_centre_ids).values("user_id")
+    ids = staff_directed_by(director)
     taken = set(session.enrolments.exclude(status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED]).values_list("person_id", flat=True))
     return [person for person in get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name") if person.pk not in taken]
 
@@ -61,7 +59,7 @@ def session_detail(request, pk):
         "access": access,
         "my_enrolment": my_enrolment,
         "my_position": selectors.waitlist_position(my_enrolment) if my_enrolment else None,
-        "refusal": services._refusal_for(session, request.user, timezone.localdate()) if not my_enrolment or my_enrolment.status in (Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED) else None,
+        "refusal": services._refusal_for(session, request.user, clock.today()) if not my_enrolment or my_enrolment.status in (Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED) else None,
         "places_taken": session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]).count(),
         "waiting": session.enrolments.filter(status=Enrolment.Status.WAITLISTED).count(),
     }
@@ -144,7 +142,7 @@ def enrolment_cancel(request, pk):
 def enrolment_approve(request, pk):
     enrolment = get_object_or_404(Enrolment, pk=pk)
     _act(request, lambda: services.enrolment_approve(enrolment=enrolment, by=request.user), _("Approved."))
-    return redirect(request.POST.get("next") or enrolment.session.get_absolute_url())
+    return redirect_to_next(request, enrolment.session.get_absolute_url())
 
 
 @login_required
@@ -156,7 +154,7 @@ def enrolment_decline(request, pk):
         messages.error(request, _("Give the reason for declining."))
     else:
         _act(request, lambda: services.enrolment_decline(enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]), _("Declined."))
-    return redirect(request.POST.get("next") or enrolment.session.get_absolute_url())
+    return redirect_to_next(request, enrolment.session.get_absolute_url())
 
 
 @login_required

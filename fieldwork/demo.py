@@ -7,8 +7,7 @@ models, as the other demos are: the services refuse, rightly, goals set after a 
 import datetime
 import itertools
 
-from django.utils import timezone
-
+from lms import clock
 from lms.fiscal import fiscal_year
 from lms.organisations.models import Organisation, Prefecture
 
@@ -29,8 +28,8 @@ def _offer(host, supervisor, created_by, title, start, end, close, status, **ext
         defaults={
             "supervisor": supervisor, "created_by": created_by, "available_from": start, "available_until": end,
             "applications_close_on": close, "status": status, "places": extra.pop("places", 2),
-            "published_at": timezone.now() if status in (Offer.Status.PUBLISHED, Offer.Status.CLOSED) else None,
-            "announced_at": timezone.now() if status in (Offer.Status.PUBLISHED, Offer.Status.CLOSED) else None,
+            "published_at": clock.now() if status in (Offer.Status.PUBLISHED, Offer.Status.CLOSED) else None,
+            "announced_at": clock.now() if status in (Offer.Status.PUBLISHED, Offer.Status.CLOSED) else None,
             **extra,
         },
     )
@@ -43,7 +42,7 @@ def _placement(offer, person, centre, director, status, reason, **extra):
     )
     PlacementEvent.objects.create(placement=placement, action=PlacementEvent.Action.NOMINATED, actor=director, note=reason)
     if status != Placement.Status.NOMINATED:
-        placement.decided_by, placement.decided_at = offer.supervisor, timezone.now()
+        placement.decided_by, placement.decided_at = offer.supervisor, clock.now()
         placement.save(update_fields=["decided_by", "decided_at"])
         PlacementEvent.objects.create(placement=placement, action=PlacementEvent.Action.ACCEPTED, actor=offer.supervisor)
     return placement
@@ -53,7 +52,7 @@ def _blocks(placement, starts, goals, today, reviews=()):
     """Three blocks of two working weeks starting on the given Mondays; logs for the days already worked."""
     for number, (start, goal) in enumerate(zip(starts, goals), start=1):
         block = Block.objects.create(placement=placement, number=number, starts_on=start, ends_on=start + 11 * DAY, goal=goal,
-                                     goal_set_at=timezone.now() if goal else None)
+                                     goal_set_at=clock.now() if goal else None)
         if goal:
             worked = [start + n * DAY for n in range(12) if start + n * DAY < today and rules.is_working_day(start + n * DAY)]
             for day, (activities, learning) in zip(worked, itertools.cycle(LOGS)):
@@ -61,7 +60,7 @@ def _blocks(placement, starts, goals, today, reviews=()):
         if number <= len(reviews):
             attainment, review, comment = reviews[number - 1]
             block.attainment, block.self_review, block.supervisor_comment = attainment, review, comment
-            block.reviewed_by, block.reviewed_at = placement.offer.supervisor, timezone.now()
+            block.reviewed_by, block.reviewed_at = placement.offer.supervisor, clock.now()
             block.save()
     PlacementEvent.objects.create(placement=placement, action=PlacementEvent.Action.SCHEDULED, actor=placement.offer.supervisor)
 
@@ -89,7 +88,7 @@ def seed(context):
 
     HostInvitation.objects.create(
         organisation=host_body, email=host.email, contact_name=str(host), invited_by=admin,
-        status=HostInvitation.Status.ACCEPTED, answered_by=host, answered_at=timezone.now(),
+        status=HostInvitation.Status.ACCEPTED, answered_by=host, answered_at=clock.now(),
         message="家計改善支援の先進的な取り組みを、全国のセンター職員に体験させていただけないでしょうか。",
     )
     # An invitation nobody has answered yet, to a body with no account: its page shows account creation.
@@ -134,7 +133,7 @@ def seed(context):
     _blocks(finished, [last_start - 112 * DAY, last_start - 56 * DAY, last_start],
             ["家計相談の流れを知る", "つなぎ先との連携を体験する", "センターでの手順案をまとめる"], today, REVIEWS)
     finished.report = "三つのブロックで家計相談の実際と他機関連携を学んだ。センターでは初回面談に家計表を取り入れ、伝達研修で共有する。"
-    finished.report_submitted_at = timezone.now()
+    finished.report_submitted_at = clock.now()
     blocks = list(finished.blocks.all())
     finished.completed_on = max(block.ends_on for block in blocks)
     finished.fiscal_year = fiscal_year(finished.completed_on)

@@ -1,6 +1,6 @@
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms import clock
 from lms.home import Panel, register
 from lms.organisations.access import access_for
 
@@ -14,7 +14,7 @@ def fieldwork_panel(request):
     access = access_for(request.user)
     if not (access.is_host or access.is_institute or access.is_director or access.is_centre_staff):
         return None
-    today = timezone.localdate()
+    today = clock.today()
     mine = [
         (placement, [step for step in rules.next_steps(placement, list(placement.blocks.all()), today) if step.who == rules.TRAINEE])
         for placement in selectors.placements_visible_to(access)

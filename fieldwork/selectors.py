@@ -8,7 +8,8 @@ from django.db.models import Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 
 from lms.fiscal import fiscal_year as fiscal_year_of
-from lms.organisations.models import CENTRE_JOBS, Job, Membership, Organisation
+from lms.organisations.access import directed_centre_ids
+from lms.organisations.models import CENTRE_JOBS, Membership, Organisation
 from lms.organisations.rules import years_of_experience
 
 from . import rules
@@ -41,13 +42,6 @@ def nominee_facts(person_ids, today):
             experience_years=years_of_experience(own, today),
         )
     return facts
-
-
-def directed_centre_ids(user, today):
-    """Centres where `user` is director today: only they nominate (a supervisor elsewhere does not)."""
-    return frozenset(
-        Membership.objects.current(today).in_centres().filter(user=user, job=Job.DIRECTOR).values_list("organisation_id", flat=True)
-    )
 
 
 def other_blocks_of(placement):

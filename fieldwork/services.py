@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from lms.organisations.access import access_for
+from lms import clock
+from lms.organisations.access import access_for, directed_centre_ids
 from lms.organisations.models import Job, Membership, Organisation
 
 from . import rules, selectors
@@ -97,17 +97,17 @@ def invitation_send(*, by, contact_name, email, organisation=None, new_organisat
 def invitation_accept(*, invitation, by, today=None):
     """The contact accepts: their organisation becomes a host and they its supervisor."""
     invitation = HostInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if refusal := rules.invitation_refusal(invitation, today or timezone.localdate(), email=by.email):
+    if refusal := rules.invitation_refusal(invitation, today or clock.today(), email=by.email):
         raise ValidationError(refusal)
     organisation = invitation.organisation
     organisation.is_fieldwork_host = True
     organisation.save(update_fields=["is_fieldwork_host"])
     holds = Membership.objects.current().filter(user=by, organisation=organisation, job=Job.HOST_SUPERVISOR).exists()
     if not holds:
-        Membership.objects.create(user=by, organisation=organisation, job=Job.HOST_SUPERVISOR, started_on=timezone.localdate())
+        Membership.objects.create(user=by, organisation=organisation, job=Job.HOST_SUPERVISOR, started_on=clock.today())
     by.__dict__.pop("_lms_access", None)
     invitation.status = HostInvitation.Status.ACCEPTED
-    invitation.answered_by, invitation.answered_at = by, timezone.now()
+    invitation.answered_by, invitation.answered_at = by, clock.now()
     invitation.save(update_fields=["status", "answered_by", "answered_at"])
     return invitation
 
@@ -117,11 +117,11 @@ def invitation_decline(*, invitation, by=None, today=None):
     """Declining needs no account: the link itself is the proof."""
     invitation = HostInvitation.objects.select_for_update().get(pk=invitation.pk)
     email = by.email if by is not None and by.is_authenticated else None
-    if refusal := rules.invitation_refusal(invitation, today or timezone.localdate(), email=email):
+    if refusal := rules.invitation_refusal(invitation, today or clock.today(), email=email):
         raise ValidationError(refusal)
     invitation.status = HostInvitation.Status.DECLINED
     invitation.answered_by = by if email else None
-    invitation.answered_at = timezone.now()
+    invitation.answered_at = clock.now()
     invitation.save(update_fields=["status", "answered_by", "answered_at"])
     return invitation
 
@@ -129,7 +129,7 @@ def invitation_decline(*, invitation, by=None, today=None):
 @transaction.atomic
 def host_account_create(*, invitation, last_name, first_name, password, today=None):
     """A contact without an account creates one from the invitation, then accepts it."""
-    if refusal := rules.invitation_refusal(invitation, today or timezone.localdate()):
+    if refusal := rules.invitation_refusal(invitation, today or clock.today()):
         raise ValidationError(refusal)
     User = get_user_model()
     if User.objects.filter(email__iexact=invitation.email).exists():
@@ -193,7 +193,7 @@ def offer_update(*, offer, by, **fields):
 def offer_propose(*, offer, by):
     _require_host(by, offer.host_id)
     _require_offer_status(offer, Offer.Status.DRAFT)
-    if refusal := rules.offer_open_refusal(offer, timezone.localdate()):
+    if refusal := rules.offer_open_refusal(offer, clock.today()):
         raise ValidationError(refusal)
     offer.status = Offer.Status.PROPOSED
     offer.save(update_fields=["status"])
@@ -216,10 +216,10 @@ def offer_publish(*, offer, by):
     """The institute publishes the offer to every centre and announces it to their directors."""
     _require_institute(by)
     _require_offer_status(offer, Offer.Status.PROPOSED)
-    if refusal := rules.offer_open_refusal(offer, timezone.localdate()):
+    if refusal := rules.offer_open_refusal(offer, clock.today()):
         raise ValidationError(refusal)
     offer.status = Offer.Status.PUBLISHED
-    offer.published_by, offer.published_at = by, timezone.now()
+    offer.published_by, offer.published_at = by, clock.now()
     offer.save(update_fields=["status", "published_by", "published_at"])
     from .tasks import announce_offer
 
@@ -253,9 +253,9 @@ def nomination_refusal_for(offer, person, today):
 @transaction.atomic
 def nominate(*, offer, person, by, reason, preferred_period="", today=None):
     """A centre director nominates one of their staff, saying why; the host then decides."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    centre_ids = selectors.nominee_facts([person.pk], today)[person.pk].centre_ids & selectors.directed_centre_ids(by, today)
+    centre_ids = selectors.nominee_facts([person.pk], today)[person.pk].centre_ids & directed_centre_ids(by, today)
     _require(centre_ids, rules.REFUSED_NOT_DIRECTOR)
     if refusal := nomination_refusal_for(offer, person, today):
         raise ValidationError(refusal)
@@ -290,7 +290,7 @@ def nomination_accept(*, placement, by):
     if refusal := rules.acceptance_refusal(offer=offer, places_taken=offer.placements.holding_place().count()):
         raise ValidationError(refusal)
     placement.status = Placement.Status.ACCEPTED
-    placement.decided_by, placement.decided_at, placement.decision_reason = by, timezone.now(), ""
+    placement.decided_by, placement.decided_at, placement.decision_reason = by, clock.now(), ""
     placement.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     _event(placement, PlacementEvent.Action.ACCEPTED, by)
     return placement
@@ -304,7 +304,7 @@ def nomination_decline(*, placement, by, reason):
     if not reason.strip():
         raise ValidationError(rules.REFUSED_REASON_REQUIRED)
     placement.status = Placement.Status.DECLINED
-    placement.decided_by, placement.decided_at, placement.decision_reason = by, timezone.now(), reason.strip()
+    placement.decided_by, placement.decided_at, placement.decision_reason = by, clock.now(), reason.strip()
     placement.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     _event(placement, PlacementEvent.Action.DECLINED, by, note=placement.decision_reason)
     return placement
@@ -315,7 +315,7 @@ def nomination_decline(*, placement, by, reason):
 @transaction.atomic
 def blocks_schedule(*, placement, by, dates, today=None):
     """The host sets (or moves) the three blocks' dates; a block that has started keeps its dates."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     placement = _lock_placement(placement)
     _require_host(by, placement.offer.host_id)
     _require_status(placement, Placement.Status.ACCEPTED)
@@ -356,11 +356,11 @@ def block_set_goal(*, block, by, goal, today=None):
     block = _lock_block(block)
     _require_trainee(by, block.placement)
     _require_status(block.placement, Placement.Status.ACCEPTED)
-    if refusal := rules.goal_refusal(block, today or timezone.localdate()):
+    if refusal := rules.goal_refusal(block, today or clock.today()):
         raise ValidationError(refusal)
     if not goal.strip():
         raise ValidationError(rules.REFUSED_GOAL_EMPTY)
-    block.goal, block.goal_set_at = goal.strip(), timezone.now()
+    block.goal, block.goal_set_at = goal.strip(), clock.now()
     block.save(update_fields=["goal", "goal_set_at"])
     _event(block.placement, PlacementEvent.Action.GOAL_SET, by, block=block)
     return block
@@ -372,7 +372,7 @@ def log_write(*, block, by, date, activities, learning="", today=None):
     block = _lock_block(block)
     _require_trainee(by, block.placement)
     _require_status(block.placement, Placement.Status.ACCEPTED)
-    if refusal := rules.log_refusal(block, date, today or timezone.localdate()):
+    if refusal := rules.log_refusal(block, date, today or clock.today()):
         raise ValidationError(refusal)
     log, _created = DailyLog.objects.update_or_create(
         block=block, date=date, defaults={"activities": activities.strip(), "learning": learning.strip()},
@@ -386,7 +386,7 @@ def block_self_review(*, block, by, attainment, review, today=None):
     block = _lock_block(block)
     _require_trainee(by, block.placement)
     _require_status(block.placement, Placement.Status.ACCEPTED)
-    if refusal := rules.self_review_refusal(block, today or timezone.localdate()):
+    if refusal := rules.self_review_refusal(block, today or clock.today()):
         raise ValidationError(refusal)
     block.attainment, block.self_review = attainment, review.strip()
     block.full_clean(exclude=["placement"])
@@ -404,7 +404,7 @@ def block_confirm_review(*, block, by, comment):
     if refusal := rules.review_confirm_refusal(block):
         raise ValidationError(refusal)
     block.supervisor_comment = comment.strip()
-    block.reviewed_by, block.reviewed_at = by, timezone.now()
+    block.reviewed_by, block.reviewed_at = by, clock.now()
     block.save(update_fields=["supervisor_comment", "reviewed_by", "reviewed_at"])
     _event(block.placement, PlacementEvent.Action.REVIEW_CONFIRMED, by, block=block, note=block.supervisor_comment)
     return block
@@ -419,7 +419,7 @@ def report_submit(*, placement, by, report):
         raise ValidationError(refusal)
     if not report.strip():
         raise ValidationError({"report": rules.REFUSED_REPORT_EMPTY})
-    placement.report, placement.report_submitted_at = report.strip(), timezone.now()
+    placement.report, placement.report_submitted_at = report.strip(), clock.now()
     placement.save(update_fields=["report", "report_submitted_at"])
     _event(placement, PlacementEvent.Action.REPORTED, by)
     return placement

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
+
+from lms import clock
 
 
 def _render(template, context):
@@ -88,6 +90,6 @@ def announce_offer(offer_id):
         messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in directors]
         with get_connection() as connection:
             sent = connection.send_messages(messages) or 0
-        offer.announced_at = timezone.now()
+        offer.announced_at = clock.now()
         offer.save(update_fields=["announced_at"])
     return sent

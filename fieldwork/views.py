@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lms import clock
 from lms.organisations.access import access_for
 from lms.organisations.models import Organisation
 
@@ -62,7 +62,7 @@ def _page(request, queryset):
 @login_required
 def offer_list(request):
     access = _access(request)
-    today = timezone.localdate()
+    today = clock.today()
     offers = selectors.offers_visible_to(access)
     status = request.GET.get("status", "")
     if status in Offer.Status.values:
@@ -82,7 +82,7 @@ def _offer_for(request, pk):
 
 
 def _offer_page(request, offer, access, nomination_form=None, return_form=None):
-    today = timezone.localdate()
+    today = clock.today()
     is_host = offer.host_id in access.host_ids
     placements = offer.placements.select_related("person", "centre", "nominated_by").order_by("status", "nominated_at")
     if not (is_host or access.is_institute):
@@ -170,7 +170,7 @@ def nominate(request, pk):
     access, offer = _offer_for(request, pk)
     if not access.is_director:
         raise PermissionDenied
-    candidates = selectors.nomination_candidates(request.user, offer, timezone.localdate())
+    candidates = selectors.nomination_candidates(request.user, offer, clock.today())
     form = NominationForm(request.POST, candidates=candidates)
     if form.is_valid():
         person = get_object_or_404(get_user_model(), pk=form.cleaned_data["person"])
@@ -225,7 +225,7 @@ def _placement_page(request, pk, bound=None):
     access, placement = _placement_for(request, pk)
     placement = selectors.placement_with_details(placement.pk)
     bound = bound or {}
-    today = timezone.localdate()
+    today = clock.today()
     blocks = list(placement.blocks.all())
     is_trainee = placement.person_id == request.user.pk
     is_host = placement.offer.host_id in access.host_ids
@@ -395,7 +395,7 @@ def host_list(request):
 def invitation(request, token):
     """The link in the invitation email; a contact without an account creates one here."""
     invitation = get_object_or_404(HostInvitation.objects.select_related("organisation"), token=token)
-    today = timezone.localdate()
+    today = clock.today()
     user = request.user if request.user.is_authenticated else None
     refusal = rules.invitation_refusal(invitation, today, email=user.email if user else None)
     has_account = user is not None or get_user_model().objects.filter(email__iexact=invitation.email).exists()
@@ -443,7 +443,7 @@ def eligibility(request):
         else:
             messages.success(request, _("Eligibility rule saved."))
             return redirect("fieldwork_eligibility")
-    today = timezone.localdate()
+    today = clock.today()
     return render(request, "fieldwork/eligibility.html", {
         "form": form, "policies": EligibilityPolicy.objects.select_related("created_by"), "current": selectors.policy_on(today),
     })

@@ -7,11 +7,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .accounts.views import sign_in_here_instead
+
+handler429 = "lms.views.rate_limited"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    # One sign-in path for everyone: the admin login forms would skip TOTP and the lockout.
+    path("django-admin/login/", sign_in_here_instead),
+    path("admin/login/", sign_in_here_instead),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

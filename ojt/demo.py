@@ -3,8 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
+from lms import clock
 from lms.fiscal import fiscal_year, fiscal_year_start
 
 from .models import Kind, OjtProgramme, OjtSession, ProgrammeItem, Theme
@@ -49,7 +48,7 @@ def seed(context):
                 session = OjtSession.objects.create(
                     centre=centre, date=date, hours=hours, kind=kind, theme=theme, title=title,
                     facilitator=supervisor, logged_by=coordinator, status=OjtSession.Status.CONFIRMED,
-                    confirmed_by=supervisor, confirmed_at=timezone.now(),
+                    confirmed_by=supervisor, confirmed_at=clock.now(),
                     reflection="見立ての根拠を言葉にする練習ができた。", evaluation="次回は社会資源の視点を加える。",
                 )
                 attendees = [person for person in staff if person != behind or month in (4, 5)]

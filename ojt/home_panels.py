@@ -1,6 +1,6 @@
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms import clock
 from lms.fiscal import fiscal_year
 from lms.home import Panel, register
 from lms.organisations.access import access_for
@@ -13,7 +13,7 @@ def ledger_panel(request):
     """Progress against this year's 50-hour minimums."""
     if not access_for(request.user).is_centre_staff:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     [ledger] = selectors.ledgers_for([request.user], fiscal_year(today), today)
     return Panel(
         title=_("Training hours this year"), template="ojt/panels/ledger.html",

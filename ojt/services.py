@@ -2,8 +2,8 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from lms import clock
 from lms.organisations.access import access_for
 from lms.organisations.models import CENTRE_JOBS, Membership
 
@@ -28,7 +28,7 @@ def session_log(*, centre, by, date, hours, kind, theme, title, attendees, facil
     _require_coordinator(by, centre.pk)
     if refusal := rules.duration_refusal(hours):
         raise ValidationError({"hours": refusal})
-    if date > timezone.localdate():
+    if date > clock.today():
         raise ValidationError({"date": rules.REFUSED_FUTURE})
     staff = set(Membership.objects.current(date).filter(organisation=centre, job__in=CENTRE_JOBS).values_list("user_id", flat=True))
     outsiders = [person for person in attendees if person.pk not in staff]
@@ -53,7 +53,7 @@ def session_confirm(*, session, by):
     if not (session.facilitator_id == by.pk or session.centre_id in access.managed_centre_ids):
         raise PermissionDenied(rules.REFUSED_CONFIRMER)
     session.status = OjtSession.Status.CONFIRMED
-    session.confirmed_by, session.confirmed_at = by, timezone.now()
+    session.confirmed_by, session.confirmed_at = by, clock.now()
     session.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     return session
 
@@ -74,7 +74,7 @@ def individual_log(*, person, date, hours, description, is_supervision=True):
         raise PermissionDenied
     if refusal := rules.duration_refusal(hours):
         raise ValidationError({"hours": refusal})
-    if date > timezone.localdate():
+    if date > clock.today():
         raise ValidationError({"date": rules.REFUSED_FUTURE})
     entry = IndividualOjt(person=person, date=date, hours=hours, description=description, is_supervision=is_supervision)
     entry.full_clean(exclude=["fiscal_year"])
@@ -94,7 +94,7 @@ def _require_sign_off(entry, by):
 def individual_sign_off(*, entry, by, approve=True, reason=""):
     _require_sign_off(entry, by)
     entry.status = IndividualOjt.Status.SIGNED_OFF if approve else IndividualOjt.Status.REJECTED
-    entry.decided_by, entry.decided_at, entry.reason = by, timezone.now(), reason
+    entry.decided_by, entry.decided_at, entry.reason = by, clock.now(), reason
     entry.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     return entry
 

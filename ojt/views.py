@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms import clock
 from lms.fiscal import fiscal_year
 from lms.organisations.access import access_for, can_view_records_of
 from lms.organisations.models import Organisation
@@ -33,7 +33,7 @@ def ledger(request):
     access = access_for(request.user)
     if not access.is_centre_staff:
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     year = int(request.GET.get("year", fiscal_year(today))) if str(request.GET.get("year", "")).isdigit() else fiscal_year(today)
     [my_ledger] = selectors.ledgers_for([request.user], year, today)
     coordinated = access.coordinated_centre_ids | access.managed_centre_ids
@@ -92,7 +92,7 @@ def centre_table(request, centre_id, year):
     access = access_for(request.user)
     if not (access.is_institute or centre.pk in access.managed_centre_ids or centre.pk in access.coordinated_centre_ids):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     ledgers = selectors.ledgers_for(selectors.centre_staff(centre.pk, today), year, today)
     return render(request, "ojt/centre_table.html", {
         "centre": centre, "year": year, "ledgers": ledgers, "today": today, "prorating_rule": rules.PRORATING_RULE,
@@ -102,7 +102,7 @@ def centre_table(request, centre_id, year):
 @login_required
 def session_new(request, centre_id):
     centre = _centre_for_coordinator(request, centre_id)
-    staff = list(selectors.centre_staff(centre.pk, timezone.localdate()))
+    staff = list(selectors.centre_staff(centre.pk, clock.today()))
     form = SessionForm(request.POST or None, staff=staff)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -3,9 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
 from curriculum.models import Ability, Domain, Subject
+from lms import clock
 from lms.fiscal import fiscal_year
 
 from .models import AbilityRating, PlanEvent, PlanRow, TrainingPlan, TrainingRecord
@@ -17,7 +16,7 @@ def _completion(person, subject, completed_on, admin):
         defaults={
             "title": subject.name, "kind": TrainingRecord.Kind.CENTRAL, "provider": "伴走型支援人材育成研修機構",
             "started_on": completed_on - datetime.timedelta(days=2), "hours": subject.standard_hours,
-            "status": TrainingRecord.Status.VERIFIED, "verified_by": admin, "verified_at": timezone.now(),
+            "status": TrainingRecord.Status.VERIFIED, "verified_by": admin, "verified_at": clock.now(),
         },
     )
 
@@ -34,7 +33,7 @@ def _plan(person, year, centre, status, approver=None, **texts):
     if status != TrainingPlan.Status.DRAFT:
         PlanEvent.objects.create(plan=plan, actor=person, from_status="draft", to_status="submitted")
     if approver and status in (TrainingPlan.Status.APPROVED, TrainingPlan.Status.IN_PROGRESS, TrainingPlan.Status.CLOSED):
-        plan.approved_by, plan.approved_at = approver, timezone.now()
+        plan.approved_by, plan.approved_at = approver, clock.now()
         plan.save(update_fields=["approved_by", "approved_at"])
         PlanEvent.objects.create(plan=plan, actor=approver, from_status="submitted", to_status="approved", comment="よく考えられた計画です。")
     return plan, True
@@ -122,6 +121,6 @@ def _offjt_this_year(people, today, admin):
             defaults={
                 "kind": TrainingRecord.Kind.PREFECTURAL if "県" in title else TrainingRecord.Kind.RELATED_BODY,
                 "provider": "福岡県" if "県" in title else "家計改善支援ネットワーク福岡", "started_on": completed,
-                "hours": Decimal(hours), "status": TrainingRecord.Status.VERIFIED, "verified_by": admin, "verified_at": timezone.now(),
+                "hours": Decimal(hours), "status": TrainingRecord.Status.VERIFIED, "verified_by": admin, "verified_at": clock.now(),
             },
         )

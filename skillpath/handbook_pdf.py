@@ -2,7 +2,6 @@
 
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -10,6 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from lms import clock
 from lms.fiscal import fiscal_year_label
 from lms.pdf import register_japanese_fonts
 
@@ -28,7 +28,7 @@ def render_handbook_pdf(*, person, years, summaries):
     )
     story = [
         Paragraph(_("Training handbook") + f" — {person.get_full_name()}", title_style),
-        Paragraph(_("Printed on %(date)s") % {"date": timezone.localdate().isoformat()}, body),
+        Paragraph(_("Printed on %(date)s") % {"date": clock.today().isoformat()}, body),
         Spacer(1, 4 * mm),
     ]
     for year, entries in years:

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from lms import clock
 from lms.home import Panel, register
 from lms.organisations.access import access_for
 
@@ -33,8 +34,6 @@ def verification_panel(request):
 @register
 def plan_panel(request):
     """What to do next with this year's plan; for managers, plans waiting for them."""
-    from django.utils import timezone
-
     from lms.fiscal import fiscal_year
 
     from .models import TrainingPlan
@@ -42,7 +41,7 @@ def plan_panel(request):
     access = access_for(request.user)
     if not access.is_centre_staff:
         return None
-    year = fiscal_year(timezone.localdate())
+    year = fiscal_year(clock.today())
     plan = TrainingPlan.objects.filter(person=request.user, fiscal_year=year).first()
     waiting = selectors.plan_queue(request.user, year)["waiting"].count() if access.is_manager else 0
     return Panel(title=_("Training plan"), template="skillpath/panels/plan.html", context={"plan": plan, "year": year, "waiting": waiting}, order=5)

@@ -86,9 +86,9 @@ def requirement_gaps(person, fiscal_year):
 
 
 def _today():
-    from django.utils import timezone
+    from lms import clock
 
-    return timezone.localdate()
+    return clock.today()
 
 
 def plan_with_details(pk):

@@ -2,9 +2,9 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms import clock
 from lms.organisations.access import access_for, can_view_records_of
 
 from . import rules
@@ -37,7 +37,7 @@ def record_session_completion(*, enrolment, hours, by):
             "is_refresher": session.is_refresher,
             "status": TrainingRecord.Status.VERIFIED,
             "verified_by": by,
-            "verified_at": timezone.now(),
+            "verified_at": clock.now(),
         },
     )
     return record
@@ -71,7 +71,7 @@ def external_record_verify(*, record, by):
     record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
     _require_verifier(record, by)
     record.status = TrainingRecord.Status.VERIFIED
-    record.verified_by, record.verified_at = by, timezone.now()
+    record.verified_by, record.verified_at = by, clock.now()
     record.rejection_reason = ""
     record.save()
     return record
@@ -84,7 +84,7 @@ def external_record_reject(*, record, by, reason):
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED)
     record.status = TrainingRecord.Status.REJECTED
-    record.verified_by, record.verified_at = by, timezone.now()
+    record.verified_by, record.verified_at = by, clock.now()
     record.rejection_reason = reason.strip()
     record.save()
     return record
@@ -175,7 +175,7 @@ def plan_approve(*, plan, by, comment=""):
     plan = _lock_plan(plan)
     _refuse_if(rules.decision_refusal(plan=plan, user_id=by.pk, managed_centre_ids=access_for(by).managed_centre_ids), PermissionDenied)
     previous, plan.status = plan.status, TrainingPlan.Status.APPROVED
-    plan.approved_by, plan.approved_at = by, timezone.now()
+    plan.approved_by, plan.approved_at = by, clock.now()
     plan.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     _record(plan, by, previous, comment.strip())
     return plan

@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms import clock
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
 from lms.organisations.access import access_for, require_records_access
@@ -190,7 +190,7 @@ def _plan_action(request, plan, action, success):
 def plan_index(request):
     """My plans, and for directors and supervisors the queue of their centre."""
     access = access_for(request.user)
-    year = fiscal_year(timezone.localdate())
+    year = fiscal_year(clock.today())
     context = {
         "plans": TrainingPlan.objects.filter(person=request.user).order_by("-fiscal_year"),
         "this_year": year,
@@ -207,7 +207,7 @@ def plan_index(request):
 @require_POST
 def plan_new(request):
     year = request.POST.get("fiscal_year", "")
-    current = fiscal_year(timezone.localdate())
+    current = fiscal_year(clock.today())
     if not year.isdigit() or int(year) not in (current, current + 1):
         messages.error(request, _("Plans are made for this fiscal year or the next."))
         return redirect("plan_index")

@@ -1,9 +1,9 @@
 """Wagtail pages: the curriculum index, subject pages and course materials."""
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.utils.html import strip_tags
-from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path

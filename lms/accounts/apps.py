@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "lms.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import mfa  # noqa: F401  (connects the signal receiver)

@@ -1,31 +1,36 @@
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from lms.organisations.access import access_for
 
-# Paths an institute user without two-factor authentication may still reach.
-_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/", "/verify/")
+from .mfa import has_totp, session_passed_mfa
+
+# What an institute user who has not yet set up TOTP may still reach: setting it up, and leaving.
+_SETUP_PREFIXES = ("/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/", "/static/", "/i18n/", "/verify/")
 
 
 class RequireInstituteTwoFactorMiddleware:
-    """Institute staff handle every centre's records, so they must sign in with TOTP."""
+    """Institute staff handle every centre's records: each of their sessions must have passed TOTP.
+
+    Having a device is not enough; a session signed in with a password alone (an old session,
+    or any login form other than allauth's) is signed out and sent to the one sign-in page.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(_ALLOWED_PREFIXES)
-            and access_for(user).is_institute
-            and not _has_totp(user)
-        ):
-            return redirect(reverse("mfa_activate_totp") + "?required=1")
+        if user.is_authenticated and access_for(user).is_institute and not session_passed_mfa(request):
+            if not has_totp(user):
+                if not request.path.startswith(_SETUP_PREFIXES):
+                    return redirect(reverse("mfa_activate_totp") + "?required=1")
+            elif not request.path.startswith(("/static/", "/i18n/")):
+                logout(request)
+                messages.warning(request, _("Please sign in again with your authenticator code."))
+                return redirect(reverse("account_login") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
-
-
-def _has_totp(user):
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,5 +1,4 @@
-from django.utils import timezone
-
+from lms import clock
 from lms.fiscal import fiscal_year
 from lms.handbook import HandbookEntry, register
 
@@ -10,7 +9,7 @@ from .selectors import with_status
 @register
 def certificate_entries(person):
     certificates = Certificate.objects.filter(holder=person).select_related("subject", "record", "superseded_by").prefetch_related("subject__renewal_policies")
-    for certificate in with_status(certificates, timezone.localdate()):
+    for certificate in with_status(certificates, clock.today()):
         detail = certificate.serial
         if certificate.terms:
             detail = f"{detail} / 〜{certificate.terms.deadline:%Y-%m-%d}"

@@ -1,6 +1,6 @@
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms import clock
 from lms.home import Panel, register
 from lms.organisations.access import access_for
 
@@ -14,7 +14,7 @@ def certificates_panel(request):
     access = access_for(request.user)
     if not (access.is_centre_staff or access.is_institute):
         return None
-    today = timezone.localdate()
+    today = clock.today()
     mine = selectors.with_status(
         Certificate.objects.filter(holder=request.user).select_related("subject", "record", "superseded_by").prefetch_related("subject__renewal_policies"),
         today,
@@ -24,6 +24,6 @@ def certificates_panel(request):
     if access.is_institute:
         overdue = selectors.supervisors_overdue(today=today)
     elif access.is_director:
-        overdue = selectors.supervisors_overdue(centre_ids=access.managed_centre_ids, today=today)
+        overdue = selectors.supervisors_overdue(centre_ids=access.directed_centre_ids, today=today)
     return Panel(title=_("Certificates"), template="certificates/panels/certificates.html",
                  context={"due": due, "count": len(mine), "overdue": overdue}, order=15)

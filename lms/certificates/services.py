@@ -2,10 +2,10 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import RenewalPolicy
+from lms import clock
 from lms.organisations.access import access_for
 from skillpath.models import TrainingRecord
 
@@ -38,7 +38,7 @@ def next_serial(year):
 def issue_certificate(*, record, by, today=None):
     """Issue the certificate for a completed training; a refresher supersedes the previous one."""
     _require_institute(by)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     record = TrainingRecord.objects.select_related("subject").get(pk=record.pk)
     if record.subject_id is None or record.status != TrainingRecord.Status.VERIFIED or record.kind != TrainingRecord.Kind.CENTRAL:
         raise ValidationError(NOT_ISSUABLE)
@@ -72,7 +72,7 @@ def revoke_certificate(*, certificate, by, reason, today=None):
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_on:
         raise ValidationError(ALREADY_REVOKED)
-    certificate.revoked_on = today or timezone.localdate()
+    certificate.revoked_on = today or clock.today()
     certificate.revocation_reason = reason.strip()
     certificate.save(update_fields=["revoked_on", "revocation_reason"])
     AuditEvent.objects.create(certificate=certificate, action=AuditEvent.Action.REVOKED, actor=by, note=reason.strip())
@@ -96,4 +96,4 @@ def issue_history_proof(*, person, by, today=None):
     from .models import TrainingHistoryProof
 
     _require_institute(by)
-    return TrainingHistoryProof.objects.create(person=person, issued_by=by, issued_on=today or timezone.localdate())
+    return TrainingHistoryProof.objects.create(person=person, issued_by=by, issued_on=today or clock.today())

@@ -34,14 +34,14 @@ def send_renewal_reminders(today=None):
     from django.conf import settings
     from django.core.mail import send_mail
     from django.db import IntegrityError, transaction
-    from django.utils import timezone
 
+    from lms import clock
     from lms.organisations.models import Job, Membership
 
     from .models import Certificate, ReminderSent
     from .selectors import with_status
 
-    today = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    today = datetime.date.fromisoformat(today) if today else clock.today()
     certificates = (
         Certificate.objects.filter(revoked_on__isnull=True, superseded_by__isnull=True)
         .select_related("holder", "subject", "record").prefetch_related("subject__renewal_policies")

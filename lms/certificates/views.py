@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from lms import clock
 from lms.organisations.access import access_for
 
 from . import badges, rules, selectors, services
@@ -21,7 +21,7 @@ from .pdf import render_certificate_pdf
 
 @login_required
 def certificate_list(request):
-    today = timezone.localdate()
+    today = clock.today()
     certificates = selectors.certificates_visible_to(request.user)
     subject = request.GET.get("subject", "")
     if subject:
@@ -65,7 +65,7 @@ def _visible(request, pk):
 
 @login_required
 def certificate_detail(request, pk):
-    [certificate] = selectors.with_status([_visible(request, pk)], timezone.localdate())
+    [certificate] = selectors.with_status([_visible(request, pk)], clock.today())
     return render(request, "certificates/certificate_detail.html", {
         "certificate": certificate, "access": access_for(request.user), "audit": certificate.audit_events.select_related("actor"),
     })
@@ -161,7 +161,7 @@ def verify(request, code):
         if proof is not None:
             return render(request, "certificates/verify_history.html", {"proof": proof, "issuer": selectors.issuer_name()})
         return render(request, "certificates/verify_not_found.html", status=404)
-    [certificate] = selectors.with_status([certificate], timezone.localdate())
+    [certificate] = selectors.with_status([certificate], clock.today())
     wants = request.GET.get("format") or request.headers.get("Accept", "")
     if "json" in wants or "jwt" in wants:
         document = badges.credential(certificate, issuer_name=selectors.issuer_name(),

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+
+from lms import clock
 
 from .models import CENTRE_JOBS, CENTRE_MANAGER_JOBS, INSTITUTE_JOBS, Job, Membership, Organisation
 
@@ -24,6 +25,9 @@ class Access:
     jobs: frozenset = frozenset()
     centre_ids: frozenset = frozenset()
     managed_centre_ids: frozenset = frozenset()
+    # Where the person is director: only there may they nominate staff and decide applications.
+    # A director of centre A who is supervisor at centre B manages B but does not direct it.
+    directed_centre_ids: frozenset = frozenset()
     coordinated_centre_ids: frozenset = frozenset()
     host_ids: frozenset = frozenset()
 
@@ -37,7 +41,11 @@ class Access:
 
     @property
     def is_director(self):
-        return Job.DIRECTOR in self.jobs
+        return bool(self.directed_centre_ids)
+
+    def directs_any(self, centre_ids):
+        """Whether the person is director of one of `centre_ids` (a person's current centres)."""
+        return bool(self.directed_centre_ids & frozenset(centre_ids))
 
     @property
     def is_host(self):
@@ -55,7 +63,7 @@ def access_for(user) -> Access:
     if cached is not None:
         return cached
     memberships = list(
-        Membership.objects.current(timezone.localdate())
+        Membership.objects.current(clock.today())
         .filter(user=user)
         .values_list("job", "organisation_id", "organisation__kind")
     )
@@ -70,6 +78,9 @@ def access_for(user) -> Access:
         centre_ids=frozenset(org for job, org, kind in memberships if kind == centre and job in CENTRE_JOBS),
         managed_centre_ids=frozenset(
             org for job, org, kind in memberships if kind == centre and job in CENTRE_MANAGER_JOBS
+        ),
+        directed_centre_ids=frozenset(
+            org for job, org, kind in memberships if kind == centre and job == Job.DIRECTOR
         ),
         coordinated_centre_ids=frozenset(
             org for job, org, kind in memberships if kind == centre and job == Job.OJT_COORDINATOR
@@ -94,6 +105,12 @@ def people_visible_to(viewer):
     return User.objects.filter(pk=viewer.pk)
 
 
+def staff_directed_by(viewer):
+    """User ids of the current staff of the centres `viewer` directs (a subquery)."""
+    centre_ids = access_for(viewer).directed_centre_ids
+    return Membership.objects.current().filter(organisation_id__in=centre_ids, job__in=CENTRE_JOBS).values("user_id")
+
+
 def can_view_records_of(viewer, person) -> bool:
     """Whether `viewer` may read `person`'s training records (handbook, plans, hours)."""
     access = access_for(viewer)
@@ -107,6 +124,13 @@ def can_view_records_of(viewer, person) -> bool:
         Membership.objects.current()
         .filter(user=person, organisation_id__in=access.managed_centre_ids)
         .exists()
+    )
+
+
+def directed_centre_ids(user, on):
+    """Centres where `user` is director on day `on` (for a day other than today's Access)."""
+    return frozenset(
+        Membership.objects.current(on).in_centres().filter(user=user, job=Job.DIRECTOR).values_list("organisation_id", flat=True)
     )
 
 
@@ -125,7 +149,7 @@ def require_records_access(viewer, person):
 def centre_of(person, on=None):
     """The centre a person currently works at (their earliest current centre job), or None."""
     membership = (
-        Membership.objects.current(on or timezone.localdate())
+        Membership.objects.current(on or clock.today())
         .in_centres()
         .filter(user=person)
         .select_related("organisation")

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lms import clock
 
 
 class Prefecture(models.Model):
@@ -85,7 +86,7 @@ INSTITUTE_JOBS = frozenset({Job.INSTITUTE_STAFF, Job.INSTITUTE_EDITOR})
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
 
     def in_centres(self):
@@ -127,6 +128,6 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_job_display()} ({self.organisation})"
 
     def is_current(self, on=None):
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.started_on <= on and (self.ended_on is None or self.ended_on >= on)
 

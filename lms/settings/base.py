@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -71,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "lms.accounts.middleware.RequireInstituteTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -128,6 +128,12 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "伴走型支援 研修LMS"
+# A training room of 200 people behind one address signs in at once: the per-address limits
+# leave room for that; the per-account lockout (5 failures in 5 minutes) protects each person.
+ACCOUNT_RATE_LIMITS = {
+    "login": os.environ.get("LOGIN_RATE_LIMIT", "600/m/ip"),
+    "login_failed": os.environ.get("LOGIN_FAILED_RATE_LIMIT", "100/m/ip,5/300s/key"),
+}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -179,6 +185,12 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_VIEW = "lms.views.rate_limited"
+# Behind the production proxy every request comes from the proxy's address: every limit is
+# keyed on the real client instead, by the rule allauth uses (a trusted header, or the
+# address the last TRUSTED_PROXY_COUNT proxies saw in X-Forwarded-For).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
+RATELIMIT_IP_META_KEY = "lms.accounts.client.client_ip"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "伴走型支援 研修LMS"

@@ -7,7 +7,6 @@ Time moves forward through the placement; each phase signs in afresh.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -18,15 +17,13 @@ from fieldwork.models import Placement
 from lms.organisations.models import Job, Organisation
 from skillpath import services as plan_services
 from tests import factories
+from tests.clock import at
 from tests.conftest import give_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-TOKYO = ZoneInfo("Asia/Tokyo")
 BLOCKS = [("2027-05-10", "2027-05-21"), ("2027-06-14", "2027-06-25"), ("2027-09-06", "2027-09-17")]
 
 
-def at(day, hour=10):
-    return datetime.datetime(*map(int, day.split("-")), hour, tzinfo=TOKYO)
 
 
 def sign_out(page):

@@ -4,8 +4,17 @@ from decimal import Decimal
 import pytest
 
 from curriculum.models import SessionDay, Subject, TrainingSession
+from tests.clock import at
 
+# Sessions here open for applications around Monday 23 November 2026 and run in January 2027.
 TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine):
+    """Application windows and eligibility are judged on TODAY, whatever the real date is."""
+    time_machine.move_to(at(TODAY), tick=False)
+    return time_machine
 
 
 def make_session(subject_code="poverty-support", *, organiser, capacity=100, days=None, status=TrainingSession.Status.PUBLISHED, **extra):

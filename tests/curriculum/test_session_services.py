@@ -10,6 +10,8 @@ from lms.organisations.models import Job
 from skillpath.models import TrainingRecord
 from tests import factories
 
+from .conftest import TODAY
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,6 +32,31 @@ def test_director_of_another_centre_cannot_approve(world, session_factory):
         services.enrolment_approve(enrolment=enrolment, by=world.supervisor)  # approval is the director's
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.AWAITING_APPROVAL
+
+
+def test_a_director_who_supervises_another_centre_decides_only_for_the_centre_they_direct(world, session_factory, client):
+    """Directing centre A and supervising centre B manages B, but nominating and approving are A's director's."""
+    factories.MembershipFactory(user=world.other_director, organisation=world.centre, job=Job.SUPERVISOR)
+    session = session_factory()
+    enrolment = services.enrolment_apply(session=session, person=world.supporter)
+    for decide in (
+        lambda: services.enrolment_approve(enrolment=enrolment, by=world.other_director),
+        lambda: services.enrolment_decline(enrolment=enrolment, by=world.other_director, reason="不要"),
+    ):
+        with pytest.raises(PermissionDenied):
+            decide()
+    [outcome] = services.enrolment_nominate(session=session, people=[world.community_supporter], by=world.other_director)
+    assert outcome.enrolment is None and outcome.refusal
+    assert not Enrolment.objects.filter(person=world.community_supporter).exists()
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.AWAITING_APPROVAL
+    # Their own centre's staff they still nominate; the pages offer no one else.
+    [outcome] = services.enrolment_nominate(session=session, people=[world.other_supporter], by=world.other_director)
+    assert outcome.enrolment is not None
+    client.force_login(world.other_director)
+    page = client.get(session.get_absolute_url())
+    assert page.context["nominees"] == [world.other_director]  # other_supporter already has a place
+    assert list(page.context["centre_enrolments"]) == []
 
 
 def test_declining_needs_a_reason(world, session_factory):
@@ -150,6 +177,6 @@ def test_experience_counts_from_membership_start(world, session_factory, curricu
     from curriculum.models import Subject
 
     Subject.objects.filter(code="support-programme").update(min_experience_years=Decimal("3"))
-    newcomer = factories.person(world.centre, Job.SUPPORTER_INDIVIDUAL, started_on=datetime.date.today() - datetime.timedelta(days=365))
+    newcomer = factories.person(world.centre, Job.SUPPORTER_INDIVIDUAL, started_on=TODAY - datetime.timedelta(days=365))
     with pytest.raises(ValidationError):
         services.enrolment_apply(session=session_factory("support-programme"), person=newcomer)

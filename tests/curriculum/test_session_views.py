@@ -106,3 +106,18 @@ def test_ical_feed_lists_published_session_days(client, session_factory):
     events = calendar.walk("VEVENT")
     assert len(events) == 3
     assert "生活困窮者支援論" in str(events[0]["summary"])
+
+
+@pytest.mark.parametrize("action", ["enrolment_approve", "enrolment_decline"])
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+def test_next_never_leaves_the_site(login, world, session_factory, action, next_url):
+    session = session_factory()
+    enrolment = services.enrolment_apply(session=session, person=world.supporter)
+    response = login(world.director).post(reverse(action, args=[enrolment.pk]), {"next": next_url, "reason": "今年度は見送り"})
+    assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
+
+
+def test_next_on_this_site_is_followed(login, world, session_factory):
+    enrolment = services.enrolment_apply(session=session_factory(), person=world.supporter)
+    response = login(world.director).post(reverse("enrolment_approve", args=[enrolment.pk]), {"next": reverse("session_list")})
+    assert response["Location"] == reverse("session_list")

@@ -6,7 +6,6 @@ standard blocks are two working weeks each in June, July and September.
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,18 +13,14 @@ from fieldwork import rules, services
 from fieldwork.models import Offer
 from lms.organisations.models import Job, Organisation
 from tests import factories
+from tests.clock import at
 
-TOKYO = ZoneInfo("Asia/Tokyo")
 TODAY = datetime.date(2026, 5, 11)
 STANDARD_BLOCKS = [
     rules.BlockDates(1, datetime.date(2026, 6, 8), datetime.date(2026, 6, 19)),
     rules.BlockDates(2, datetime.date(2026, 7, 6), datetime.date(2026, 7, 17)),
     rules.BlockDates(3, datetime.date(2026, 9, 7), datetime.date(2026, 9, 18)),
 ]
-
-
-def at(day, hour=10):
-    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=TOKYO)
 
 
 @pytest.fixture(autouse=True)

@@ -67,3 +67,67 @@ def test_institute_staff_sign_in_asks_for_the_totp_code(client, world):
 def test_staff_without_totp_are_not_forced(client, world):
     client.force_login(world.supporter)
     assert client.get("/").status_code == 200
+
+
+# --- One sign-in path: TOTP is checked per session, not per account ---------------------------
+
+INSTITUTE_PAGES = ["/admin/", "/django-admin/", "/certificates/", "/sessions/new/"]
+
+
+@pytest.mark.parametrize("login_path", ["/admin/login/", "/django-admin/login/"])
+def test_a_password_alone_at_an_admin_login_never_reaches_an_institute_page(client, world, login_path):
+    world.institute_staff.is_staff = True
+    world.institute_staff.save()
+    give_totp(world.institute_staff)
+    response = client.post(login_path, {"username": "institute@example.jp", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    for page in INSTITUTE_PAGES:
+        response = client.get(page, follow=True)
+        assert response.request["PATH_INFO"] == reverse("account_login"), page
+        assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.parametrize("login_path", ["/admin/login/", "/django-admin/login/"])
+def test_admin_login_forms_send_people_to_the_sign_in_page_keeping_a_safe_next(client, login_path):
+    response = client.get(login_path + "?next=/admin/pages/")
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2Fpages%2F"
+    response = client.get(login_path + "?next=https://evil.example/")
+    assert response["Location"] == reverse("account_login")
+
+
+def test_a_session_that_skipped_the_code_is_signed_out(client, world):
+    give_totp(world.institute_staff)
+    client.force_login(world.institute_staff)  # a password-only session, however it was made
+    response = client.get("/certificates/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fcertificates%2F"
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_the_sign_in_with_the_code_reaches_institute_pages(client, world):
+    code = give_totp(world.institute_staff)
+    response = client.post(reverse("account_login"), {"login": "institute@example.jp", "password": PASSWORD})
+    client.post(response["Location"], {"code": code()})
+    assert client.get("/certificates/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces the new device on commit, as in production
+def test_setting_up_totp_counts_as_passing_it_for_that_session(client, world):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    client.post(reverse("account_login"), {"login": "institute@example.jp", "password": PASSWORD})
+    assert client.get("/certificates/")["Location"].startswith(reverse("mfa_activate_totp"))
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})  # allauth asks before adding a device
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    counters = list(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    response = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert response.status_code == 302
+    assert client.get("/certificates/").status_code == 200
+
+
+def test_without_totp_only_the_set_up_pages_open(client, world):
+    client.force_login(world.institute_staff)
+    for path in ["/accounts/email/", "/accounts/password/change/", "/certificates/", "/admin/"]:
+        assert client.get(path)["Location"].startswith(reverse("mfa_activate_totp")), path

@@ -2,9 +2,9 @@ import importlib
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from curriculum.loader import load_curriculum
+from lms import clock
 from lms.organisations import demo as people_demo
 
 # Each app contributes its own demo data through a `demo.seed(context)` function, in this order.
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             load_curriculum()
-            context = people_demo.seed(timezone.localdate())
+            context = people_demo.seed(clock.today())
             for module_name in DEMO_MODULES:
                 try:
                     module = importlib.import_module(module_name)
