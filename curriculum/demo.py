@@ -7,7 +7,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import (
-    Collection, GroupApprovalTask, Locale, GroupCollectionPermission, GroupPagePermission, Page, Site, Workflow, WorkflowPage,
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
     WorkflowTask,
 )
 

@@ -1,27 +1,65 @@
-"""Lecturers write only under the subjects they are assigned to."""
+"""Lecturers write only under the subjects they are assigned to.
+
+Wagtail's page permissions are per tree, and lecturers need "add" and "change" on the whole
+curriculum to reach their own subjects; these hooks narrow every way of writing a page (create,
+edit and revert, copy, move, delete, bulk actions) to the subjects assigned to the lecturer.
+Editors and superusers write anywhere.
+"""
 
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
+from wagtail.models import Page
 
-from .models import MaterialPage, SubjectPage
+from lms.organisations.access import access_for
+
+from .models import SubjectPage
 from .services import can_write_under
 
 
 def _subject_page_of(page):
+    """The subject a page belongs to: itself, or the subject it sits under (None for the index)."""
+    page = page.specific
     if isinstance(page, SubjectPage):
         return page
     parent = page.get_parent()
     return parent.specific if parent and isinstance(parent.specific, SubjectPage) else None
 
 
+def _require_assigned(request, page):
+    if page is None or not can_write_under(request.user, _subject_page_of(page)):
+        raise PermissionDenied
+
+
 @hooks.register("before_create_page")
 def only_assigned_subjects_on_create(request, parent_page, page_class):
-    if page_class is MaterialPage and not can_write_under(request.user, _subject_page_of(parent_page.specific)):
-        raise PermissionDenied
+    _require_assigned(request, parent_page)
 
 
 @hooks.register("before_edit_page")
 def only_assigned_subjects_on_edit(request, page):
-    specific = page.specific
-    if isinstance(specific, MaterialPage) and not can_write_under(request.user, _subject_page_of(specific)):
+    _require_assigned(request, page)
+
+
+@hooks.register("before_delete_page")
+def only_assigned_subjects_on_delete(request, page):
+    _require_assigned(request, page)
+
+
+@hooks.register("before_move_page")
+def only_assigned_subjects_on_move(request, page, destination):
+    _require_assigned(request, page)
+    _require_assigned(request, destination)
+
+
+@hooks.register("before_copy_page")
+def only_assigned_subjects_on_copy(request, page):
+    _require_assigned(request, page)
+    if request.method == "POST":
+        destination = Page.objects.filter(pk=request.POST.get("new_parent_page") or page.get_parent().pk).first()
+        _require_assigned(request, destination)
+
+
+@hooks.register("before_bulk_action")
+def only_editors_act_on_many_pages(request, action_type, objects, action_class_instance):
+    if action_type == "page" and not (request.user.is_superuser or access_for(request.user).is_editor):
         raise PermissionDenied

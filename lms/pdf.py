@@ -1,5 +1,6 @@
 """Shared reportlab set-up: Japanese fonts embedded from Debian's IPAex packages."""
 
+import html
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -20,3 +21,16 @@ def register_japanese_fonts():
         if name not in registered:
             pdfmetrics.registerFont(TTFont(name, str(path)))
     return GOTHIC, MINCHO
+
+
+def text(value, style):
+    """A reportlab Paragraph showing `value` literally.
+
+    A Paragraph parses its text as markup (<img>, <a href>, <font>…): every value a person
+    typed goes through here, so a title like "<img src=…>" prints as those characters and
+    cannot embed a file, make a link or break the document. Line breaks are kept.
+    """
+    from reportlab.platypus import Paragraph
+
+    escaped = html.escape(str(value if value is not None else ""), quote=False)
+    return Paragraph(escaped.replace("\n", "<br/>"), style)

@@ -49,9 +49,15 @@ def session_log(*, centre, by, date, hours, kind, theme, title, attendees, facil
 
 @transaction.atomic
 def session_confirm(*, session, by):
+    """The facilitator or a manager confirms attendance; never someone whose own hours it adds."""
+    session = OjtSession.objects.select_for_update().get(pk=session.pk)
     access = access_for(by)
     if not (session.facilitator_id == by.pk or session.centre_id in access.managed_centre_ids):
         raise PermissionDenied(rules.REFUSED_CONFIRMER)
+    if session.attendees.filter(pk=by.pk).exists():
+        raise PermissionDenied(rules.REFUSED_OWN_HOURS)
+    if session.status != OjtSession.Status.LOGGED:
+        raise ValidationError(rules.REFUSED_ALREADY_CONFIRMED)
     session.status = OjtSession.Status.CONFIRMED
     session.confirmed_by, session.confirmed_at = by, clock.now()
     session.save(update_fields=["status", "confirmed_by", "confirmed_at"])
@@ -92,7 +98,14 @@ def _require_sign_off(entry, by):
 
 @transaction.atomic
 def individual_sign_off(*, entry, by, approve=True, reason=""):
+    """A manager of the person's centre signs off a pending entry, or returns it with a reason."""
+    entry = IndividualOjt.objects.select_for_update().get(pk=entry.pk)
     _require_sign_off(entry, by)
+    if entry.status != IndividualOjt.Status.PENDING:
+        raise ValidationError(rules.REFUSED_ALREADY_DECIDED)
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": rules.REFUSED_NO_REASON})
     entry.status = IndividualOjt.Status.SIGNED_OFF if approve else IndividualOjt.Status.REJECTED
     entry.decided_by, entry.decided_at, entry.reason = by, clock.now(), reason
     entry.save(update_fields=["status", "decided_by", "decided_at", "reason"])

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,8 +48,9 @@ def ledger(request):
         "ledger": my_ledger, "year": year, "prorating_rule": rules.PRORATING_RULE,
         "sessions": OjtSession.objects.filter(attendees=request.user, fiscal_year=year).select_related("facilitator"),
         "individual": IndividualOjt.objects.filter(person=request.user, fiscal_year=year),
-        "to_confirm": OjtSession.objects.filter(status=OjtSession.Status.LOGGED).filter(
-            facilitator=request.user) | OjtSession.objects.filter(status=OjtSession.Status.LOGGED, centre_id__in=access.managed_centre_ids),
+        "to_confirm": OjtSession.objects.filter(status=OjtSession.Status.LOGGED)
+        .filter(Q(facilitator=request.user) | Q(centre_id__in=access.managed_centre_ids))
+        .exclude(attendees=request.user),
         "pending_sign_off": pending_sign_off,
         "cascade_owed": selectors.cascade_owed_for(request.user),
         "centres": Organisation.objects.filter(pk__in=coordinated),
@@ -127,7 +129,7 @@ def session_detail(request, pk):
     )
     if not allowed:
         raise PermissionDenied
-    can_confirm = session.status == OjtSession.Status.LOGGED and (
+    can_confirm = session.status == OjtSession.Status.LOGGED and request.user not in attendees and (
         session.facilitator_id == request.user.pk or session.centre_id in access.managed_centre_ids
     )
     return render(request, "ojt/session_detail.html", {"session": session, "attendees": attendees, "can_confirm": can_confirm})
@@ -142,6 +144,9 @@ def session_confirm(request, pk):
     except PermissionDenied as error:
         messages.error(request, _errors(error))
         raise
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(session)
     messages.success(request, _("Attendance confirmed: the hours now count for each attendee."))
     return redirect(session)
 
@@ -169,7 +174,7 @@ def individual_decide(request, pk):
     approve = request.POST.get("decision") != "reject"
     try:
         services.individual_sign_off(entry=entry, by=request.user, approve=approve, reason=request.POST.get("reason", ""))
-    except PermissionDenied as error:
+    except (PermissionDenied, ValidationError) as error:
         messages.error(request, _errors(error))
     else:
         messages.success(request, _("Signed off.") if approve else _("Marked as not signed off."))

@@ -7,11 +7,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms import clock
 from lms.fiscal import fiscal_year_label
-from lms.pdf import register_japanese_fonts
+from lms.pdf import register_japanese_fonts, text
 
 
 def render_handbook_pdf(*, person, years, summaries):
@@ -27,27 +27,27 @@ def render_handbook_pdf(*, person, years, summaries):
         title=_("Training handbook"), author=_("Companion-support training LMS"),
     )
     story = [
-        Paragraph(_("Training handbook") + f" — {person.get_full_name()}", title_style),
-        Paragraph(_("Printed on %(date)s") % {"date": clock.today().isoformat()}, body),
+        text(_("Training handbook") + f" — {person.get_full_name()}", title_style),
+        text(_("Printed on %(date)s") % {"date": clock.today().isoformat()}, body),
         Spacer(1, 4 * mm),
     ]
     for year, entries in years:
         summary = summaries.get(year)
-        story.append(Paragraph(fiscal_year_label(year), heading))
+        story.append(text(fiscal_year_label(year), heading))
         if summary:
-            story.append(Paragraph(
+            story.append(text(
                 _("Off-JT: %(hours)s h of the %(minimum)s h minimum") % {"hours": summary["hours"], "minimum": summary["minimum"]},
                 body,
             ))
         rows = [[_("Kind"), _("Date"), _("Training"), _("Details"), _("Hours"), _("Status")]]
         for entry in entries:
             rows.append([
-                Paragraph(str(entry.section_label), cell),
+                text(entry.section_label, cell),
                 entry.date.isoformat() if entry.date else "",
-                Paragraph(entry.title, cell),
-                Paragraph(entry.detail, cell),
+                text(entry.title, cell),
+                text(entry.detail, cell),
                 f"{entry.hours}" if entry.hours is not None else (_("%(days)s days") % {"days": entry.days} if entry.days else ""),
-                Paragraph(entry.status, cell),
+                text(entry.status, cell),
             ])
         table = Table(rows, colWidths=[20 * mm, 22 * mm, 48 * mm, 55 * mm, 14 * mm, 21 * mm], repeatRows=1)
         table.setStyle(TableStyle([
@@ -59,6 +59,6 @@ def render_handbook_pdf(*, person, years, summaries):
         ]))
         story += [table, Spacer(1, 3 * mm)]
     if not years:
-        story.append(Paragraph(_("No training recorded yet."), body))
+        story.append(text(_("No training recorded yet."), body))
     document.build(story)
     return buffer.getvalue()

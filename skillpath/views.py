@@ -1,6 +1,5 @@
 """The training handbook (研修手帳), records, reflections and external training."""
 
-import csv
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
+from lms.csv_export import csv_response
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
 from lms.organisations.access import access_for, require_records_access
@@ -72,18 +72,15 @@ def handbook_pdf(request, person_id=None):
 @login_required
 def handbook_csv(request, person_id=None):
     person = _person(request, person_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="handbook-{person.pk}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the Japanese text as UTF-8
-    writer = csv.writer(response)
-    writer.writerow([_("Fiscal year"), _("Kind"), _("Date"), _("Training"), _("Details"), _("Hours"), _("Days"), _("Status")])
-    for year, entries in entries_by_fiscal_year(person):
-        for entry in entries:
-            writer.writerow([
-                fiscal_year_label(year), entry.section_label, entry.date.isoformat() if entry.date else "",
-                entry.title, entry.detail, entry.hours if entry.hours is not None else "", entry.days or "", entry.status,
-            ])
-    return response
+    return csv_response(
+        f"handbook-{person.pk}.csv",
+        [_("Fiscal year"), _("Kind"), _("Date"), _("Training"), _("Details"), _("Hours"), _("Days"), _("Status")],
+        (
+            [fiscal_year_label(year), entry.section_label, entry.date.isoformat() if entry.date else "",
+             entry.title, entry.detail, entry.hours if entry.hours is not None else "", entry.days or "", entry.status]
+            for year, entries in entries_by_fiscal_year(person) for entry in entries
+        ),
+    )
 
 
 @login_required

@@ -34,3 +34,17 @@ class RequireInstituteTwoFactorMiddleware:
                 messages.warning(request, _("Please sign in again with your authenticator code."))
                 return redirect(reverse("account_login") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
+
+
+class PrivatePagesAreNotStoredMiddleware:
+    """Nothing shown to a signed-in person (handbooks, PDFs, CSVs of records) is kept by a browser
+    or a proxy cache: a shared computer at a centre must not show the last person's records."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -9,7 +9,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from lms.pdf import register_japanese_fonts
+from lms.pdf import register_japanese_fonts, text
 
 from .rules import japanese_era_date
 
@@ -61,7 +61,7 @@ def render_certificate_pdf(certificate, issuer_name):
 def render_history_pdf(proof, records, issuer_name):
     """The proof of training history: every completed training, with a QR code to verify it."""
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
     gothic, mincho = register_japanese_fonts()
     buffer = io.BytesIO()
@@ -70,7 +70,7 @@ def render_history_pdf(proof, records, issuer_name):
     title = ParagraphStyle("t", fontName=mincho, fontSize=20, leading=28, alignment=1)
     body = ParagraphStyle("b", fontName=mincho, fontSize=11, leading=17)
     rows = [["修了日", "研修", "主催", "時間"]] + [
-        [f"{r.completed_on:%Y-%m-%d}", Paragraph(r.title, body), Paragraph(r.provider or r.get_kind_display(), body), f"{r.hours}"]
+        [f"{r.completed_on:%Y-%m-%d}", text(r.title, body), text(r.provider or r.get_kind_display(), body), f"{r.hours}"]
         for r in records
     ]
     table = Table(rows, colWidths=[28 * mm, 70 * mm, 50 * mm, 18 * mm], repeatRows=1)
@@ -81,11 +81,11 @@ def render_history_pdf(proof, records, issuer_name):
     qr = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
     qr.add(widget)
     story = [
-        Paragraph("研修修了の証明書", title), Spacer(1, 6 * mm),
-        Paragraph(f"{proof.person.get_full_name()} 殿", body),
-        Paragraph("あなたが下記の研修を修了したことを証明します。", body), Spacer(1, 4 * mm), table, Spacer(1, 6 * mm),
-        Paragraph(f"{japanese_era_date(proof.issued_on)}（{proof.issued_on:%Y年%m月%d日}）　{issuer_name}", body), Spacer(1, 4 * mm),
-        qr, Paragraph(proof.verification_url(), ParagraphStyle("u", fontName=gothic, fontSize=7)),
+        text("研修修了の証明書", title), Spacer(1, 6 * mm),
+        text(f"{proof.person.get_full_name()} 殿", body),
+        text("あなたが下記の研修を修了したことを証明します。", body), Spacer(1, 4 * mm), table, Spacer(1, 6 * mm),
+        text(f"{japanese_era_date(proof.issued_on)}（{proof.issued_on:%Y年%m月%d日}）　{issuer_name}", body), Spacer(1, 4 * mm),
+        qr, text(proof.verification_url(), ParagraphStyle("u", fontName=gothic, fontSize=7)),
     ]
     document.build(story)
     return buffer.getvalue()

@@ -1,6 +1,5 @@
 """Certificates: one's own or the institute's list, the PDF, revocation, bulk issuance and public verification."""
 
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from lms import clock
+from lms.csv_export import csv_response
 from lms.organisations.access import access_for
 
 from . import badges, rules, selectors, services
@@ -40,15 +40,12 @@ def certificate_list(request):
     if expires:
         rows = [row for row in rows if row.terms and f"{row.terms.deadline:%Y-%m}" == expires]
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="certificates.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([_("Serial number"), _("Holder"), _("Subject"), _("Completed on"), _("Issued on"), _("Status"), _("Renewal deadline")])
-        for row in rows:
-            writer.writerow([row.serial, row.holder.get_full_name(), row.subject.name, row.record.completed_on, row.issued_on,
-                             row.status_label, row.terms.deadline if row.terms else ""])
-        return response
+        return csv_response(
+            "certificates.csv",
+            [_("Serial number"), _("Holder"), _("Subject"), _("Completed on"), _("Issued on"), _("Status"), _("Renewal deadline")],
+            ([row.serial, row.holder.get_full_name(), row.subject.name, row.record.completed_on, row.issued_on,
+              row.status_label, row.terms.deadline if row.terms else ""] for row in rows),
+        )
     from curriculum.models import Subject
     from lms.organisations.models import Prefecture
 

@@ -155,3 +155,34 @@ def test_review_workflow_keeps_revisions_until_approved(world, pages):
     first.publish()  # restoring an earlier revision is Wagtail's revert
     page.refresh_from_db()
     assert "初稿" in page.body_text
+
+
+def test_lecturer_cannot_write_outside_assigned_subjects_by_any_admin_route(login, world, pages):
+    """Saving a revision of another subject's page, copying or moving a material there: all refused."""
+    from wagtail.models import Page
+
+    own = material("poverty-support", "public")
+    SubjectPage.objects.get(subject__code="poverty-support").lecturers.add(world.lecturer)
+    other_subject = SubjectPage.objects.get(subject__code="supervision")
+    other_lecturer = factories.person(world.institute, Job.LECTURER, email="other.lecturer@example.jp")
+    other_subject.lecturers.add(other_lecturer)
+    lecturer = login(world.lecturer)
+    pages_before, revisions_before = Page.objects.count(), other_subject.revisions.count()
+
+    # Wagtail answers a refusal with a redirect to the dashboard and a message, or with 403.
+    response = lecturer.post(f"/admin/pages/{other_subject.pk}/edit/", {"title": "書き換え", "slug": other_subject.slug})
+    assert response.status_code in (302, 403) and f"/{other_subject.pk}/" not in response.get("Location", "")
+    response = lecturer.post(f"/admin/pages/{own.pk}/copy/", {
+        "new_title": "写し", "new_slug": "copy-under-other", "new_parent_page": other_subject.pk,
+    })
+    assert response.status_code in (302, 403)
+    assert lecturer.post(f"/admin/pages/{own.pk}/move/{other_subject.pk}/confirm/").status_code in (302, 403)
+
+    assert Page.objects.count() == pages_before and other_subject.revisions.count() == revisions_before
+    own.refresh_from_db()
+    assert own.get_parent().pk == SubjectPage.objects.get(subject__code="poverty-support").pk
+    # Within their own subject the lecturer still copies.
+    response = lecturer.post(f"/admin/pages/{own.pk}/copy/", {
+        "new_title": "自分の写し", "new_slug": "own-copy", "new_parent_page": own.get_parent().pk,
+    })
+    assert response.status_code == 302 and MaterialPage.objects.filter(slug="own-copy").exists()

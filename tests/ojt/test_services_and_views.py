@@ -10,9 +10,16 @@ from ojt import selectors, services
 from ojt.models import IndividualOjt, Kind, MinimumHoursPolicy, OjtSession, Theme
 from skillpath.models import TrainingRecord
 from tests import factories
+from tests.clock import at
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine):
+    """Sessions here were held in October 2026; they are logged and confirmed on TODAY."""
+    time_machine.move_to(at(TODAY), tick=False)
 
 
 def log(world, by=None, attendees=None, hours=Decimal("2.0"), date=datetime.date(2026, 10, 10), kind=Kind.SUPERVISION_GROUP, **extra):
@@ -149,3 +156,46 @@ def test_session_form_redisplays_bad_input(login, world):
     content = response.content.decode()
     assert response.status_code == 200 and "事例検討の会" in content and "8時間" in content
     assert not OjtSession.objects.exists()
+
+
+def test_nobody_confirms_a_session_that_adds_their_own_hours(world, login):
+    """A coordinator who facilitated and attended their own session cannot confirm it (36 → 44 h)."""
+    session = log(world, attendees=[world.coordinator], facilitator=world.coordinator, hours=Decimal("8.0"))
+    with pytest.raises(PermissionDenied):
+        services.session_confirm(session=session, by=world.coordinator)
+    # A supervisor who attended is refused too, even though supervisors confirm other sessions.
+    attended = log(world, attendees=[world.supervisor, world.supporter], facilitator=world.coordinator)
+    with pytest.raises(PermissionDenied):
+        services.session_confirm(session=attended, by=world.supervisor)
+    page = login(world.coordinator).get(session.get_absolute_url()).content.decode()
+    assert reverse("ojt_session_confirm", args=[session.pk]) not in page
+    response = login(world.coordinator).post(reverse("ojt_session_confirm", args=[session.pk]))
+    assert response.status_code == 403
+    assert OjtSession.objects.get(pk=session.pk).status == OjtSession.Status.LOGGED
+    assert ledger(world.coordinator).ojt_hours == 0
+    services.session_confirm(session=session, by=world.director)
+    assert ledger(world.coordinator).ojt_hours == Decimal("8.0")
+
+
+def test_a_confirmed_session_is_not_confirmed_again(world, login):
+    session = log(world)
+    services.session_confirm(session=session, by=world.supervisor)
+    with pytest.raises(ValidationError):
+        services.session_confirm(session=session, by=world.director)
+    assert OjtSession.objects.get(pk=session.pk).confirmed_by == world.supervisor
+    response = login(world.director).post(reverse("ojt_session_confirm", args=[session.pk]), follow=True)
+    assert response.status_code == 200 and "既に確認済み" in response.content.decode()
+
+
+def test_returning_an_entry_needs_a_reason_and_a_pending_entry(world, login):
+    entry = services.individual_log(person=world.supporter, date=datetime.date(2026, 10, 1), hours=Decimal("1.0"), description="個別SV")
+    with pytest.raises(ValidationError):
+        services.individual_sign_off(entry=entry, by=world.supervisor, approve=False, reason="  ")
+    services.individual_sign_off(entry=entry, by=world.supervisor)
+    with pytest.raises(ValidationError):
+        services.individual_sign_off(entry=entry, by=world.director, approve=False, reason="記録が不十分")
+    entry.refresh_from_db()
+    assert entry.status == IndividualOjt.Status.SIGNED_OFF and entry.decided_by == world.supervisor
+    response = login(world.director).post(reverse("ojt_individual_decide", args=[entry.pk]), {"decision": "reject", "reason": "やり直し"}, follow=True)
+    assert response.status_code == 200
+    assert IndividualOjt.objects.get(pk=entry.pk).status == IndividualOjt.Status.SIGNED_OFF

@@ -1,0 +1,16 @@
+// The site's only script (the Content-Security-Policy allows no inline script):
+// small conveniences that every page works without.
+document.addEventListener("change", (event) => {
+  // A <select data-autosubmit> sends its form as soon as a choice is made.
+  if (event.target.matches("select[data-autosubmit]")) {
+    event.target.form.submit();
+  }
+});
+
+document.addEventListener("click", (event) => {
+  // A <button data-check-all="#form-id"> ticks every checkbox in that form.
+  const button = event.target.closest("button[data-check-all]");
+  if (button) {
+    document.querySelectorAll(`${button.dataset.checkAll} input[type=checkbox]`).forEach((box) => { box.checked = true; });
+  }
+});
