@@ -21,6 +21,11 @@ NOT_INSTITUTE = _("Only the institute manages sessions.")
 CANNOT_CANCEL = _("This place can no longer be cancelled.")
 NOT_AWAITING = _("This application is not waiting for approval.")
 NOT_PUBLISHABLE = _("A session needs at least one day before it is published.")
+NOT_A_DRAFT = _("Only a draft session can be published; this one is %(status)s.")
+NOT_COMPLETABLE = _("Only a published session can be completed; this one is %(status)s.")
+NOT_YET_HELD = _("The session can be completed after its last day (%(date)s).")
+NO_DAY_ATTENDED = _("%(names)s attended no day: mark attendance first, or leave them unticked.")
+CAPACITY_BELOW_CONFIRMED = _("%(count)s places are already confirmed: the capacity cannot be lower.")
 
 
 @dataclass(frozen=True)
@@ -166,18 +171,43 @@ def enrolment_cancel(*, enrolment, by):
     cancellable = {Enrolment.Status.AWAITING_APPROVAL, Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED}
     if enrolment.status not in cancellable:
         raise ValidationError(CANNOT_CANCEL)
-    freed_place = enrolment.status == Enrolment.Status.CONFIRMED
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.queued_at = None
     enrolment.save()
-    promoted = None
-    if freed_place:
-        promoted = session.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by("queued_at", "pk").first()
-        if promoted:
-            promoted.status = Enrolment.Status.CONFIRMED
-            promoted.queued_at = None
-            promoted.save()
+    promoted = _promote_waiting(session)
+    return promoted[0] if promoted else None
+
+
+def _promote_waiting(session):
+    """Fill free places from the waiting list, first come first served. Call with the session locked."""
+    taken = session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]).count()
+    free = max(session.capacity - taken, 0)
+    promoted = list(session.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by("queued_at", "pk")[:free])
+    for enrolment in promoted:
+        enrolment.status = Enrolment.Status.CONFIRMED
+        enrolment.queued_at = None
+        enrolment.save(update_fields=["status", "queued_at"])
     return promoted
+
+
+@transaction.atomic
+def session_save(*, form, days_formset, by):
+    """Create or edit a session from its validated forms.
+
+    A larger capacity moves the waiting list up in order at once; a capacity below the places
+    already confirmed is refused rather than leaving more people confirmed than seats.
+    """
+    _require_institute(by)
+    if form.instance.pk:
+        session = _lock(form.instance)
+        confirmed = session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]).count()
+        if form.cleaned_data["capacity"] < confirmed:
+            raise ValidationError({"capacity": CAPACITY_BELOW_CONFIRMED % {"count": confirmed}})
+    session = form.save()
+    days_formset.instance = session
+    days_formset.save()
+    _promote_waiting(session)
+    return session
 
 
 def _manages(by, person):
@@ -194,6 +224,9 @@ def _require_institute(by):
 @transaction.atomic
 def session_publish(*, session, by):
     _require_institute(by)
+    session = _lock(session)
+    if session.status != TrainingSession.Status.DRAFT:
+        raise ValidationError(NOT_A_DRAFT % {"status": session.get_status_display()})
     if not session.days.exists():
         raise ValidationError(NOT_PUBLISHABLE)
     session.status = TrainingSession.Status.PUBLISHED
@@ -228,18 +261,30 @@ def attendance_mark(*, session, present, by):
 def session_complete(*, session, enrolment_ids, by):
     """Mark the chosen enrolments completed, creating each person's training record (idempotent).
 
-    The others with a place are marked not completed. Hours are those of the days attended.
+    Only after the session's last day; the others with a place are marked not completed. Hours
+    are those of the days each person attended, so someone must have attended at least one day.
     """
     _require_institute(by)
     session = _lock(session)
+    if session.status not in (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED):
+        raise ValidationError(NOT_COMPLETABLE % {"status": session.get_status_display()})
     days = {day.pk: day for day in session.days.all()}
+    last_day = max((day.date for day in days.values()), default=None)
+    if last_day is None or clock.today() < last_day:
+        raise ValidationError(NOT_YET_HELD % {"date": last_day.isoformat() if last_day else "—"})
     attended = {}
     for attendance in Attendance.objects.filter(day__session=session, present=True):
         attended.setdefault(attendance.enrolment_id, []).append(days[attendance.day_id])
+    candidates = list(session.enrolments.filter(
+        status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.NOT_COMPLETED, Enrolment.Status.COMPLETED]
+    ).select_related("person"))
+    absent = [str(enrolment.person) for enrolment in candidates if enrolment.pk in enrolment_ids and not attended.get(enrolment.pk)]
+    if absent:
+        raise ValidationError(NO_DAY_ATTENDED % {"names": "、".join(absent)})
     completed = []
-    for enrolment in session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.NOT_COMPLETED, Enrolment.Status.COMPLETED]).select_related("person"):
+    for enrolment in candidates:
         if enrolment.pk in enrolment_ids:
-            hours = sum(day.hours for day in attended.get(enrolment.pk, [])) or session.total_hours
+            hours = sum(day.hours for day in attended[enrolment.pk])
             enrolment.status = Enrolment.Status.COMPLETED
             enrolment.save(update_fields=["status"])
             skillpath_services.record_session_completion(enrolment=enrolment, hours=hours, by=by)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
-from lms.http import redirect_to_next
+from lms.http import id_param, redirect_to_next
 from lms.organisations.access import access_for, staff_directed_by
 
 from . import selectors, services
@@ -82,12 +81,13 @@ def _session_form_view(request, session=None):
     form = SessionForm(request.POST or None, instance=session)
     formset = SessionDayFormSet(request.POST or None, instance=session or TrainingSession())
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            session = form.save()
-            formset.instance = session
-            formset.save()
-        messages.success(request, _("Session saved."))
-        return redirect(session)
+        try:
+            session = services.session_save(form=form, days_formset=formset, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect(session)
     return render(request, "curriculum/session_form.html", {"form": form, "formset": formset, "session": session})
 
 
@@ -161,7 +161,7 @@ def enrolment_decline(request, pk):
 @require_POST
 def enrolment_nominate(request, pk):
     session = get_object_or_404(TrainingSession, pk=pk)
-    ids = [int(value) for value in request.POST.getlist("person") if value.isdigit()]
+    ids = [id_param(value) for value in request.POST.getlist("person") if id_param(value) is not None]
     if not ids:
         messages.error(request, _("Choose at least one person to nominate."))
         return redirect(session)
@@ -186,8 +186,8 @@ def attendance_mark(request, pk):
     present = {}
     for value in request.POST.getlist("present"):
         enrolment_id, _sep, day_id = value.partition(":")
-        if enrolment_id.isdigit() and day_id.isdigit():
-            present.setdefault(int(enrolment_id), set()).add(int(day_id))
+        if id_param(enrolment_id) is not None and id_param(day_id) is not None:
+            present.setdefault(id_param(enrolment_id), set()).add(id_param(day_id))
     _act(request, lambda: services.attendance_mark(session=session, present=present, by=request.user), _("Attendance saved."))
     return redirect(session)
 
@@ -196,7 +196,7 @@ def attendance_mark(request, pk):
 @require_POST
 def session_complete(request, pk):
     session = get_object_or_404(TrainingSession, pk=pk)
-    ids = {int(value) for value in request.POST.getlist("complete") if value.isdigit()}
+    ids = {id_param(value) for value in request.POST.getlist("complete") if id_param(value) is not None}
     _act(request, lambda: services.session_complete(session=session, enrolment_ids=ids, by=request.user),
          _("Completion recorded; training records were added to each person's handbook."))
     return redirect(session)

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lms.fields import LimitedTextField
+
 BLOCKS_PER_PLACEMENT = 3
 
 
@@ -68,7 +70,7 @@ class HostInvitation(models.Model):
     )
     email = models.EmailField(_("contact email"))
     contact_name = models.CharField(_("contact name"), max_length=100)
-    message = models.TextField(_("message"), blank=True)
+    message = LimitedTextField(_("message"), blank=True, max_length=2000)
     token = models.CharField(max_length=40, unique=True, default=new_invitation_token, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SENT)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -109,11 +111,12 @@ class Offer(models.Model):
 
     host = models.ForeignKey("organisations.Organisation", verbose_name=_("host"), on_delete=models.PROTECT, related_name="fieldwork_offers")
     title = models.CharField(_("title"), max_length=200)
-    themes = models.TextField(_("themes"), help_text=_("What a placement here lets staff learn, e.g. household budget support."))
-    description = models.TextField(_("about the host and its work"), blank=True)
-    supervision = models.TextField(
+    themes = LimitedTextField(_("themes"), help_text=_("What a placement here lets staff learn, e.g. household budget support."), max_length=2000)
+    description = LimitedTextField(_("about the host and its work"), blank=True, max_length=4000)
+    supervision = LimitedTextField(
         _("what the host's supervisor provides"),
         help_text=_("e.g. a review meeting at the end of each block, weekly supervision, contact between blocks."),
+        max_length=2000,
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("host supervisor"), on_delete=models.PROTECT, related_name="fieldwork_offers_supervised",
@@ -123,9 +126,9 @@ class Offer(models.Model):
     available_until = models.DateField(_("placements possible until"))
     applications_close_on = models.DateField(_("nominations close on"))
     location = models.CharField(_("location"), max_length=200, blank=True)
-    lodging = models.TextField(_("lodging and travel"), blank=True, help_text=_("Help with lodging, nearest station, anything the sending centre should budget for."))
+    lodging = LimitedTextField(_("lodging and travel"), blank=True, help_text=_("Help with lodging, nearest station, anything the sending centre should budget for."), max_length=2000)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    institute_comment = models.TextField(_("comment from the institute"), blank=True)
+    institute_comment = LimitedTextField(_("comment from the institute"), blank=True, max_length=2000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -189,12 +192,12 @@ class Placement(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOMINATED)
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("nominated by"), on_delete=models.PROTECT, related_name="+")
     nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
-    nomination_reason = models.TextField(_("why this person, and what they should bring back"))
+    nomination_reason = LimitedTextField(_("why this person, and what they should bring back"), max_length=2000)
     preferred_period = models.CharField(_("preferred period"), max_length=200, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
-    report = models.TextField(_("final report"), blank=True)
+    report = LimitedTextField(_("final report"), blank=True, max_length=20000)
     report_submitted_at = models.DateTimeField(_("report submitted at"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), null=True, blank=True, editable=False, db_index=True)
@@ -257,11 +260,11 @@ class Block(models.Model):
     number = models.PositiveSmallIntegerField(_("block"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    goal = models.TextField(_("goal for this block"), blank=True)
+    goal = LimitedTextField(_("goal for this block"), blank=True, max_length=2000)
     goal_set_at = models.DateTimeField(_("goal set at"), null=True, blank=True)
     attainment = models.CharField(_("how far the goal was reached"), max_length=20, choices=Attainment.choices, blank=True)
-    self_review = models.TextField(_("my review of the block"), blank=True)
-    supervisor_comment = models.TextField(_("host supervisor's comment"), blank=True)
+    self_review = LimitedTextField(_("my review of the block"), blank=True, max_length=4000)
+    supervisor_comment = LimitedTextField(_("host supervisor's comment"), blank=True, max_length=4000)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
@@ -291,10 +294,11 @@ class DailyLog(models.Model):
 
     block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="logs")
     date = models.DateField(_("date"))
-    activities = models.TextField(
+    activities = LimitedTextField(
         _("what I did"), help_text=_("Describe the work without names or details that identify the people supported."),
+        max_length=4000,
     )
-    learning = models.TextField(_("what I noticed or learned"), blank=True)
+    learning = LimitedTextField(_("what I noticed or learned"), blank=True, max_length=4000)
     written_at = models.DateTimeField(_("written at"), auto_now=True)
 
     class Meta:
@@ -328,7 +332,7 @@ class PlacementEvent(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     block_number = models.PositiveSmallIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = LimitedTextField(blank=True, max_length=2000)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms import clock
+from lms.http import id_param
 from lms.organisations.access import access_for
 from lms.organisations.models import Organisation
 
@@ -122,7 +123,7 @@ def _offer_form(request, host, offer=None):
 def offer_create(request):
     access = _access(request)
     hosts = Organisation.objects.filter(pk__in=access.host_ids).order_by("name")
-    host = hosts.filter(pk=request.GET.get("host")).first() if str(request.GET.get("host", "")).isdigit() else hosts.first()
+    host = hosts.filter(pk=request.GET.get("host")).first() if id_param(request.GET.get("host")) is not None else hosts.first()
     if host is None:
         raise PermissionDenied
     return _offer_form(request, host)

@@ -5,6 +5,8 @@ import datetime
 from django.utils.translation import gettext as _
 
 FISCAL_YEAR_START_MONTH = 4
+# The years the site accepts in addresses and forms: anything else is a typo or a probe.
+FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2000, 2100
 
 
 def fiscal_year(day: datetime.date) -> int:
@@ -31,3 +33,12 @@ def months_elapsed(year: int, day: datetime.date) -> int:
     if day > fiscal_year_end(year):
         return 12
     return (day.year - year) * 12 + day.month - FISCAL_YEAR_START_MONTH + 1
+
+
+def recorded_day_refusal(day: datetime.date, today: datetime.date) -> str | None:
+    """Why `day` cannot be the date of training already done (future, or before FY2000), or None."""
+    if day > today:
+        return _("The date cannot be later than today: record training once it has taken place.")
+    if day < fiscal_year_start(FIRST_FISCAL_YEAR):
+        return _("Enter a date from %(first)s onwards.") % {"first": fiscal_year_start(FIRST_FISCAL_YEAR).isoformat()}
+    return None

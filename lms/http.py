@@ -14,3 +14,24 @@ def safe_next(request, candidate, default):
 def redirect_to_next(request, default):
     """Redirect to the POSTed or queried `next` when it is on this site, otherwise to `default`."""
     return redirect(safe_next(request, request.POST.get("next") or request.GET.get("next"), default))
+
+
+def id_param(value):
+    """A database id from a query string or form value: digits that fit a 64-bit key, else None."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def fiscal_year_param(request, default, name="year"):
+    """The fiscal year asked for in the query string, `default` when absent; 400 when it is not one."""
+    from django.core.exceptions import BadRequest
+    from django.utils.translation import gettext as _
+
+    from lms.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
+
+    value = request.GET.get(name, "")
+    if value == "":
+        return default
+    if not (value.isascii() and value.isdigit() and FIRST_FISCAL_YEAR <= int(value) <= LAST_FISCAL_YEAR):
+        raise BadRequest(_("The fiscal year must be a year from %(first)s to %(last)s.") % {"first": FIRST_FISCAL_YEAR, "last": LAST_FISCAL_YEAR})
+    return int(value)

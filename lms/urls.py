@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import views
 from .accounts.views import sign_in_here_instead
 
+handler400 = "lms.views.bad_request"
 handler429 = "lms.views.rate_limited"
 
 urlpatterns = [

@@ -22,3 +22,11 @@ def rate_limited(request, exception=None):
         {"title": _("Too many requests"), "message": _("Please wait a minute and try again.")},
         status=429,
     )
+
+
+def bad_request(request, exception=None):
+    """400 with the reason when the code gave one (a BadRequest with a translated message)."""
+    from django.core.exceptions import BadRequest
+
+    message = str(exception) if isinstance(exception, BadRequest) and str(exception) else _("The address or the form has a value the site cannot use.")
+    return render(request, "lms/error.html", {"title": _("Bad request"), "message": message}, status=400)

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lms.fields import LimitedTextField
+
 
 class MinimumHoursPolicy(models.Model):
     """The yearly minimums; a new row changes the rule from its fiscal year on."""
@@ -54,7 +56,7 @@ class OjtProgramme(models.Model):
 
     centre = models.ForeignKey("organisations.Organisation", verbose_name=_("centre"), on_delete=models.PROTECT, related_name="ojt_programmes")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("OJT programme")
@@ -111,8 +113,8 @@ class OjtSession(models.Model):
         help_text=_("e.g. 'a person supported' or an external lecturer's role; never a supported person's name."),
     )
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("attendees"), related_name="ojt_attended", blank=True)
-    reflection = models.TextField(_("reflection"), blank=True)
-    evaluation = models.TextField(_("evaluation and next steps"), blank=True)
+    reflection = LimitedTextField(_("reflection"), blank=True, max_length=4000)
+    evaluation = LimitedTextField(_("evaluation and next steps"), blank=True, max_length=4000)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LOGGED)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -151,7 +153,7 @@ class IndividualOjt(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), editable=False, db_index=True)
     hours = models.DecimalField(_("hours"), max_digits=3, decimal_places=1)
     is_supervision = models.BooleanField(_("supervision"), default=True)
-    description = models.TextField(_("what was done"), help_text=_("Describe the casework without names or details that identify the person supported."))
+    description = LimitedTextField(_("what was done"), help_text=_("Describe the casework without names or details that identify the person supported."), max_length=2000)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)

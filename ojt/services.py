@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lms import clock
+from lms.fiscal import recorded_day_refusal
 from lms.organisations.access import access_for
 from lms.organisations.models import CENTRE_JOBS, Membership
 
@@ -28,8 +29,8 @@ def session_log(*, centre, by, date, hours, kind, theme, title, attendees, facil
     _require_coordinator(by, centre.pk)
     if refusal := rules.duration_refusal(hours):
         raise ValidationError({"hours": refusal})
-    if date > clock.today():
-        raise ValidationError({"date": rules.REFUSED_FUTURE})
+    if refusal := recorded_day_refusal(date, clock.today()):
+        raise ValidationError({"date": refusal})
     staff = set(Membership.objects.current(date).filter(organisation=centre, job__in=CENTRE_JOBS).values_list("user_id", flat=True))
     outsiders = [person for person in attendees if person.pk not in staff]
     if facilitator is not None and facilitator.pk not in staff:
@@ -80,8 +81,8 @@ def individual_log(*, person, date, hours, description, is_supervision=True):
         raise PermissionDenied
     if refusal := rules.duration_refusal(hours):
         raise ValidationError({"hours": refusal})
-    if date > clock.today():
-        raise ValidationError({"date": rules.REFUSED_FUTURE})
+    if refusal := recorded_day_refusal(date, clock.today()):
+        raise ValidationError({"date": refusal})
     entry = IndividualOjt(person=person, date=date, hours=hours, description=description, is_supervision=is_supervision)
     entry.full_clean(exclude=["fiscal_year"])
     entry.save()

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import lms.converters  # noqa: F401  (registers <fiscal_year:…>)
+
 from . import views
 
 urlpatterns = [
@@ -9,6 +11,6 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="ojt_session"),
     path("sessions/<int:pk>/confirm/", views.session_confirm, name="ojt_session_confirm"),
     path("centre/<int:centre_id>/sessions/new/", views.session_new, name="ojt_session_new"),
-    path("centre/<int:centre_id>/<int:year>/", views.programme, name="ojt_programme"),
-    path("centre/<int:centre_id>/<int:year>/table/", views.centre_table, name="ojt_centre_table"),
+    path("centre/<int:centre_id>/<fiscal_year:year>/", views.programme, name="ojt_programme"),
+    path("centre/<int:centre_id>/<fiscal_year:year>/table/", views.centre_table, name="ojt_centre_table"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lms import clock
 from lms.fiscal import fiscal_year
+from lms.http import fiscal_year_param
 from lms.organisations.access import access_for, can_view_records_of
 from lms.organisations.models import Organisation
 
@@ -35,7 +36,7 @@ def ledger(request):
     if not access.is_centre_staff:
         raise PermissionDenied
     today = clock.today()
-    year = int(request.GET.get("year", fiscal_year(today))) if str(request.GET.get("year", "")).isdigit() else fiscal_year(today)
+    year = fiscal_year_param(request, default=fiscal_year(today))
     [my_ledger] = selectors.ledgers_for([request.user], year, today)
     coordinated = access.coordinated_centre_ids | access.managed_centre_ids
     pending_sign_off = IndividualOjt.objects.none()

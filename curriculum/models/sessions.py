@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lms.fields import LimitedTextField
+
 __all__ = ["TrainingSession", "SessionDay", "Enrolment", "Attendance"]
 
 
@@ -38,7 +40,7 @@ class TrainingSession(models.Model):
     applications_close_on = models.DateField(_("applications close on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     lecturers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("lecturers"), blank=True, related_name="sessions_taught")
-    notes = models.TextField(_("notes for applicants"), blank=True)
+    notes = LimitedTextField(_("notes for applicants"), blank=True, max_length=4000)
 
     objects = TrainingSessionQuerySet.as_manager()
 

@@ -39,7 +39,9 @@ def issue_certificate(*, record, by, today=None):
     """Issue the certificate for a completed training; a refresher supersedes the previous one."""
     _require_institute(by)
     today = today or clock.today()
-    record = TrainingRecord.objects.select_related("subject").get(pk=record.pk)
+    # Locking the record makes two people issuing it at once take turns: the second finds the
+    # first one's certificate and is told so, instead of failing on the unique constraint.
+    record = TrainingRecord.objects.select_for_update(of=("self",)).select_related("subject").get(pk=record.pk)
     if record.subject_id is None or record.status != TrainingRecord.Status.VERIFIED or record.kind != TrainingRecord.Kind.CENTRAL:
         raise ValidationError(NOT_ISSUABLE)
     existing = Certificate.objects.filter(record=record).first()

@@ -12,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 
 from lms import clock
 from lms.csv_export import csv_response
+from lms.http import id_param
 from lms.organisations.access import access_for
 
 from . import badges, rules, selectors, services
@@ -27,11 +28,11 @@ def certificate_list(request):
     if subject:
         certificates = certificates.filter(subject__code=subject)
     session = request.GET.get("session", "")
-    if session.isdigit():
-        certificates = certificates.filter(record__session_id=int(session))
+    if id_param(session) is not None:
+        certificates = certificates.filter(record__session_id=id_param(session))
     prefecture = request.GET.get("prefecture", "")
-    if prefecture.isdigit():
-        certificates = certificates.filter(holder__memberships__organisation__prefecture_id=int(prefecture)).distinct()
+    if id_param(prefecture) is not None:
+        certificates = certificates.filter(holder__memberships__organisation__prefecture_id=id_param(prefecture)).distinct()
     rows = selectors.with_status(certificates, today)
     status = request.GET.get("status", "")
     if status:

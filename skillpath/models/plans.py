@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lms.fields import LimitedTextField
 from lms.fiscal import fiscal_year_label
 
 __all__ = ["TrainingPlan", "PlanRow", "PlanEvent", "AbilityRating"]
@@ -32,12 +33,12 @@ class TrainingPlan(models.Model):
         help_text=_("The centre whose director or supervisor approves the plan."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    self_image = models.TextField(_("the supporter I aim to be in three years"), blank=True)
-    strengths = models.TextField(_("my strengths to grow"), blank=True)
-    training_issues = models.TextField(_("my training issues"), blank=True)
-    goals = models.TextField(_("this year's goals"), blank=True)
-    self_evaluation = models.TextField(_("year-end self-evaluation"), blank=True)
-    next_year_focus = models.TextField(_("what to carry into next year"), blank=True)
+    self_image = LimitedTextField(_("the supporter I aim to be in three years"), blank=True, max_length=2000)
+    strengths = LimitedTextField(_("my strengths to grow"), blank=True, max_length=2000)
+    training_issues = LimitedTextField(_("my training issues"), blank=True, max_length=2000)
+    goals = LimitedTextField(_("this year's goals"), blank=True, max_length=2000)
+    self_evaluation = LimitedTextField(_("year-end self-evaluation"), blank=True, max_length=4000)
+    next_year_focus = LimitedTextField(_("what to carry into next year"), blank=True, max_length=2000)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
     )
@@ -73,8 +74,8 @@ class PlanRow(models.Model):
 
     plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="rows")
     domain = models.ForeignKey("curriculum.Domain", verbose_name=_("domain"), on_delete=models.PROTECT)
-    knowledge = models.TextField(_("knowledge or skill to gain"), blank=True)
-    goal = models.TextField(_("concrete goal"), blank=True)
+    knowledge = LimitedTextField(_("knowledge or skill to gain"), blank=True, max_length=1000)
+    goal = LimitedTextField(_("concrete goal"), blank=True, max_length=1000)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
     subject = models.ForeignKey(
         "curriculum.Subject", verbose_name=_("course"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -100,7 +101,7 @@ class PlanEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_status = models.CharField(max_length=20, choices=TrainingPlan.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=TrainingPlan.Status.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = LimitedTextField(_("comment"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

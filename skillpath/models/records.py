@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lms.fields import LimitedTextField
 from lms.fiscal import fiscal_year
 
 __all__ = ["TrainingRecord", "Reflection"]
@@ -59,7 +60,7 @@ class TrainingRecord(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = LimitedTextField(_("reason for rejection"), blank=True, max_length=1000)
     evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/", blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -93,9 +94,9 @@ class Reflection(models.Model):
     """Step 4 of the plan cycle: what the person takes from a training into their work."""
 
     record = models.OneToOneField(TrainingRecord, on_delete=models.CASCADE, related_name="reflection")
-    learned = models.TextField(_("what I learned"))
-    apply_at_work = models.TextField(_("how I will use it at work"))
-    next_steps = models.TextField(_("what I want to learn next"), blank=True)
+    learned = LimitedTextField(_("what I learned"), max_length=4000)
+    apply_at_work = LimitedTextField(_("how I will use it at work"), max_length=4000)
+    next_steps = LimitedTextField(_("what I want to learn next"), blank=True, max_length=2000)
     written_at = models.DateTimeField(_("written at"), auto_now=True)
 
     class Meta:

@@ -69,3 +69,44 @@ def test_bulk_issuance_runs_on_the_worker_and_reports_progress(celery_worker, se
     batch.refresh_from_db()
     assert batch.finished and batch.done == 5 and len(batch.errors) == 1
     assert Certificate.objects.count() == 5
+
+
+@pytest.mark.postgres
+def test_two_people_issuing_the_same_record_at_once_get_one_certificate_and_a_clear_refusal(settings, tmp_path, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    issuer, [record] = records(1)
+    other_issuer = factories.person(factories.InstituteFactory(), Job.INSTITUTE_STAFF)
+    real_next_serial = services.next_serial
+
+    def slow_next_serial(year):
+        # Hold each issuance between "no certificate yet" and creating one: without the record lock
+        # both would pass the check and the second would hit the unique constraint (a 500).
+        time.sleep(0.5)
+        return real_next_serial(year)
+
+    monkeypatch.setattr(services, "next_serial", slow_next_serial)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def issue(by):
+        try:
+            barrier.wait()
+            services.issue_certificate(record=record, by=by, today=datetime.date(2026, 7, 1))
+            outcomes.append("issued")
+        except ValidationError as error:
+            outcomes.append("refused: " + " ".join(error.messages))
+        except Exception as error:  # noqa: BLE001 - any other error is the bug this test guards against
+            outcomes.append(type(error).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(by,)) for by in (issuer, other_issuer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes)[0] == "issued" and sorted(outcomes)[1].startswith("refused: ")
+    assert "2026-000001" in sorted(outcomes)[1]
+    assert Certificate.objects.filter(record=record).count() == 1

@@ -1,6 +1,7 @@
 """Two people taking the last place at the same moment: exactly one gets it (PostgreSQL row lock)."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -15,7 +16,16 @@ from tests.curriculum.conftest import make_session
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_last_place_goes_to_exactly_one_of_two_simultaneous_nominations():
+def test_last_place_goes_to_exactly_one_of_two_simultaneous_nominations(monkeypatch):
+    real_place = services._place
+
+    def slow_place(session, enrolment, now):
+        # Hold each nomination between counting the places and saving: without the session row lock
+        # both would count a free place and both would be confirmed.
+        real_place(session, enrolment, now)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(services, "_place", slow_place)
     load_curriculum()
     centre, other = factories.CentreFactory(), factories.CentreFactory()
     institute = factories.InstituteFactory()

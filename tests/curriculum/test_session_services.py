@@ -9,6 +9,7 @@ from curriculum.models import Enrolment
 from lms.organisations.models import Job
 from skillpath.models import TrainingRecord
 from tests import factories
+from tests.clock import at
 
 from .conftest import TODAY
 
@@ -112,11 +113,12 @@ def test_someone_else_cannot_cancel_my_place(world, session_factory):
         services.enrolment_cancel(enrolment=outcome.enrolment, by=world.other_director)
 
 
-def test_completion_creates_the_record_with_hours_attended_in_the_fiscal_year_it_ended(world, session_factory):
+def test_completion_creates_the_record_with_hours_attended_in_the_fiscal_year_it_ended(world, session_factory, frozen):
     # Ends on 31 March: counted in the fiscal year that is ending.
     session = session_factory(days=[datetime.date(2027, 3, 30), datetime.date(2027, 3, 31)])
     full, partial = [o.enrolment for o in services.enrolment_nominate(session=session, people=[world.supporter, world.clerk], by=world.director)]
     day1, day2 = session.ordered_days
+    frozen.move_to(at("2027-03-31", hour=17), tick=False)
     services.attendance_mark(session=session, present={full.pk: {day1.pk, day2.pk}, partial.pk: {day1.pk}}, by=world.institute_staff)
     assert services.fully_attended_ids(session) == {full.pk}
     services.session_complete(session=session, enrolment_ids={full.pk}, by=world.institute_staff)
@@ -132,9 +134,11 @@ def test_completion_creates_the_record_with_hours_attended_in_the_fiscal_year_it
     assert TrainingRecord.objects.get(person=world.clerk).hours == Decimal("6.0")
 
 
-def test_session_ending_on_1_april_counts_in_the_new_fiscal_year(world, session_factory):
+def test_session_ending_on_1_april_counts_in_the_new_fiscal_year(world, session_factory, frozen):
     session = session_factory(days=[datetime.date(2027, 3, 31), datetime.date(2027, 4, 1)])
     [outcome] = services.enrolment_nominate(session=session, people=[world.supporter], by=world.director)
+    frozen.move_to(at("2027-04-01", hour=17), tick=False)
+    services.attendance_mark(session=session, present={outcome.enrolment.pk: {day.pk for day in session.ordered_days}}, by=world.institute_staff)
     services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
     assert TrainingRecord.objects.get(person=world.supporter).fiscal_year == 2027
 
@@ -180,3 +184,46 @@ def test_experience_counts_from_membership_start(world, session_factory, curricu
     newcomer = factories.person(world.centre, Job.SUPPORTER_INDIVIDUAL, started_on=TODAY - datetime.timedelta(days=365))
     with pytest.raises(ValidationError):
         services.enrolment_apply(session=session_factory("support-programme"), person=newcomer)
+
+
+def test_a_session_is_completed_only_after_its_last_day(world, session_factory, frozen):
+    session = session_factory(days=[datetime.date(2027, 2, 26), datetime.date(2027, 2, 27)])
+    [outcome] = services.enrolment_nominate(session=session, people=[world.supporter], by=world.director)
+    services.attendance_mark(session=session, present={outcome.enrolment.pk: {day.pk for day in session.ordered_days}}, by=world.institute_staff)
+    for moment in (at(TODAY), at("2027-02-26", hour=18)):
+        frozen.move_to(moment, tick=False)
+        with pytest.raises(ValidationError, match="2027-02-27"):
+            services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
+    assert not TrainingRecord.objects.exists()
+    frozen.move_to(at("2027-02-27", hour=17), tick=False)
+    services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
+    assert TrainingRecord.objects.get(person=world.supporter).hours == Decimal("12.0")
+
+
+def test_someone_who_attended_no_day_gets_no_hours(world, session_factory, frozen):
+    session = session_factory(days=[datetime.date(2027, 1, 20)])
+    present, absent = [o.enrolment for o in services.enrolment_nominate(session=session, people=[world.supporter, world.clerk], by=world.director)]
+    [day] = session.ordered_days
+    services.attendance_mark(session=session, present={present.pk: {day.pk}}, by=world.institute_staff)
+    frozen.move_to(at("2027-01-21"), tick=False)
+    with pytest.raises(ValidationError, match=world.clerk.last_name):
+        services.session_complete(session=session, enrolment_ids={present.pk, absent.pk}, by=world.institute_staff)
+    assert not TrainingRecord.objects.exists()
+    assert Enrolment.objects.get(pk=present.pk).status == Enrolment.Status.CONFIRMED
+
+
+def test_state_changes_check_where_they_start(world, session_factory, frozen):
+    from curriculum.models import TrainingSession
+
+    session = session_factory(days=[datetime.date(2027, 1, 20)], status=TrainingSession.Status.DRAFT)
+    with pytest.raises(ValidationError):
+        services.session_complete(session=session, enrolment_ids=set(), by=world.institute_staff)
+    services.session_publish(session=session, by=world.institute_staff)
+    with pytest.raises(ValidationError):
+        services.session_publish(session=session, by=world.institute_staff)
+    frozen.move_to(at("2027-01-21"), tick=False)
+    services.session_complete(session=session, enrolment_ids=set(), by=world.institute_staff)
+    with pytest.raises(ValidationError):
+        services.session_publish(session=session, by=world.institute_staff)
+    session.refresh_from_db()
+    assert session.status == TrainingSession.Status.COMPLETED

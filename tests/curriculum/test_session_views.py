@@ -121,3 +121,46 @@ def test_next_on_this_site_is_followed(login, world, session_factory):
     enrolment = services.enrolment_apply(session=session_factory(), person=world.supporter)
     response = login(world.director).post(reverse("enrolment_approve", args=[enrolment.pk]), {"next": reverse("session_list")})
     assert response["Location"] == reverse("session_list")
+
+
+def edit_form_data(session, **changes):
+    """The session's edit form as the page would post it, with `changes` applied."""
+    days = list(session.ordered_days)
+    data = {
+        "subject": session.subject_id, "title": session.title, "organiser": session.organiser_id, "venue": session.venue or "",
+        "capacity": session.capacity, "applications_open_on": session.applications_open_on.isoformat(),
+        "applications_close_on": session.applications_close_on.isoformat(), "notes": session.notes,
+        "days-TOTAL_FORMS": str(len(days)), "days-INITIAL_FORMS": str(len(days)), "days-MIN_NUM_FORMS": "1", "days-MAX_NUM_FORMS": "1000",
+    }
+    for number, day in enumerate(days):
+        data.update({
+            f"days-{number}-id": day.pk, f"days-{number}-session": session.pk, f"days-{number}-date": day.date.isoformat(),
+            f"days-{number}-starts_at": day.starts_at.strftime("%H:%M"), f"days-{number}-ends_at": day.ends_at.strftime("%H:%M"),
+            f"days-{number}-hours": str(day.hours),
+        })
+    data.update(changes)
+    return data
+
+
+def test_raising_the_capacity_moves_the_waiting_list_up_in_order(login, world, session_factory):
+    session = session_factory(capacity=1)
+    first, second, third = [
+        o.enrolment for o in services.enrolment_nominate(session=session, people=[world.supporter, world.clerk, world.community_supporter], by=world.director)
+    ]
+    client = login(world.institute_staff)
+    response = client.post(reverse("session_edit", args=[session.pk]), edit_form_data(session, capacity="2"))
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    statuses = dict(Enrolment.objects.filter(session=session).values_list("pk", "status"))
+    assert statuses == {first.pk: Enrolment.Status.CONFIRMED, second.pk: Enrolment.Status.CONFIRMED, third.pk: Enrolment.Status.WAITLISTED}
+
+
+def test_the_capacity_cannot_drop_below_the_confirmed_places_and_the_form_keeps_the_input(login, world, session_factory):
+    session = session_factory(capacity=5)
+    services.enrolment_nominate(session=session, people=[world.supporter, world.clerk], by=world.director)
+    client = login(world.institute_staff)
+    response = client.post(reverse("session_edit", args=[session.pk]), edit_form_data(session, capacity="1", title="変更後の題名"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2 人分の席が確定" in page and 'value="変更後の題名"' in page
+    session.refresh_from_db()
+    assert session.capacity == 5 and session.title != "変更後の題名"

@@ -1,0 +1,28 @@
+"""Model fields shared by the apps."""
+
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+
+class LimitedTextField(models.TextField):
+    """Free text with a limit that fits what it is for, stated on the form and enforced everywhere.
+
+    A TextField's max_length only reaches the form widget; here it is also a model validator, so
+    services that call full_clean() refuse a 100,000-character reflection as forms do.
+    """
+
+    def __init__(self, *args, max_length, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+    @cached_property
+    def validators(self):
+        return [*super().validators, MaxLengthValidator(self.max_length)]
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        limit = format_lazy(_("Up to {count} characters."), count=self.max_length)
+        field.help_text = format_lazy("{} {}", field.help_text, limit) if field.help_text else limit
+        return field
