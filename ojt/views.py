@@ -58,18 +58,20 @@ def ledger(request):
     })
 
 
-def _centre_for_coordinator(request, centre_id):
+def _centre_for(request, centre_id, *, to_write):
+    """The centre, if the user coordinates it (or, only to read, if they are institute staff)."""
     centre = get_object_or_404(Organisation, pk=centre_id, kind=Organisation.Kind.CENTRE)
-    if not (services.can_coordinate(request.user, centre.pk) or access_for(request.user).is_institute):
+    can_write = services.can_coordinate(request.user, centre.pk)
+    if not (can_write or (not to_write and access_for(request.user).is_institute)):
         raise PermissionDenied
-    return centre
+    return centre, can_write
 
 
 @login_required
 def programme(request, centre_id, year):
-    centre = _centre_for_coordinator(request, centre_id)
-    form = ProgrammeItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    centre, can_write = _centre_for(request, centre_id, to_write=request.method == "POST")
+    form = ProgrammeItemForm(request.POST or None) if can_write else None
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.programme_add_item(centre=centre, fiscal_year=year, by=request.user, **form.cleaned_data)
         except (PermissionDenied, ValidationError) as error:
@@ -104,7 +106,7 @@ def centre_table(request, centre_id, year):
 
 @login_required
 def session_new(request, centre_id):
-    centre = _centre_for_coordinator(request, centre_id)
+    centre, _can_write = _centre_for(request, centre_id, to_write=True)
     staff = list(selectors.centre_staff(centre.pk, clock.today()))
     form = SessionForm(request.POST or None, staff=staff)
     if request.method == "POST" and form.is_valid():
@@ -154,6 +156,8 @@ def session_confirm(request, pk):
 
 @login_required
 def individual_new(request):
+    if not access_for(request.user).is_centre_staff:
+        raise PermissionDenied
     form = IndividualForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

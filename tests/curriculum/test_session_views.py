@@ -62,8 +62,10 @@ def test_session_form_redisplays_bad_input(login, world, curriculum):
     content = response.content.decode()
     assert response.status_code == 200 and not TrainingSession.objects.exists()
     assert "第9回" in content and "2027-01-10" in content  # nothing typed is lost
-    assert "200" in content  # capacity message
-    assert "終了" in content or "end after" in content
+    assert "定員は1〜200人の範囲で入力してください。" in content
+    assert "申込締切日は受付開始日より後にしてください。" in content
+    assert "終了時刻は開始時刻より後にしてください。" in content
+    assert 'value="500"' in content
 
 
 def test_institute_creates_and_publishes_a_session(login, world, curriculum):

@@ -32,3 +32,20 @@ def test_demo_login_works(client):
     call_command("seed_demo", verbosity=0)
     response = client.post("/accounts/login/", {"login": "kita.supporter1@example.jp", "password": "demo-pass-2026"})
     assert response.status_code == 302
+
+
+def test_every_demo_page_opens_in_the_editor(client, settings, tmp_path):
+    """An editor can open every page the demo builds (a fixture's stray <br> once made one answer 500)."""
+    from wagtail.models import Page
+
+    from tests.conftest import passed_totp
+
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    call_command("seed_demo", verbosity=0)
+    editor = get_user_model().objects.filter(memberships__job=Job.INSTITUTE_EDITOR).first()
+    client.force_login(editor)
+    passed_totp(client, editor)  # the demo gives institute accounts their TOTP device
+    pages = Page.objects.filter(depth__gt=1)
+    assert pages.count() > 10
+    answers = {page.url_path: client.get(f"/admin/pages/{page.pk}/edit/").status_code for page in pages}
+    assert set(answers.values()) == {200}, answers

@@ -145,8 +145,8 @@ def test_queue_shows_waiting_plans_and_people_without_one(login, world, plan, dj
     assert world.other_supporter.get_full_name() not in content
     with django_assert_max_num_queries(40) as baseline:
         client.get(reverse("plan_index"))
-    from tests import factories
     from lms.organisations.models import Job
+    from tests import factories
 
     for _ in range(8):
         person = factories.person(world.centre, Job.SUPPORTER_COMMUNITY)
@@ -155,7 +155,24 @@ def test_queue_shows_waiting_plans_and_people_without_one(login, world, plan, dj
         client.get(reverse("plan_index"))
 
 
-def test_skill_path_renders_svg_charts(login, world, plan):
+def test_skill_path_charts_show_the_persons_hours_and_ratings(login, world, plan):
+    import datetime
+    import re
+    from decimal import Decimal
+
+    from curriculum.models import Ability
+    from skillpath.models import TrainingRecord
+
+    TrainingRecord.objects.create(
+        person=world.supporter, title="生活困窮者支援論", kind=TrainingRecord.Kind.CENTRAL, started_on=datetime.date(2026, 6, 12),
+        completed_on=datetime.date(2026, 6, 12), hours=Decimal("18.0"), status=TrainingRecord.Status.VERIFIED,
+    )
+    first = Ability.objects.order_by("pk").first()
+    services.ratings_save(plan=plan, by=world.supporter, rater="self", moment="start", levels={first.pk: 2})
     content = login(world.supporter).get(reverse("skill_path")).content.decode()
-    assert content.count("<svg") == 11  # hours + ten abilities
+    titles = re.findall(r"<title>([^<]*)</title>", content)
+    assert "Off-JT 2026年度: 18h" in titles  # the bar of this year's hours
+    ability_charts = [title for title in titles if re.match(r"\d+\. ", title)]
+    assert len(ability_charts) == 10 and ability_charts[0] == f"1. {first.name}"
+    assert titles[titles.index(f"1. {first.name}") + 1] == "本人: 2"  # the self-rating, plotted under its ability
     assert login(world.other_director).get(reverse("skill_path_person", args=[world.supporter.pk])).status_code == 403

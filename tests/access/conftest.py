@@ -1,0 +1,68 @@
+"""A scene with something at every address: a session with a pending application, training records,
+a submitted plan, OJT waiting for confirmation and sign-off, a certificate, and a fieldwork offer."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from curriculum import services as session_services
+from curriculum.demo import ensure_curriculum_pages
+from curriculum.models import Subject
+from lms.certificates import services as certificate_services
+from lms.certificates.models import IssuanceBatch
+from lms.organisations.models import Job, Organisation
+from ojt import services as ojt_services
+from ojt.models import Kind, Theme
+from skillpath import services as plan_services
+from skillpath.models import TrainingRecord
+from tests import factories
+from tests.clock import at
+from tests.curriculum.conftest import make_session
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def scene(world, curriculum, time_machine, settings, tmp_path):
+    time_machine.move_to(at(TODAY), tick=False)
+    ensure_curriculum_pages()
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    host = factories.OrganisationFactory(kind=Organisation.Kind.RELATED_BODY, name="受入団体", is_fieldwork_host=True)
+    host_supervisor = factories.person(host, Job.HOST_SUPERVISOR, email="host@example.jp")
+    session = make_session(organiser=world.institute)
+    draft = make_session(organiser=world.institute, status="draft")
+    enrolment = session_services.enrolment_apply(session=session, person=world.supporter)
+    completed = TrainingRecord.objects.create(
+        person=world.supporter, subject=Subject.objects.get(code="poverty-support"), title="生活困窮者支援論", kind=TrainingRecord.Kind.CENTRAL,
+        started_on=datetime.date(2026, 6, 10), completed_on=datetime.date(2026, 6, 12), hours=Decimal("18"), status=TrainingRecord.Status.VERIFIED,
+    )
+    certificate = certificate_services.issue_certificate(record=completed, by=world.institute_staff)
+    external = plan_services.external_record_submit(
+        person=world.supporter, title="県の研修", kind=TrainingRecord.Kind.PREFECTURAL, provider="福岡県",
+        started_on=datetime.date(2026, 10, 1), completed_on=datetime.date(2026, 10, 1), hours=Decimal("3"),
+        evidence=SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 evidence"),
+    )
+    plan = plan_services.plan_create(person=world.supporter, fiscal_year=2026)
+    plan_services.plan_submit(plan=plan, by=world.supporter)
+    ojt_session = ojt_services.session_log(
+        centre=world.centre, by=world.coordinator, date=datetime.date(2026, 10, 10), hours=Decimal("2"), kind=Kind.SUPERVISION_GROUP,
+        theme=Theme.EXPERTISE, title="グループSV", attendees=[world.supporter], facilitator=world.supervisor,
+    )
+    individual = ojt_services.individual_log(person=world.supporter, date=datetime.date(2026, 10, 2), hours=Decimal("1"), description="個別SV")
+    batch = IssuanceBatch.objects.create(requested_by=world.institute_staff, session=session, record_ids=[], total=0)
+    return {
+        "batch": batch, "session": session, "draft": draft, "enrolment": enrolment, "record": completed, "external": external, "certificate": certificate,
+        "plan": plan, "ojt_session": ojt_session, "individual": individual, "centre": world.centre, "supporter": world.supporter,
+        "host_supervisor": host_supervisor,
+    }
+
+
+def roles(world, scene):
+    return {
+        "anonymous": None, "supporter": world.supporter, "colleague": world.community_supporter, "coordinator": world.coordinator,
+        "supervisor": world.supervisor, "director": world.director, "other_director": world.other_director, "clerk": world.clerk,
+        "institute": world.institute_staff, "editor": world.editor, "lecturer": world.lecturer, "host": scene["host_supervisor"],
+    }

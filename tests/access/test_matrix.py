@@ -1,0 +1,197 @@
+"""Every address × every role: who may open each page, and every write refused to the wrong person
+changes nothing. The expected answer for each role is spelled out, so a change of rule shows here.
+
+Fieldwork has its own table in tests/fieldwork/test_views.py; the Wagtail pages and the admin in
+tests/curriculum/test_pages.py and tests/lms/test_accounts.py.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from curriculum.models import Enrolment, TrainingSession
+from lms.certificates.models import Certificate, TrainingHistoryProof
+from ojt.models import IndividualOjt, OjtProgramme, OjtSession
+from skillpath.models import AbilityRating, Reflection, TrainingPlan, TrainingRecord
+from tests.conftest import give_totp, passed_totp
+
+from .conftest import roles
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "supporter", "colleague", "coordinator", "supervisor", "director", "other_director", "clerk",
+         "institute", "editor", "lecturer", "host"]
+EVERYONE = set(ROLES) - {"anonymous"}
+CENTRE_STAFF = {"supporter", "colleague", "coordinator", "supervisor", "director", "other_director", "clerk"}
+INSTITUTE = {"institute", "editor"}
+# Who reads the supporter's records: the supporter, the managers of their centre, the institute.
+SUPPORTERS_READERS = {"supporter", "supervisor", "director"} | INSTITUTE
+CENTRE_COORDINATORS = {"coordinator", "supervisor", "director"}
+
+# (address, who gets 200, what the others get). Anonymous visitors are sent to sign in unless public.
+PAGES = [
+    ("/", EVERYONE, None),
+    ("/sessions/", EVERYONE, None),
+    ("/sessions/feed.ics", EVERYONE, None),
+    ("/sessions/new/", INSTITUTE, 403),
+    ("/sessions/{session}/", EVERYONE, None),
+    ("/sessions/{draft}/", INSTITUTE, 403),
+    ("/sessions/{session}/edit/", INSTITUTE, 403),
+    ("/handbook/", EVERYONE, None),
+    ("/handbook/handbook.pdf", EVERYONE, None),
+    ("/handbook/handbook.csv", EVERYONE, None),
+    ("/handbook/{supporter}/", SUPPORTERS_READERS, 403),
+    ("/handbook/{supporter}/handbook.pdf", SUPPORTERS_READERS, 403),
+    ("/handbook/{supporter}/handbook.csv", SUPPORTERS_READERS, 403),
+    ("/training/{record}/", SUPPORTERS_READERS, 403),
+    ("/training/{external}/", SUPPORTERS_READERS, 403),
+    ("/training/{external}/evidence/", SUPPORTERS_READERS, 403),
+    ("/training/external/new/", CENTRE_STAFF, 403),
+    ("/training/external/", {"supervisor", "director", "other_director"}, 403),
+    ("/plans/", EVERYONE, None),
+    ("/plans/path/", EVERYONE, None),
+    ("/plans/path/{supporter}/", SUPPORTERS_READERS, 403),
+    ("/plans/{plan}/", SUPPORTERS_READERS, 403),
+    ("/plans/{plan}/evaluate/", {"supporter"}, 403),
+    ("/plans/{plan}/ratings/", SUPPORTERS_READERS, 403),
+    ("/ojt/", CENTRE_STAFF, 403),
+    ("/ojt/individual/new/", CENTRE_STAFF, 403),
+    ("/ojt/sessions/{ojt_session}/", {"supporter", "coordinator", "supervisor", "director"} | INSTITUTE, 403),
+    ("/ojt/centre/{centre}/sessions/new/", CENTRE_COORDINATORS, 403),
+    ("/ojt/centre/{centre}/2026/", CENTRE_COORDINATORS | INSTITUTE, 403),
+    ("/ojt/centre/{centre}/2026/table/", CENTRE_COORDINATORS | INSTITUTE, 403),
+    ("/certificates/", EVERYONE, None),
+    # Someone who may not see a certificate is not told it exists.
+    ("/certificates/{certificate}/", SUPPORTERS_READERS, 404),
+    ("/certificates/{certificate}/certificate.pdf", SUPPORTERS_READERS, 404),
+    ("/certificates/batches/{batch}/", INSTITUTE, 403),
+    ("/fieldwork/", EVERYONE - {"lecturer"}, 403),
+]
+PUBLIC = {"/", "/sessions/feed.ics"}
+
+# (address, form data, who may do it): everyone else is refused and nothing in the database changes.
+WRITES = [
+    ("/sessions/new/", {"title": "x"}, INSTITUTE),
+    ("/sessions/{session}/edit/", {"title": "x", "capacity": "1"}, INSTITUTE),
+    ("/sessions/{draft}/publish/", {}, INSTITUTE),
+    ("/sessions/{session}/apply/", {}, CENTRE_STAFF - {"supporter"}),
+    ("/sessions/{session}/nominate/", {"person": "{colleague}"}, {"director"} | INSTITUTE),
+    ("/sessions/{session}/attendance/", {"present": "{enrolment}:1"}, INSTITUTE),
+    ("/sessions/{session}/complete/", {"complete": "{enrolment}"}, INSTITUTE),
+    ("/sessions/enrolments/{enrolment}/cancel/", {}, {"supporter", "supervisor", "director"} | INSTITUTE),
+    ("/sessions/enrolments/{enrolment}/approve/", {}, {"director"}),
+    ("/sessions/enrolments/{enrolment}/decline/", {"reason": "x"}, {"director"}),
+    ("/training/{record}/", {"learned": "x", "apply_at_work": "y"}, {"supporter"}),
+    ("/training/external/new/", {"title": "x"}, CENTRE_STAFF),
+    ("/training/external/{external}/verify/", {}, {"supervisor", "director"}),
+    ("/training/external/{external}/reject/", {"reason": "x"}, {"supervisor", "director"}),
+    ("/plans/new/", {"fiscal_year": "2026"}, CENTRE_STAFF - {"supporter"}),
+    ("/plans/{plan}/edit/", {"goals": "x"}, set()),
+    ("/plans/{plan}/submit/", {}, set()),
+    ("/plans/{plan}/return/", {"comment": "x"}, {"supervisor", "director"}),
+    ("/plans/{plan}/approve/", {}, {"supervisor", "director"}),
+    ("/plans/{plan}/start/", {}, set()),
+    ("/plans/{plan}/close/", {}, set()),
+    ("/plans/{plan}/evaluate/", {"self_evaluation": "x"}, set()),
+    ("/plans/{plan}/ratings/", {"rater": "self", "moment": "start"}, {"supporter", "supervisor", "director"}),
+    ("/ojt/individual/new/", {"date": "2026-11-01", "hours": "1", "description": "x"}, CENTRE_STAFF),
+    ("/ojt/individual/{individual}/decide/", {"decision": "approve"}, {"supervisor", "director"}),
+    ("/ojt/sessions/{ojt_session}/confirm/", {}, {"supervisor", "director"}),
+    ("/ojt/centre/{centre}/sessions/new/", {"date": "2026-11-01", "hours": "1", "kind": "supervision_group", "theme": "expertise", "title": "x"}, CENTRE_COORDINATORS),
+    ("/ojt/centre/{centre}/2026/", {"month": "5", "kind": "supervision_group", "theme": "expertise", "title": "x", "planned_hours": "1"}, CENTRE_COORDINATORS),
+    ("/certificates/{certificate}/revoke/", {"reason": "x"}, INSTITUTE),
+    ("/certificates/records/{record}/issue/", {}, INSTITUTE),
+    ("/certificates/sessions/{session}/issue/", {}, INSTITUTE),
+    ("/certificates/history/{supporter}/", {}, INSTITUTE),
+]
+
+
+def signed_in(user):
+    client = Client()
+    if user is not None:
+        from lms.organisations.access import access_for
+
+        client.force_login(user)
+        user.__dict__.pop("_lms_access", None)
+        if access_for(user).is_institute:
+            give_totp(user)
+            passed_totp(client, user)
+    return client
+
+
+def fill(template, scene):
+    ids = {key: value.pk for key, value in scene.items() if hasattr(value, "pk")}
+    return template.format(**ids)
+
+
+def snapshot():
+    """Everything a write in this table could change."""
+    return (
+        list(TrainingSession.objects.order_by("pk").values_list("status", "capacity", "title")),
+        list(Enrolment.objects.order_by("pk").values_list("person_id", "status")),
+        list(TrainingRecord.objects.order_by("pk").values_list("status", "title")),
+        Reflection.objects.count(), AbilityRating.objects.count(),
+        list(TrainingPlan.objects.order_by("pk").values_list("person_id", "status", "goals")),
+        list(OjtSession.objects.order_by("pk").values_list("status", "title")),
+        list(IndividualOjt.objects.order_by("pk").values_list("status")), OjtProgramme.objects.count(),
+        list(Certificate.objects.order_by("pk").values_list("revoked_on", "serial")), TrainingHistoryProof.objects.count(),
+    )
+
+
+def test_the_table_lists_every_address_of_these_apps():
+    """A new address must be added here (or to the fieldwork table) with its roles."""
+    listed = {re.sub(r"\{\w+\}|2026", "<>", path) for path, *_ in PAGES + WRITES}
+    missing = []
+    for pattern in _patterns(get_resolver(), ""):
+        normalised = re.sub(r"<[^>]+>", "<>", pattern)
+        if normalised.startswith(("sessions/", "handbook/", "training/", "plans/", "ojt/", "certificates/")) and "/" + normalised not in listed:
+            missing.append(pattern)
+    assert missing == []
+
+
+def _patterns(resolver, prefix):
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern).lstrip("^").rstrip("$")
+        if hasattr(entry, "url_patterns"):
+            yield from _patterns(entry, route)
+        else:
+            yield route
+
+
+@pytest.mark.parametrize(("path", "allowed", "refused_status"), PAGES, ids=[page[0] for page in PAGES])
+def test_who_may_open_each_page(world, scene, path, allowed, refused_status):
+    url = fill(path, scene)
+    people = roles(world, scene)
+    answers = {role: signed_in(people[role]).get(url).status_code for role in ROLES}
+    expected = {role: 200 if role in allowed else refused_status for role in ROLES}
+    expected["anonymous"] = 200 if path in PUBLIC else 302
+    assert answers == expected
+
+
+@pytest.mark.parametrize(("path", "data", "allowed"), WRITES, ids=[write[0] for write in WRITES])
+def test_every_write_refused_to_the_wrong_person_changes_nothing(world, scene, path, data, allowed):
+    url = fill(path, scene)
+    data = {key: fill(value, {**scene, "colleague": world.community_supporter}) for key, value in data.items()}
+    people = roles(world, scene)
+    before = snapshot()
+    for role in sorted(set(ROLES) - allowed):
+        response = signed_in(people[role]).post(url, data)
+        # Refused outright, or sent back to the page with the reason (never a 500, never a change).
+        assert response.status_code in (302, 403) or (response.status_code == 200 and role != "anonymous"), (role, response.status_code)
+        if role == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert snapshot() == before, role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_navigation_offers_only_pages_the_person_may_open(world, scene, role):
+    client = signed_in(roles(world, scene)[role])
+    home = client.get("/").content.decode()
+    nav = re.search(r'<nav class="main-nav".*?</nav>', home, re.S).group(0)
+    handbook = client.get("/handbook/").content.decode() if role != "anonymous" else ""
+    handbook = handbook[handbook.find("<main"):]
+    links = set(re.findall(r'href="(/[^"#]*)"', nav + handbook))
+    refused = {link: client.get(link).status_code for link in links if client.get(link).status_code in (403, 404)}
+    assert refused == {}
