@@ -23,6 +23,7 @@ NOT_AWAITING = _("This application is not waiting for approval.")
 NOT_PUBLISHABLE = _("A session needs at least one day before it is published.")
 NOT_A_DRAFT = _("Only a draft session can be published; this one is %(status)s.")
 NOT_COMPLETABLE = _("Only a published session can be completed; this one is %(status)s.")
+NOT_OPEN_FOR_ATTENDANCE = _("Attendance is recorded for published sessions; this one is %(status)s.")
 NOT_YET_HELD = _("The session can be completed after its last day (%(date)s).")
 NO_DAY_ATTENDED = _("%(names)s attended no day: mark attendance first, or leave them unticked.")
 CAPACITY_BELOW_CONFIRMED = _("%(count)s places are already confirmed: the capacity cannot be lower.")
@@ -238,6 +239,9 @@ def session_publish(*, session, by):
 def attendance_mark(*, session, present, by):
     """Record who was present each day: `present` maps enrolment id to the set of day ids attended."""
     _require_institute(by)
+    session = _lock(session)
+    if session.status not in (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED):
+        raise ValidationError(NOT_OPEN_FOR_ATTENDANCE % {"status": session.get_status_display()})
     days = list(session.days.all())
     enrolments = list(session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]))
     existing = {(a.enrolment_id, a.day_id): a for a in Attendance.objects.filter(day__session=session)}

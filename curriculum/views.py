@@ -68,7 +68,11 @@ def session_detail(request, pk):
         for enrolment in roster:
             present = {a.day_id for a in enrolment.attendance.all() if a.present}
             enrolment.day_marks = [(day, day.pk in present) for day in days]
-        context.update(roster=roster, days=days, full_attendance=services.fully_attended_ids(session))
+        last_day = days[-1].date if days else None
+        context.update(
+            roster=roster, days=days, full_attendance=services.fully_attended_ids(session), last_day=last_day,
+            can_complete=last_day is not None and clock.today() >= last_day and session.status in (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED),
+        )
     if access.is_director:
         context["nominees"] = _centre_staff_for_nomination(request.user, session)
         context["centre_enrolments"] = selectors.awaiting_approval_for(request.user).filter(session=session)

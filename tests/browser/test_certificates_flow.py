@@ -11,13 +11,15 @@ from curriculum.loader import load_curriculum
 from lms.certificates.models import Certificate
 from lms.organisations.models import Job
 from tests import factories
+from tests.clock import at
 from tests.conftest import give_totp
-from tests.curriculum.conftest import make_session
+from tests.curriculum.conftest import TODAY, make_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_bulk_issue_download_verify_revoke(page, live_server, browser_login, settings, tmp_path):
+def test_bulk_issue_download_verify_revoke(page, live_server, browser_login, settings, tmp_path, time_machine):
+    time_machine.move_to(at(TODAY), tick=True)  # nominations are open; the session runs 20-22 January 2027
     settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
     settings.SITE_URL = live_server.url
     load_curriculum()
@@ -29,6 +31,7 @@ def test_bulk_issue_download_verify_revoke(page, live_server, browser_login, set
     session_services.enrolment_nominate(session=session, people=holders, by=director)
     code = give_totp(staff)
 
+    time_machine.move_to(at("2027-01-22", hour=17), tick=True)  # attendance and completion after the last day
     browser_login(page, staff, totp=code)
     page.goto(f"{live_server.url}/sessions/{session.pk}/")
     page.get_by_role("button", name="全員を出席にする").click()

@@ -1,16 +1,16 @@
 """The OJT coordinator logs a group supervision for five people; the supervisor confirms; ledgers rise."""
 
-import datetime
-
 import pytest
 
 from lms.organisations.models import Job
 from tests import factories
+from tests.clock import at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_group_supervision_reaches_five_ledgers(page, live_server, browser_login):
+def test_group_supervision_reaches_five_ledgers(page, live_server, browser_login, time_machine):
+    time_machine.move_to(at("2026-11-24"), tick=True)  # the session was held yesterday, in FY2026
     centre = factories.CentreFactory(name="OJTテストセンター")
     coordinator = factories.person(centre, Job.SUPPORTER_INDIVIDUAL, Job.OJT_COORDINATOR, email="ojt.coord@example.jp")
     supervisor = factories.person(centre, Job.SUPERVISOR, email="ojt.sv@example.jp")
@@ -19,7 +19,7 @@ def test_group_supervision_reaches_five_ledgers(page, live_server, browser_login
     browser_login(page, coordinator)
     page.goto(f"{live_server.url}/ojt/")
     page.get_by_role("link", name="研修を記録する").click()
-    page.get_by_label("日付").fill((datetime.date.today() - datetime.timedelta(days=1)).isoformat())
+    page.get_by_label("日付").fill("2026-11-23")
     page.get_by_label("時間数").fill("2")
     page.locator("select[name=kind]").select_option(label="グループ・スーパービジョン")
     page.locator("select[name=theme]").select_option(label="職員の専門性")

@@ -7,13 +7,16 @@ import pytest
 from curriculum.loader import load_curriculum
 from lms.organisations.models import Job
 from tests import factories
+from tests.clock import at
 from tests.conftest import give_totp
-from tests.curriculum.conftest import make_session
+from tests.curriculum.conftest import TODAY, make_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_application_to_handbook(page, live_server, browser_login, tmp_path):
+def test_application_to_handbook(page, live_server, browser_login, tmp_path, time_machine):
+    # Applications are open around 23 November 2026; the session runs 20-22 January 2027.
+    time_machine.move_to(at(TODAY), tick=True)
     load_curriculum()
     centre, institute = factories.CentreFactory(name="北九州ブラウザセンター"), factories.InstituteFactory()
     supporter = factories.person(centre, Job.SUPPORTER_INDIVIDUAL, email="b.supporter@example.jp", last_name="山田", first_name="花子")
@@ -36,6 +39,7 @@ def test_application_to_handbook(page, live_server, browser_login, tmp_path):
     assert "承認しました" in page.content()
     page.get_by_role("button", name="ログアウト").click()
 
+    time_machine.move_to(at("2027-01-22", hour=17), tick=True)  # after the last day
     browser_login(page, staff, totp=give_totp(staff))
     page.goto(f"{live_server.url}/sessions/{session.pk}/")
     assert "山田 花子" in page.content()
