@@ -1,10 +1,14 @@
 """Model fields shared by the apps."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+ONE_DECIMAL_PLACE = Decimal("0.1")
 
 
 class LimitedTextField(models.TextField):
@@ -26,3 +30,21 @@ class LimitedTextField(models.TextField):
         limit = format_lazy(_("Up to {count} characters."), count=self.max_length)
         field.help_text = format_lazy("{} {}", field.help_text, limit) if field.help_text else limit
         return field
+
+
+class HoursSum(models.Sum):
+    """A sum of hours with one decimal place on every database.
+
+    PostgreSQL returns numeric(…,1) sums as 40.0, SQLite returns floats that Django turns into 40:
+    the handbook, the ledgers and the charts must show the same figure wherever they run.
+    """
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, output_field=models.DecimalField(max_digits=9, decimal_places=1), **extra)
+
+    def get_db_converters(self, connection):
+        return [*super().get_db_converters(connection), self._one_decimal_place]
+
+    @staticmethod
+    def _one_decimal_place(value, expression, connection):
+        return None if value is None else Decimal(value).quantize(ONE_DECIMAL_PLACE)

@@ -4,8 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
-
+from lms.fields import HoursSum
 from lms.organisations.models import CENTRE_JOBS, Membership
 from skillpath.selectors import offjt_hours_by_person
 
@@ -63,7 +62,7 @@ class Ledger:
 
 def _sum_by_person(queryset, person_field="person_id"):
     totals = defaultdict(Decimal)
-    for row in queryset.values(person_field).annotate(total=Sum("hours")):
+    for row in queryset.values(person_field).annotate(total=HoursSum("hours")):
         totals[row[person_field]] = row["total"] or Decimal("0")
     return totals
 
@@ -119,7 +118,7 @@ def _attended_hours(sessions, ids):
     totals = defaultdict(Decimal)
     rows = (
         OjtSession.attendees.through.objects.filter(ojtsession__in=sessions, user_id__in=ids)
-        .values("user_id").annotate(total=Sum("ojtsession__hours")).order_by()
+        .values("user_id").annotate(total=HoursSum("ojtsession__hours")).order_by()
     )
     for row in rows:
         totals[row["user_id"]] = row["total"] or Decimal("0")
@@ -131,11 +130,11 @@ def ojt_hours_by_year(person, years):
     totals = defaultdict(Decimal)
     rows = (
         OjtSession.attendees.through.objects.filter(user_id=person.pk, ojtsession__status=OjtSession.Status.CONFIRMED, ojtsession__fiscal_year__in=years)
-        .values("ojtsession__fiscal_year").annotate(total=Sum("ojtsession__hours")).order_by()
+        .values("ojtsession__fiscal_year").annotate(total=HoursSum("ojtsession__hours")).order_by()
     )
     for row in rows:
         totals[row["ojtsession__fiscal_year"]] += row["total"]
-    for row in IndividualOjt.objects.filter(person=person, status=IndividualOjt.Status.SIGNED_OFF, fiscal_year__in=years).values("fiscal_year").annotate(total=Sum("hours")).order_by():
+    for row in IndividualOjt.objects.filter(person=person, status=IndividualOjt.Status.SIGNED_OFF, fiscal_year__in=years).values("fiscal_year").annotate(total=HoursSum("hours")).order_by():
         totals[row["fiscal_year"]] += row["total"]
     return dict(totals)
 

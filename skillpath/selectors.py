@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
+from lms.fields import HoursSum
 
 from .models import TrainingRecord
 
@@ -16,7 +16,7 @@ def offjt_hours_by_person(person_ids, fiscal_year) -> dict[int, Decimal]:
         .in_fiscal_year(fiscal_year)
         .filter(person_id__in=list(person_ids))
         .values("person_id")
-        .annotate(total=Sum("hours"))
+        .annotate(total=HoursSum("hours"))
     )
     for row in rows:
         totals[row["person_id"]] = row["total"]

@@ -30,8 +30,8 @@ def test_handbook_groups_by_fiscal_year_with_offjt_hours(login, world):
     content = login(world.supporter).get(reverse("handbook")).content.decode()
     assert "2026年度" in content and "2027年度" in content
     # FY2026 holds the verified 40 h (31 March); FY2027 the 12 h from 1 April; the pending record counts nowhere.
-    assert "Off-JT：40 時間（年間最低 50 時間）" in content
-    assert "Off-JT：12 時間（年間最低 50 時間）" in content
+    assert "Off-JT：40.0 時間（年間最低 50 時間）" in content
+    assert "Off-JT：12.0 時間（年間最低 50 時間）" in content
     # The pending training is listed but its hours do not count yet.
     assert "未確認の研修" in content and "確認待ち" in content
 

@@ -171,7 +171,7 @@ def test_skill_path_charts_show_the_persons_hours_and_ratings(login, world, plan
     services.ratings_save(plan=plan, by=world.supporter, rater="self", moment="start", levels={first.pk: 2})
     content = login(world.supporter).get(reverse("skill_path")).content.decode()
     titles = re.findall(r"<title>([^<]*)</title>", content)
-    assert "Off-JT 2026年度: 18h" in titles  # the bar of this year's hours
+    assert "Off-JT 2026年度: 18.0h" in titles  # the bar of this year's hours
     ability_charts = [title for title in titles if re.match(r"\d+\. ", title)]
     assert len(ability_charts) == 10 and ability_charts[0] == f"1. {first.name}"
     assert titles[titles.index(f"1. {first.name}") + 1] == "本人: 2"  # the self-rating, plotted under its ability
