@@ -2,10 +2,12 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from lms.forms import ModelForm
+
 from .models import SessionDay, TrainingSession
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ModelForm):
     class Meta:
         model = TrainingSession
         fields = [
@@ -36,7 +38,7 @@ class SessionForm(forms.ModelForm):
         return cleaned
 
 
-class SessionDayForm(forms.ModelForm):
+class SessionDayForm(ModelForm):
     class Meta:
         model = SessionDay
         fields = ["date", "starts_at", "ends_at", "hours"]

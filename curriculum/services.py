@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
@@ -24,6 +24,9 @@ NOT_PUBLISHABLE = _("A session needs at least one day before it is published.")
 NOT_A_DRAFT = _("Only a draft session can be published; this one is %(status)s.")
 NOT_COMPLETABLE = _("Only a published session can be completed; this one is %(status)s.")
 NOT_OPEN_FOR_ATTENDANCE = _("Attendance is recorded for published sessions; this one is %(status)s.")
+NOT_EDITABLE = _("A %(status)s session can no longer be edited.")
+NOT_HELD_YET = _("Attendance can be marked once the day has come (%(date)s).")
+DUPLICATE_DAY = _("Two days of a session cannot fall on the same date.")
 NOT_YET_HELD = _("The session can be completed after its last day (%(date)s).")
 NO_DAY_ATTENDED = _("%(names)s attended no day: mark attendance first, or leave them unticked.")
 CAPACITY_BELOW_CONFIRMED = _("%(count)s places are already confirmed: the capacity cannot be lower.")
@@ -201,12 +204,20 @@ def session_save(*, form, days_formset, by):
     _require_institute(by)
     if form.instance.pk:
         session = _lock(form.instance)
+        if session.status in (TrainingSession.Status.COMPLETED, TrainingSession.Status.CANCELLED):
+            # Its days and hours stand behind training records and certificates.
+            raise ValidationError(NOT_EDITABLE % {"status": session.get_status_display()})
         confirmed = session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]).count()
         if form.cleaned_data["capacity"] < confirmed:
             raise ValidationError({"capacity": CAPACITY_BELOW_CONFIRMED % {"count": confirmed}})
     session = form.save()
     days_formset.instance = session
-    days_formset.save()
+    try:
+        with transaction.atomic():
+            days_formset.save()
+    except IntegrityError:
+        # Only a tampered form gets here: the page never offers two days on one date.
+        raise ValidationError(DUPLICATE_DAY) from None
     _promote_waiting(session)
     return session
 
@@ -240,9 +251,14 @@ def attendance_mark(*, session, present, by):
     """Record who was present each day: `present` maps enrolment id to the set of day ids attended."""
     _require_institute(by)
     session = _lock(session)
-    if session.status not in (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED):
+    if session.status != TrainingSession.Status.PUBLISHED:
+        # After completion the attendance stands behind the records and certificates issued from it.
         raise ValidationError(NOT_OPEN_FOR_ATTENDANCE % {"status": session.get_status_display()})
     days = list(session.days.all())
+    today = clock.today()
+    marked_ahead = sorted({day.date for day in days if day.date > today and any(day.pk in ids for ids in present.values())})
+    if marked_ahead:
+        raise ValidationError(NOT_HELD_YET % {"date": marked_ahead[0].isoformat()})
     enrolments = list(session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]))
     existing = {(a.enrolment_id, a.day_id): a for a in Attendance.objects.filter(day__session=session)}
     to_create, to_update = [], []
@@ -287,13 +303,15 @@ def session_complete(*, session, enrolment_ids, by):
         raise ValidationError(NO_DAY_ATTENDED % {"names": "、".join(absent)})
     completed = []
     for enrolment in candidates:
+        if enrolment.status == Enrolment.Status.COMPLETED:
+            continue  # completing again adds people; it never rewrites a record already made
         if enrolment.pk in enrolment_ids:
             hours = sum(day.hours for day in attended[enrolment.pk])
             enrolment.status = Enrolment.Status.COMPLETED
             enrolment.save(update_fields=["status"])
             skillpath_services.record_session_completion(enrolment=enrolment, hours=hours, by=by)
             completed.append(enrolment)
-        elif enrolment.status != Enrolment.Status.COMPLETED:
+        else:
             enrolment.status = Enrolment.Status.NOT_COMPLETED
             enrolment.save(update_fields=["status"])
     session.status = TrainingSession.Status.COMPLETED

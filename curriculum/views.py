@@ -70,7 +70,7 @@ def session_detail(request, pk):
             enrolment.day_marks = [(day, day.pk in present) for day in days]
         last_day = days[-1].date if days else None
         context.update(
-            roster=roster, days=days, full_attendance=services.fully_attended_ids(session), last_day=last_day,
+            roster=roster, days=days, full_attendance=services.fully_attended_ids(session), last_day=last_day, today=clock.today(),
             can_complete=last_day is not None and clock.today() >= last_day and session.status in (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED),
         )
     if access.is_director:

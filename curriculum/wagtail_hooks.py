@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.models import Page
 
+from lms.http import id_param
 from lms.organisations.access import access_for
 
 from .models import SubjectPage
@@ -55,7 +56,8 @@ def only_assigned_subjects_on_move(request, page, destination):
 def only_assigned_subjects_on_copy(request, page):
     _require_assigned(request, page)
     if request.method == "POST":
-        destination = Page.objects.filter(pk=request.POST.get("new_parent_page") or page.get_parent().pk).first()
+        destination_id = id_param(request.POST.get("new_parent_page")) if request.POST.get("new_parent_page") else page.get_parent().pk
+        destination = Page.objects.filter(pk=destination_id).first() if destination_id is not None else None
         _require_assigned(request, destination)
 
 

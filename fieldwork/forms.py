@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from lms.forms import IdModelChoiceField, ModelForm
 from lms.organisations.models import Job, Membership, Organisation, Prefecture
 
 from . import rules
@@ -15,16 +16,16 @@ def _rows(n):
 
 
 class InvitationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = IdModelChoiceField(
         label=_("Organisation"), required=False,
         queryset=Organisation.objects.filter(kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.RELATED_BODY]),
         help_text=_("An advanced centre or another agency already known to the system."),
     )
     new_organisation_name = forms.CharField(label=_("…or a new related body"), max_length=200, required=False)
-    prefecture = forms.ModelChoiceField(label=_("Prefecture of the new body"), queryset=Prefecture.objects.all(), required=False)
+    prefecture = IdModelChoiceField(label=_("Prefecture of the new body"), queryset=Prefecture.objects.all(), required=False)
     contact_name = forms.CharField(label=_("Contact name"), max_length=100)
     email = forms.EmailField(label=_("Contact email"))
-    message = forms.CharField(label=_("Message"), widget=_rows(4), required=False)
+    message = forms.CharField(label=_("Message"), widget=_rows(4), required=False, max_length=2000)
 
     def clean(self):
         data = super().clean()
@@ -46,7 +47,7 @@ class HostAccountForm(forms.Form):
         return data
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(ModelForm):
     class Meta:
         model = Offer
         fields = [
@@ -84,12 +85,12 @@ class ReasonForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), widget=_rows(3))
+    comment = forms.CharField(label=_("Comment"), widget=_rows(3), max_length=2000)
 
 
 class NominationForm(forms.Form):
     person = forms.TypedChoiceField(label=_("Staff member"), coerce=int)
-    reason = forms.CharField(label=_("Why this person, and what they should bring back"), widget=_rows(3))
+    reason = forms.CharField(label=_("Why this person, and what they should bring back"), widget=_rows(3), max_length=2000)
     preferred_period = forms.CharField(label=_("Preferred period"), max_length=200, required=False, help_text=_("e.g. June, September and November"))
 
     def __init__(self, *args, candidates, **kwargs):
@@ -120,7 +121,7 @@ class ScheduleForm(forms.Form):
         return [(number, self[f"start_{number}"], self[f"end_{number}"]) for number in range(1, 4)]
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(ModelForm):
     class Meta:
         model = Block
         fields = ["goal"]
@@ -131,14 +132,14 @@ class GoalForm(forms.ModelForm):
         self.fields["goal"].required = True
 
 
-class LogForm(forms.ModelForm):
+class LogForm(ModelForm):
     class Meta:
         model = DailyLog
         fields = ["date", "activities", "learning"]
         widgets = {"date": DATE, "activities": _rows(3), "learning": _rows(2)}
 
 
-class SelfReviewForm(forms.ModelForm):
+class SelfReviewForm(ModelForm):
     class Meta:
         model = Block
         fields = ["attainment", "self_review"]
@@ -153,7 +154,7 @@ class SelfReviewForm(forms.ModelForm):
 
 class ReportForm(forms.Form):
     report = forms.CharField(
-        label=_("Final report"), widget=_rows(8),
+        label=_("Final report"), widget=_rows(8), max_length=20000,
         help_text=_("What you learned across the three blocks, and how you will use it at your centre (and pass it on)."),
     )
 
@@ -177,7 +178,7 @@ class CostsForm(forms.Form):
         return data
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(ModelForm):
     class Meta:
         model = EligibilityPolicy
         fields = ["effective_from", "open_to", "min_experience_years", "note"]

@@ -48,3 +48,11 @@ class HoursSum(models.Sum):
     @staticmethod
     def _one_decimal_place(value, expression, connection):
         return None if value is None else Decimal(value).quantize(ONE_DECIMAL_PLACE)
+
+
+def length_refusal(model, field_name, value):
+    """Why `value` does not fit `model.field_name` (too long), or None."""
+    limit = model._meta.get_field(field_name).max_length
+    if value and limit and len(value) > limit:
+        return _("Keep it to %(limit)s characters (this has %(count)s).") % {"limit": limit, "count": len(value)}
+    return None

@@ -10,7 +10,7 @@ from . import views
 from .accounts.views import sign_in_here_instead
 
 handler400 = "lms.views.bad_request"
-handler429 = "lms.views.rate_limited"
+handler429 = "lms.views.rate_limited"  # allauth answers its own rate limits with this view
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,7 @@ urlpatterns = [
     # One sign-in path for everyone: the admin login forms would skip TOTP and the lockout.
     path("django-admin/login/", sign_in_here_instead),
     path("admin/login/", sign_in_here_instead),
+    path("_util/login/", sign_in_here_instead),  # Wagtail's login for restricted pages
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

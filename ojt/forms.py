@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from lms.forms import ModelForm
+
 from . import rules
 from .models import IndividualOjt, OjtSession, ProgrammeItem
 
@@ -16,7 +18,7 @@ class HoursMixin:
         return hours
 
 
-class SessionForm(HoursMixin, forms.ModelForm):
+class SessionForm(HoursMixin, ModelForm):
     class Meta:
         model = OjtSession
         fields = ["date", "hours", "kind", "theme", "title", "facilitator", "facilitator_note", "attendees", "reflection", "evaluation"]
@@ -40,7 +42,7 @@ class SessionForm(HoursMixin, forms.ModelForm):
         return self._clean_hours()
 
 
-class IndividualForm(HoursMixin, forms.ModelForm):
+class IndividualForm(HoursMixin, ModelForm):
     class Meta:
         model = IndividualOjt
         fields = ["date", "hours", "is_supervision", "description"]
@@ -50,7 +52,7 @@ class IndividualForm(HoursMixin, forms.ModelForm):
         return self._clean_hours()
 
 
-class ProgrammeItemForm(HoursMixin, forms.ModelForm):
+class ProgrammeItemForm(HoursMixin, ModelForm):
     hours_field = "planned_hours"
 
     class Meta:

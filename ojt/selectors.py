@@ -148,7 +148,8 @@ def cascade_owed_for(person):
     )
     if not completions:
         return []
-    led = list(OjtSession.objects.filter(facilitator=person, kind="cascade").values_list("date", flat=True))
+    # Only a confirmed session counts: a coordinator cannot clear their own obligation by logging one.
+    led = list(OjtSession.objects.filter(facilitator=person, kind="cascade", status=OjtSession.Status.CONFIRMED).values_list("date", flat=True))
     return rules.cascade_owed(completions, led)
 
 

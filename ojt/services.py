@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lms import clock
+from lms.fields import length_refusal
 from lms.fiscal import recorded_day_refusal
 from lms.organisations.access import access_for
 from lms.organisations.models import CENTRE_JOBS, Membership
@@ -107,6 +108,8 @@ def individual_sign_off(*, entry, by, approve=True, reason=""):
     reason = reason.strip()
     if not approve and not reason:
         raise ValidationError({"reason": rules.REFUSED_NO_REASON})
+    if refusal := length_refusal(IndividualOjt, "reason", reason):
+        raise ValidationError({"reason": refusal})
     entry.status = IndividualOjt.Status.SIGNED_OFF if approve else IndividualOjt.Status.REJECTED
     entry.decided_by, entry.decided_at, entry.reason = by, clock.now(), reason
     entry.save(update_fields=["status", "decided_by", "decided_at", "reason"])

@@ -1,13 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms import clock
+from lms.forms import ModelForm
+
+from . import rules
 from .models import AbilityRating, PlanRow, Reflection, TrainingPlan, TrainingRecord
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 
 
-class ExternalTrainingForm(forms.ModelForm):
+class ExternalTrainingForm(ModelForm):
     class Meta:
         model = TrainingRecord
         fields = ["title", "kind", "provider", "started_on", "completed_on", "hours", "evidence"]
@@ -35,34 +39,35 @@ class ExternalTrainingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        started, completed, hours = cleaned.get("started_on"), cleaned.get("completed_on"), cleaned.get("hours")
-        if started and completed and completed < started:
-            self.add_error("completed_on", _("The training must end on or after the day it started."))
-        if hours is not None and not 0 < hours <= 200:
-            self.add_error("hours", _("Enter the hours attended: more than 0 and at most 200."))
+        refusals = rules.external_training_refusals(
+            started_on=cleaned.get("started_on"), completed_on=cleaned.get("completed_on"), hours=cleaned.get("hours"),
+            today=clock.today(),
+        )
+        for field, refusal in refusals.items():
+            self.add_error(field, refusal)
         return cleaned
 
 
-class ReflectionForm(forms.ModelForm):
+class ReflectionForm(ModelForm):
     class Meta:
         model = Reflection
         fields = ["learned", "apply_at_work", "next_steps"]
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
 
 
 # --- Yearly plans ----------------------------------------------------------------------------
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     class Meta:
         model = TrainingPlan
         fields = ["self_image", "strengths", "training_issues", "goals"]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
 
-class PlanRowForm(forms.ModelForm):
+class PlanRowForm(ModelForm):
     class Meta:
         model = PlanRow
         fields = ["knowledge", "goal", "method", "subject", "course_text", "period", "organiser"]
@@ -80,10 +85,10 @@ PlanRowFormSet = forms.modelformset_factory(PlanRow, form=PlanRowForm, extra=0, 
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
 
 
-class SelfEvaluationForm(forms.ModelForm):
+class SelfEvaluationForm(ModelForm):
     class Meta:
         model = TrainingPlan
         fields = ["self_evaluation", "next_year_focus"]

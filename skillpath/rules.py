@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.rules import policy_in_force, renewal_terms
-from lms.fiscal import fiscal_year_end, fiscal_year_start
+from lms.fiscal import fiscal_year_end, fiscal_year_start, recorded_day_refusal
 
 from .models import TrainingPlan
 
@@ -30,6 +30,35 @@ REFUSED_NOT_MANAGER = _("Only a supervisor or director of this person's centre c
 REFUSED_WRONG_STEP = _("The plan is not at a step where this can be done (it is: %(status)s).")
 REFUSED_NOT_OWNER = _("Only the person whose plan it is can do this.")
 REFUSED_COMMENT_REQUIRED = _("Say what to change when returning a plan.")
+
+
+# Training outside the institute: what one record can plausibly hold.
+MAX_EXTERNAL_HOURS = Decimal("200")
+MAX_HOURS_PER_DAY = Decimal("10")
+MAX_EXTERNAL_SPAN_DAYS = 366
+
+
+def external_training_refusals(*, started_on, completed_on, hours, today) -> dict:
+    """Field → reason for a record of external training that cannot be right (empty if it can)."""
+    refusals = {
+        field: refusal for field, day in (("started_on", started_on), ("completed_on", completed_on))
+        if day and (refusal := recorded_day_refusal(day, today))
+    }
+    if refusals:
+        return refusals
+    if started_on and completed_on:
+        if completed_on < started_on:
+            refusals["completed_on"] = _("The training must end on or after the day it started.")
+        elif (completed_on - started_on).days >= MAX_EXTERNAL_SPAN_DAYS:
+            refusals["completed_on"] = _("Record a course of more than a year as one record per fiscal year.")
+    if hours is not None:
+        if not 0 < hours <= MAX_EXTERNAL_HOURS:
+            refusals["hours"] = _("Enter the hours attended: more than 0 and at most 200.")
+        elif started_on and completed_on and "completed_on" not in refusals:
+            days = (completed_on - started_on).days + 1
+            if hours > days * MAX_HOURS_PER_DAY:
+                refusals["hours"] = _("%(hours)s hours in %(days)s days is more than 10 hours a day: check the hours or the dates.") % {"hours": hours, "days": days}
+    return refusals
 
 
 def _step_refusal(plan, allowed):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
-from lms.fiscal import recorded_day_refusal
+from lms.fields import length_refusal
 from lms.organisations.access import access_for, can_view_records_of
 
 from . import rules
@@ -47,10 +47,9 @@ def record_session_completion(*, enrolment, hours, by):
 @transaction.atomic
 def external_record_submit(*, person, title, kind, provider, started_on, completed_on, hours, evidence=None, subject=None):
     """Training outside the institute counts once the person's supervisor verifies it."""
-    today = clock.today()
-    refusals = {field: recorded_day_refusal(day, today) for field, day in (("started_on", started_on), ("completed_on", completed_on)) if day}
-    if any(refusals.values()):
-        raise ValidationError({field: refusal for field, refusal in refusals.items() if refusal})
+    refusals = rules.external_training_refusals(started_on=started_on, completed_on=completed_on, hours=hours, today=clock.today())
+    if refusals:
+        raise ValidationError(refusals)
     record = TrainingRecord(
         person=person, title=title, kind=kind, provider=provider, started_on=started_on,
         completed_on=completed_on, hours=hours, subject=subject, status=TrainingRecord.Status.PENDING,
@@ -120,6 +119,8 @@ def _refuse_if(reason, error=ValidationError):
 def _record(plan, actor, from_status, comment=""):
     from .tasks import notify_plan_event
 
+    if refusal := length_refusal(PlanEvent, "comment", comment):
+        raise ValidationError({"comment": refusal})
     event = PlanEvent.objects.create(plan=plan, actor=actor, from_status=from_status, to_status=plan.status, comment=comment)
     transaction.on_commit(lambda: notify_plan_event.delay(event.pk))
     return event

@@ -205,7 +205,7 @@ def plan_index(request):
 def plan_new(request):
     year = request.POST.get("fiscal_year", "")
     current = fiscal_year(clock.today())
-    if not year.isdigit() or int(year) not in (current, current + 1):
+    if not (year.isascii() and year.isdigit()) or int(year) not in (current, current + 1):
         messages.error(request, _("Plans are made for this fiscal year or the next."))
         return redirect("plan_index")
     try:

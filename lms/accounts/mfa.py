@@ -15,6 +15,11 @@ def has_totp(user):
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def can_reach_an_admin(user):
+    """Lecturers and editors (Wagtail) and staff accounts (Django admin) must pass TOTP to enter them."""
+    return user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+
+
 def session_passed_mfa(request):
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 

@@ -7,17 +7,20 @@ from django.utils.translation import gettext as _
 
 from lms.organisations.access import access_for
 
-from .mfa import has_totp, session_passed_mfa
+from .mfa import can_reach_an_admin, has_totp, session_passed_mfa
 
 # What an institute user who has not yet set up TOTP may still reach: setting it up, and leaving.
+_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 _SETUP_PREFIXES = ("/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/", "/static/", "/i18n/", "/verify/")
 
 
 class RequireInstituteTwoFactorMiddleware:
-    """Institute staff handle every centre's records: each of their sessions must have passed TOTP.
+    """Two-factor authentication, checked for this session (not merely set up on the account).
 
-    Having a device is not enough; a session signed in with a password alone (an old session,
-    or any login form other than allauth's) is signed out and sent to the one sign-in page.
+    Institute staff handle every centre's records: every page needs a session that passed TOTP,
+    and a session signed in with a password alone (an old session, or any other login form) is
+    signed out and sent to the one sign-in page. Anyone else who can reach an admin (lecturers and
+    editors in Wagtail, staff accounts in Django's admin) passes TOTP before entering it.
     """
 
     def __init__(self, get_response):
@@ -25,7 +28,9 @@ class RequireInstituteTwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and access_for(user).is_institute and not session_passed_mfa(request):
+        if not user.is_authenticated or session_passed_mfa(request):
+            return self.get_response(request)
+        if access_for(user).is_institute:
             if not has_totp(user):
                 if not request.path.startswith(_SETUP_PREFIXES):
                     return redirect(reverse("mfa_activate_totp") + "?required=1")
@@ -33,6 +38,10 @@ class RequireInstituteTwoFactorMiddleware:
                 logout(request)
                 messages.warning(request, _("Please sign in again with your authenticator code."))
                 return redirect(reverse("account_login") + "?" + urlencode({"next": request.get_full_path()}))
+        elif request.path.startswith(_ADMIN_PREFIXES) and can_reach_an_admin(user):
+            if not has_totp(user):
+                return redirect(reverse("mfa_activate_totp") + "?required=1")
+            return redirect(reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import RenewalPolicy
 from lms import clock
+from lms.fields import length_refusal
 from lms.organisations.access import access_for
 from skillpath.models import TrainingRecord
 
@@ -71,6 +72,8 @@ def revoke_certificate(*, certificate, by, reason, today=None):
     _require_institute(by)
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED)
+    if refusal := length_refusal(Certificate, "revocation_reason", reason.strip()):
+        raise ValidationError(refusal)
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_on:
         raise ValidationError(ALREADY_REVOKED)

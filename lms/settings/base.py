@@ -62,7 +62,7 @@ INSTALLED_APPS = [
 
 # No inline script anywhere on the site (static/js/site.js carries the few behaviours); styles
 # allow inline attributes. Wagtail's and Django's admin screens use inline scripts of their own,
-# so they are left out; both are for institute staff only, behind TOTP.
+# so they are left out; whoever enters them has passed TOTP in that session (lms.accounts.middleware).
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
@@ -216,6 +216,10 @@ RATELIMIT_IP_META_KEY = "lms.accounts.client.client_ip"
 WAGTAIL_SITE_NAME = "伴走型支援 研修LMS"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Passwords are reset and changed through allauth only (its rate limits, one set of emails).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "pptx", "ppt", "docx", "xlsx", "csv", "txt", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_MODERATION_ENABLED = True

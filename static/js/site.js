@@ -11,6 +11,6 @@ document.addEventListener("click", (event) => {
   // A <button data-check-all="#form-id"> ticks every checkbox in that form.
   const button = event.target.closest("button[data-check-all]");
   if (button) {
-    document.querySelectorAll(`${button.dataset.checkAll} input[type=checkbox]`).forEach((box) => { box.checked = true; });
+    document.querySelectorAll(`${button.dataset.checkAll} input[type=checkbox]:not(:disabled)`).forEach((box) => { box.checked = true; });
   }
 });

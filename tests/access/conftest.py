@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from curriculum import services as session_services
 from curriculum.demo import ensure_curriculum_pages
-from curriculum.models import Subject
+from curriculum.models import Ability, Subject
 from lms.certificates import services as certificate_services
 from lms.certificates.models import IssuanceBatch
 from lms.organisations.models import Job, Organisation
@@ -40,6 +40,10 @@ def scene(world, curriculum, time_machine, settings, tmp_path):
         started_on=datetime.date(2026, 6, 10), completed_on=datetime.date(2026, 6, 12), hours=Decimal("18"), status=TrainingRecord.Status.VERIFIED,
     )
     certificate = certificate_services.issue_certificate(record=completed, by=world.institute_staff)
+    uncertified = TrainingRecord.objects.create(
+        person=world.supporter, subject=Subject.objects.get(code="community-life-support"), title="地域生活支援論", kind=TrainingRecord.Kind.CENTRAL,
+        started_on=datetime.date(2026, 7, 1), completed_on=datetime.date(2026, 7, 3), hours=Decimal("18"), status=TrainingRecord.Status.VERIFIED,
+    )
     external = plan_services.external_record_submit(
         person=world.supporter, title="県の研修", kind=TrainingRecord.Kind.PREFECTURAL, provider="福岡県",
         started_on=datetime.date(2026, 10, 1), completed_on=datetime.date(2026, 10, 1), hours=Decimal("3"),
@@ -54,7 +58,8 @@ def scene(world, curriculum, time_machine, settings, tmp_path):
     individual = ojt_services.individual_log(person=world.supporter, date=datetime.date(2026, 10, 2), hours=Decimal("1"), description="個別SV")
     batch = IssuanceBatch.objects.create(requested_by=world.institute_staff, session=session, record_ids=[], total=0)
     return {
-        "batch": batch, "session": session, "draft": draft, "enrolment": enrolment, "record": completed, "external": external, "certificate": certificate,
+        "batch": batch, "session": session, "uncertified": uncertified, "colleague": world.community_supporter,
+        "subject": session.subject, "institute_org": world.institute, "ability": Ability.objects.order_by("pk").first(), "draft": draft, "enrolment": enrolment, "record": completed, "external": external, "certificate": certificate,
         "plan": plan, "ojt_session": ojt_session, "individual": individual, "centre": world.centre, "supporter": world.supporter,
         "host_supervisor": host_supervisor,
     }

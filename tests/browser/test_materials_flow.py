@@ -32,7 +32,7 @@ def test_material_publication_flow(page, live_server, browser_login):
     subject_page = SubjectPage.objects.get(subject__code="poverty-support")
     subject_page.lecturers.add(lecturer)
 
-    browser_login(page, lecturer)
+    browser_login(page, lecturer, totp=give_totp(lecturer))  # entering the Wagtail admin needs TOTP
     page.goto(f"{live_server.url}/admin/pages/add/curriculum/materialpage/{subject_page.pk}/")
     page.fill("#id_title", "家計の見立てワークシート")
     page.fill("#id_summary", "家計簿から暮らしの見立てを立てる職員向けの演習です。")

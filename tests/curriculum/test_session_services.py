@@ -189,13 +189,18 @@ def test_experience_counts_from_membership_start(world, session_factory, curricu
 def test_a_session_is_completed_only_after_its_last_day(world, session_factory, frozen):
     session = session_factory(days=[datetime.date(2027, 2, 26), datetime.date(2027, 2, 27)])
     [outcome] = services.enrolment_nominate(session=session, people=[world.supporter], by=world.director)
-    services.attendance_mark(session=session, present={outcome.enrolment.pk: {day.pk for day in session.ordered_days}}, by=world.institute_staff)
-    for moment in (at(TODAY), at("2027-02-26", hour=18)):
-        frozen.move_to(moment, tick=False)
-        with pytest.raises(ValidationError, match="2027-02-27"):
-            services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
+    first, second = session.ordered_days
+    with pytest.raises(ValidationError, match="2027-02-26"):  # attendance waits for the day itself
+        services.attendance_mark(session=session, present={outcome.enrolment.pk: {first.pk}}, by=world.institute_staff)
+    with pytest.raises(ValidationError, match="2027-02-27"):
+        services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
+    frozen.move_to(at("2027-02-26", hour=18), tick=False)
+    services.attendance_mark(session=session, present={outcome.enrolment.pk: {first.pk}}, by=world.institute_staff)
+    with pytest.raises(ValidationError, match="2027-02-27"):
+        services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
     assert not TrainingRecord.objects.exists()
     frozen.move_to(at("2027-02-27", hour=17), tick=False)
+    services.attendance_mark(session=session, present={outcome.enrolment.pk: {first.pk, second.pk}}, by=world.institute_staff)
     services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
     assert TrainingRecord.objects.get(person=world.supporter).hours == Decimal("12.0")
 
@@ -204,8 +209,8 @@ def test_someone_who_attended_no_day_gets_no_hours(world, session_factory, froze
     session = session_factory(days=[datetime.date(2027, 1, 20)])
     present, absent = [o.enrolment for o in services.enrolment_nominate(session=session, people=[world.supporter, world.clerk], by=world.director)]
     [day] = session.ordered_days
-    services.attendance_mark(session=session, present={present.pk: {day.pk}}, by=world.institute_staff)
     frozen.move_to(at("2027-01-21"), tick=False)
+    services.attendance_mark(session=session, present={present.pk: {day.pk}}, by=world.institute_staff)
     with pytest.raises(ValidationError, match=world.clerk.last_name):
         services.session_complete(session=session, enrolment_ids={present.pk, absent.pk}, by=world.institute_staff)
     assert not TrainingRecord.objects.exists()
@@ -227,3 +232,21 @@ def test_state_changes_check_where_they_start(world, session_factory, frozen):
         services.session_publish(session=session, by=world.institute_staff)
     session.refresh_from_db()
     assert session.status == TrainingSession.Status.COMPLETED
+
+
+def test_a_completed_session_keeps_its_days_attendance_and_records(world, session_factory, frozen):
+    """Its days and attendance stand behind records and certificates: only new completions are added."""
+    session = session_factory(days=[datetime.date(2027, 1, 20), datetime.date(2027, 1, 21)])
+    full, partial = [o.enrolment for o in services.enrolment_nominate(session=session, people=[world.supporter, world.clerk], by=world.director)]
+    day1, day2 = session.ordered_days
+    frozen.move_to(at("2027-01-22"), tick=False)
+    services.attendance_mark(session=session, present={full.pk: {day1.pk, day2.pk}, partial.pk: {day1.pk}}, by=world.institute_staff)
+    services.session_complete(session=session, enrolment_ids={full.pk}, by=world.institute_staff)
+    record = TrainingRecord.objects.get(person=world.supporter)
+    with pytest.raises(ValidationError):
+        services.attendance_mark(session=session, present={full.pk: {day2.pk}}, by=world.institute_staff)
+    # Completing again adds the clerk after review, and leaves the supporter's record as it was.
+    services.session_complete(session=session, enrolment_ids={partial.pk}, by=world.institute_staff)
+    assert TrainingRecord.objects.get(pk=record.pk).verified_at == record.verified_at
+    assert TrainingRecord.objects.get(person=world.clerk).hours == Decimal("6.0")
+    assert Enrolment.objects.get(pk=full.pk).status == Enrolment.Status.COMPLETED

@@ -131,3 +131,29 @@ def test_without_totp_only_the_set_up_pages_open(client, world):
     client.force_login(world.institute_staff)
     for path in ["/accounts/email/", "/accounts/password/change/", "/certificates/", "/admin/"]:
         assert client.get(path)["Location"].startswith(reverse("mfa_activate_totp")), path
+
+
+def test_wagtails_page_login_and_password_reset_are_not_other_ways_in(client, world):
+    response = client.post("/_util/login/", {"username": "supporter@example.jp", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert not client.get("/").wsgi_request.user.is_authenticated
+    assert client.post("/admin/password_reset/", {"email": "supporter@example.jp"}).status_code in (302, 404)
+    from django.core import mail
+
+    assert mail.outbox == []
+
+
+def test_a_lecturer_passes_totp_before_entering_the_wagtail_admin(client, world):
+    from curriculum import demo
+    from curriculum.demo import ensure_curriculum_pages
+    from curriculum.services import sync_content_groups
+
+    demo._groups(ensure_curriculum_pages())
+    sync_content_groups(world.lecturer)
+    client.force_login(world.lecturer)  # password only
+    assert client.get("/sessions/").status_code == 200  # the rest of the site needs no code
+    assert client.get("/admin/")["Location"].startswith(reverse("mfa_activate_totp"))
+    code = give_totp(world.lecturer)
+    assert client.get("/admin/pages/")["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2Fpages%2F"
+    client.post(reverse("mfa_reauthenticate"), {"code": code()})
+    assert client.get("/admin/").status_code == 200

@@ -99,3 +99,93 @@ def test_free_text_has_a_stated_limit(login, world):
     response = client.post(record.get_absolute_url(), {"learned": "学" * 100_000, "apply_at_work": "面談で使う", "next_steps": ""})
     assert response.status_code == 200 and "面談で使う" in response.content.decode()
     assert not Reflection.objects.exists()
+
+
+@pytest.mark.parametrize("next_url", ["foo", "2027-02-30", "あ", "session_list"])
+def test_a_next_that_is_not_a_path_falls_back_to_the_page(login, world, curriculum, next_url):
+    session = make_session(organiser=world.institute)
+    from curriculum import services
+
+    enrolment = services.enrolment_apply(session=session, person=world.supporter)
+    response = login(world.director).post(reverse("enrolment_approve", args=[enrolment.pk]), {"next": next_url})
+    assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
+
+
+def test_overlong_reasons_are_refused_with_a_message(login, world, curriculum, tmp_path, settings):
+    from lms.certificates.models import Certificate
+    from ojt import services as ojt_services
+
+    entry = ojt_services.individual_log(person=world.supporter, date=datetime.date(2026, 10, 1), hours=Decimal("1"), description="個別SV")
+    response = login(world.supervisor).post(reverse("ojt_individual_decide", args=[entry.pk]), {"decision": "reject", "reason": "理" * 301}, follow=True)
+    assert response.status_code == 200 and "300 文字以内にしてください" in response.content.decode()
+    assert IndividualOjt.objects.get(pk=entry.pk).status == IndividualOjt.Status.PENDING
+
+    from curriculum.models import Subject
+    from lms.certificates import services as certificate_services
+
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    record = TrainingRecord.objects.create(
+        person=world.supporter, subject=Subject.objects.get(code="poverty-support"), title="生活困窮者支援論", kind=TrainingRecord.Kind.CENTRAL,
+        started_on=datetime.date(2026, 6, 1), completed_on=datetime.date(2026, 6, 3), hours=Decimal("18"), status=TrainingRecord.Status.VERIFIED,
+    )
+    certificate = certificate_services.issue_certificate(record=record, by=world.institute_staff)
+    response = login(world.institute_staff).post(f"/certificates/{certificate.pk}/revoke/", {"reason": "理" * 301}, follow=True)
+    assert response.status_code == 200 and "300 文字以内にしてください" in response.content.decode()
+    assert Certificate.objects.get(pk=certificate.pk).revoked_on is None
+
+
+def test_a_plan_comment_keeps_to_its_limit(login, world, curriculum):
+    from skillpath import services as plan_services
+    from skillpath.models import PlanEvent
+
+    plan = plan_services.plan_create(person=world.supporter, fiscal_year=2026)
+    plan_services.plan_submit(plan=plan, by=world.supporter)
+    response = login(world.supervisor).post(reverse("plan_return", args=[plan.pk]), {"comment": "直" * 100_000}, follow=True)
+    assert response.status_code == 200
+    assert not PlanEvent.objects.filter(comment__startswith="直").exists()
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٦", "2026.0", ""])
+def test_plan_years_that_are_not_plain_digits(login, world, curriculum, year):
+    response = login(world.supporter).post(reverse("plan_new"), {"fiscal_year": year}, follow=True)
+    assert response.status_code == 200 and "今年度か来年度" in response.content.decode()
+
+
+def test_a_huge_id_among_choices_is_an_invalid_choice(login, world):
+    response = login(world.coordinator).post(reverse("ojt_session_new", args=[world.centre.pk]), {
+        "date": "2026-11-01", "hours": "2", "kind": "supervision_group", "theme": "expertise", "title": "SV",
+        "attendees": [HUGE], "facilitator": HUGE,
+    })
+    assert response.status_code == 200 and 'value="SV"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("started", "completed", "hours", "message"), [
+    ("2026-10-01", "2026-10-01", "200", "1日10時間を超えます"),
+    ("2001-04-01", "2026-11-01", "150", "年度ごとに分けて"),
+])
+def test_external_training_that_cannot_be_right_is_refused(login, world, started, completed, hours, message):
+    response = login(world.supporter).post(reverse("external_new"), external_form(started_on=started, completed_on=completed, hours=hours))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not TrainingRecord.objects.exists()
+
+
+def test_a_completed_session_cannot_be_edited(login, world, curriculum, time_machine):
+    from curriculum.models import TrainingSession
+    from tests.curriculum.test_session_views import edit_form_data
+
+    session = make_session(organiser=world.institute, status=TrainingSession.Status.COMPLETED)
+    response = login(world.institute_staff).post(reverse("session_edit", args=[session.pk]), edit_form_data(session, title="書き換え"))
+    assert response.status_code == 200 and "もう編集できません" in response.content.decode()
+    assert TrainingSession.objects.get(pk=session.pk).title == "テスト回"
+
+
+def test_a_tampered_days_formset_is_refused_not_a_500(login, world, curriculum):
+    from curriculum.models import SessionDay
+    from tests.curriculum.test_session_views import edit_form_data
+
+    session = make_session(organiser=world.institute)
+    data = edit_form_data(session, **{"days-INITIAL_FORMS": "0"})
+    data = {key: value for key, value in data.items() if not key.endswith("-id")}
+    response = login(world.institute_staff).post(reverse("session_edit", args=[session.pk]), data)
+    assert response.status_code == 200 and "同じ日付" in response.content.decode()
+    assert SessionDay.objects.filter(session=session).count() == 3

@@ -119,7 +119,9 @@ def test_cascade_owed_after_the_programme_subject_until_given(world, curriculum)
                                   kind="central", started_on=datetime.date(2026, 6, 1), completed_on=datetime.date(2026, 6, 3),
                                   hours=Decimal("18"), status=TrainingRecord.Status.VERIFIED)
     assert len(selectors.cascade_owed_for(world.supporter)) == 1
-    log(world, kind=Kind.CASCADE, facilitator=world.supporter, attendees=[world.clerk], date=datetime.date(2026, 7, 1))
+    given = log(world, kind=Kind.CASCADE, facilitator=world.supporter, attendees=[world.clerk], date=datetime.date(2026, 7, 1))
+    assert len(selectors.cascade_owed_for(world.supporter)) == 1  # logged, not yet confirmed
+    services.session_confirm(session=given, by=world.director)
     assert selectors.cascade_owed_for(world.supporter) == []
 
 

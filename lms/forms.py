@@ -1,0 +1,51 @@
+"""Form pieces every app's forms share."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from lms.http import id_param
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A choice by id where an id no table could hold is an invalid choice, not a database error.
+
+    (PostgreSQL finds no row for 99999999999999999999; SQLite raises OverflowError instead.)
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and self.to_field_name is None and id_param(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if id_param(pk) is None:
+                    raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
+def id_formfield(model_field, **kwargs):
+    """ModelForm fields for relations, choosing by id safely (see IdModelChoiceField)."""
+    if isinstance(model_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", IdModelMultipleChoiceField)
+    elif isinstance(model_field, models.ForeignKey):
+        kwargs.setdefault("form_class", IdModelChoiceField)
+    return model_field.formfield(**kwargs)
+
+
+class _IdChoicesMetaclass(forms.models.ModelFormMetaclass):
+    # Django reads formfield_callback from each form's Meta; setting it here means no form of the
+    # apps can forget it.
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(id_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(forms.ModelForm, metaclass=_IdChoicesMetaclass):
+    """The apps' ModelForm: relations are chosen by id with IdModelChoiceField."""
