@@ -67,4 +67,5 @@ SessionDayFormSet = inlineformset_factory(
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.TextInput)
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.TextInput,
+                             error_messages={"required": _("Give the reason for declining.")})

@@ -82,6 +82,9 @@ def session_detail(request, pk):
 def _session_form_view(request, session=None):
     if not access_for(request.user).is_institute:
         raise PermissionDenied
+    if session is not None and session.status in (TrainingSession.Status.COMPLETED, TrainingSession.Status.CANCELLED):
+        messages.error(request, services.NOT_EDITABLE % {"status": session.get_status_display()})
+        return redirect(session)
     form = SessionForm(request.POST or None, instance=session)
     formset = SessionDayFormSet(request.POST or None, instance=session or TrainingSession())
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -155,7 +158,7 @@ def enrolment_decline(request, pk):
     enrolment = get_object_or_404(Enrolment, pk=pk)
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the reason for declining."))
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
     else:
         _act(request, lambda: services.enrolment_decline(enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]), _("Declined."))
     return redirect_to_next(request, enrolment.session.get_absolute_url())
@@ -201,8 +204,15 @@ def attendance_mark(request, pk):
 def session_complete(request, pk):
     session = get_object_or_404(TrainingSession, pk=pk)
     ids = {id_param(value) for value in request.POST.getlist("complete") if id_param(value) is not None}
-    _act(request, lambda: services.session_complete(session=session, enrolment_ids=ids, by=request.user),
-         _("Completion recorded; training records were added to each person's handbook."))
+    try:
+        completed = services.session_complete(session=session, enrolment_ids=ids, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error) or _("You cannot do this."))
+    else:
+        if completed:
+            messages.success(request, _("Completion recorded; training records were added to each person's handbook."))
+        else:
+            messages.info(request, _("Nobody new was marked as completed."))
     return redirect(session)
 
 

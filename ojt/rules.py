@@ -15,6 +15,7 @@ REFUSED_NOT_MANAGER = _("Only a supervisor or director of the person's centre ca
 REFUSED_CONFIRMER = _("Only the facilitator or a supervisor or director of the centre can confirm attendance.")
 REFUSED_NOT_COORDINATOR = _("Only the centre's OJT coordinator, supervisor or director can do this.")
 REFUSED_OWN_HOURS = _("Someone whose hours this session adds cannot confirm it: ask the facilitator, a supervisor or the director.")
+REFUSED_OWN_CASCADE = _("A cascade session clears its facilitator's obligation: a supervisor or the director confirms it.")
 REFUSED_ALREADY_CONFIRMED = _("This session's attendance is already confirmed.")
 REFUSED_ALREADY_DECIDED = _("This entry has already been decided.")
 REFUSED_NO_REASON = _("Give the reason for returning this entry.")

@@ -10,7 +10,7 @@ from lms.organisations.access import access_for
 from lms.organisations.models import CENTRE_JOBS, Membership
 
 from . import rules
-from .models import IndividualOjt, OjtProgramme, OjtSession, ProgrammeItem
+from .models import IndividualOjt, Kind, OjtProgramme, OjtSession, ProgrammeItem
 
 
 def can_coordinate(user, centre_id):
@@ -49,17 +49,31 @@ def session_log(*, centre, by, date, hours, kind, theme, title, attendees, facil
     return session
 
 
+def confirmation_refusal(session, user, attendees):
+    """Why `user` may not confirm `session` (None if they may): the page shows the button from this.
+
+    The facilitator or a manager confirms, never someone the session credits: an attendee (their
+    hours) or the facilitator of a cascade session (their obligation to pass training on).
+    """
+    if not (session.facilitator_id == user.pk or session.centre_id in access_for(user).managed_centre_ids):
+        return rules.REFUSED_CONFIRMER
+    if any(person.pk == user.pk for person in attendees):
+        return rules.REFUSED_OWN_HOURS
+    if session.kind == Kind.CASCADE and session.facilitator_id == user.pk:
+        return rules.REFUSED_OWN_CASCADE
+    if session.status != OjtSession.Status.LOGGED:
+        return rules.REFUSED_ALREADY_CONFIRMED
+    return None
+
+
 @transaction.atomic
 def session_confirm(*, session, by):
-    """The facilitator or a manager confirms attendance; never someone whose own hours it adds."""
     session = OjtSession.objects.select_for_update().get(pk=session.pk)
-    access = access_for(by)
-    if not (session.facilitator_id == by.pk or session.centre_id in access.managed_centre_ids):
-        raise PermissionDenied(rules.REFUSED_CONFIRMER)
-    if session.attendees.filter(pk=by.pk).exists():
-        raise PermissionDenied(rules.REFUSED_OWN_HOURS)
-    if session.status != OjtSession.Status.LOGGED:
-        raise ValidationError(rules.REFUSED_ALREADY_CONFIRMED)
+    refusal = confirmation_refusal(session, by, list(session.attendees.all()))
+    if refusal == rules.REFUSED_ALREADY_CONFIRMED:
+        raise ValidationError(refusal)
+    if refusal:
+        raise PermissionDenied(refusal)
     session.status = OjtSession.Status.CONFIRMED
     session.confirmed_by, session.confirmed_at = by, clock.now()
     session.save(update_fields=["status", "confirmed_by", "confirmed_at"])

@@ -132,9 +132,7 @@ def session_detail(request, pk):
     )
     if not allowed:
         raise PermissionDenied
-    can_confirm = session.status == OjtSession.Status.LOGGED and request.user not in attendees and (
-        session.facilitator_id == request.user.pk or session.centre_id in access.managed_centre_ids
-    )
+    can_confirm = services.confirmation_refusal(session, request.user, attendees) is None
     return render(request, "ojt/session_detail.html", {"session": session, "attendees": attendees, "can_confirm": can_confirm})
 
 

@@ -15,8 +15,15 @@ def has_totp(user):
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def can_enter_admin(user, path):
+    """Whether `user` may enter the admin at `path`: Wagtail's for lecturers and editors, Django's for staff accounts."""
+    if path.startswith("/django-admin/"):
+        return user.is_staff or user.is_superuser
+    return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+
+
 def can_reach_an_admin(user):
-    """Lecturers and editors (Wagtail) and staff accounts (Django admin) must pass TOTP to enter them."""
+    """Whether `user` may enter either admin (they pass TOTP before entering it)."""
     return user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
 
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from lms.organisations.access import access_for
 
-from .mfa import can_reach_an_admin, has_totp, session_passed_mfa
+from .mfa import can_enter_admin, has_totp, session_passed_mfa
 
 # What an institute user who has not yet set up TOTP may still reach: setting it up, and leaving.
 _ADMIN_PREFIXES = ("/admin/", "/django-admin/")
@@ -28,6 +29,10 @@ class RequireInstituteTwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
+        if user.is_authenticated and request.path.startswith(_ADMIN_PREFIXES) and not can_enter_admin(user, request.path):
+            # Both admins would send a signed-in person without access to the sign-in page, which
+            # sends them straight back: a redirect loop. Say no instead.
+            raise PermissionDenied
         if not user.is_authenticated or session_passed_mfa(request):
             return self.get_response(request)
         if access_for(user).is_institute:
@@ -38,7 +43,7 @@ class RequireInstituteTwoFactorMiddleware:
                 logout(request)
                 messages.warning(request, _("Please sign in again with your authenticator code."))
                 return redirect(reverse("account_login") + "?" + urlencode({"next": request.get_full_path()}))
-        elif request.path.startswith(_ADMIN_PREFIXES) and can_reach_an_admin(user):
+        elif request.path.startswith(_ADMIN_PREFIXES):
             if not has_totp(user):
                 return redirect(reverse("mfa_activate_totp") + "?required=1")
             return redirect(reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -166,3 +168,21 @@ def test_the_capacity_cannot_drop_below_the_confirmed_places_and_the_form_keeps_
     assert "2 人分の席が確定" in page and 'value="変更後の題名"' in page
     session.refresh_from_db()
     assert session.capacity == 5 and session.title != "変更後の題名"
+
+
+def test_completing_again_shows_completed_people_fixed_and_says_when_nobody_was_added(login, world, session_factory, frozen):
+    from tests.clock import at
+
+    session = session_factory(days=[datetime.date(2027, 1, 20)])
+    [outcome] = services.enrolment_nominate(session=session, people=[world.supporter], by=world.director)
+    [day] = session.ordered_days
+    frozen.move_to(at("2027-01-21"), tick=False)
+    services.attendance_mark(session=session, present={outcome.enrolment.pk: {day.pk}}, by=world.institute_staff)
+    client = login(world.institute_staff)
+    response = client.post(reverse("session_complete", args=[session.pk]), {"complete": [str(outcome.enrolment.pk)]}, follow=True)
+    assert "修了を記録し" in response.content.decode()
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert f'name="complete" value="{outcome.enrolment.pk}" checked disabled' in page
+    response = client.post(reverse("session_complete", args=[session.pk]), {}, follow=True)
+    assert "新たに修了とした人はいません" in response.content.decode()
+    assert Enrolment.objects.get(pk=outcome.enrolment.pk).status == Enrolment.Status.COMPLETED

@@ -129,7 +129,7 @@ def test_setting_up_totp_counts_as_passing_it_for_that_session(client, world):
 
 def test_without_totp_only_the_set_up_pages_open(client, world):
     client.force_login(world.institute_staff)
-    for path in ["/accounts/email/", "/accounts/password/change/", "/certificates/", "/admin/"]:
+    for path in ["/accounts/email/", "/accounts/password/change/", "/certificates/", "/handbook/"]:
         assert client.get(path)["Location"].startswith(reverse("mfa_activate_totp")), path
 
 
@@ -157,3 +157,21 @@ def test_a_lecturer_passes_totp_before_entering_the_wagtail_admin(client, world)
     assert client.get("/admin/pages/")["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2Fpages%2F"
     client.post(reverse("mfa_reauthenticate"), {"code": code()})
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/pages/", "/django-admin/", "/django-admin/login/"])
+def test_signed_in_people_without_admin_access_get_403_not_a_redirect_loop(login, world, path):
+    for person in (world.director, world.supporter):
+        assert login(person).get(path).status_code == 403
+
+
+def test_a_lecturer_enters_wagtails_admin_but_not_djangos(login, world):
+    from curriculum import demo
+    from curriculum.demo import ensure_curriculum_pages
+    from curriculum.services import sync_content_groups
+
+    demo._groups(ensure_curriculum_pages())
+    sync_content_groups(world.lecturer)
+    client = login(world.lecturer)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/django-admin/").status_code == 403

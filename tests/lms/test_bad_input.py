@@ -174,8 +174,11 @@ def test_a_completed_session_cannot_be_edited(login, world, curriculum, time_mac
     from tests.curriculum.test_session_views import edit_form_data
 
     session = make_session(organiser=world.institute, status=TrainingSession.Status.COMPLETED)
-    response = login(world.institute_staff).post(reverse("session_edit", args=[session.pk]), edit_form_data(session, title="書き換え"))
-    assert response.status_code == 200 and "もう編集できません" in response.content.decode()
+    client = login(world.institute_staff)
+    response = client.get(reverse("session_edit", args=[session.pk]), follow=True)
+    assert response.request["PATH_INFO"] == session.get_absolute_url() and "もう編集できません" in response.content.decode()
+    response = client.post(reverse("session_edit", args=[session.pk]), edit_form_data(session, title="書き換え"), follow=True)
+    assert "もう編集できません" in response.content.decode()
     assert TrainingSession.objects.get(pk=session.pk).title == "テスト回"
 
 

@@ -121,6 +121,8 @@ def test_cascade_owed_after_the_programme_subject_until_given(world, curriculum)
     assert len(selectors.cascade_owed_for(world.supporter)) == 1
     given = log(world, kind=Kind.CASCADE, facilitator=world.supporter, attendees=[world.clerk], date=datetime.date(2026, 7, 1))
     assert len(selectors.cascade_owed_for(world.supporter)) == 1  # logged, not yet confirmed
+    with pytest.raises(PermissionDenied):  # the facilitator cannot clear their own obligation
+        services.session_confirm(session=given, by=world.supporter)
     services.session_confirm(session=given, by=world.director)
     assert selectors.cascade_owed_for(world.supporter) == []
 
