@@ -1,61 +1,12 @@
-"""Reads for training sessions."""
+"""Reads for the curriculum pages: the grid, subject details and material search."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Q
 
-from .models import Enrolment, SessionDay, TrainingSession
-
-
-def sessions_for_listing(*, include_drafts=False):
-    """Sessions with their subject, days and seat counts, in a fixed number of queries."""
-    sessions = TrainingSession.objects.all() if include_drafts else TrainingSession.objects.published()
-    return (
-        sessions.select_related("subject__tier", "subject__domain", "organiser")
-        .prefetch_related(Prefetch("days", queryset=SessionDay.objects.order_by("date")))
-        .annotate(
-            confirmed_count=Count("enrolments", filter=Q(enrolments__status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED])),
-            waitlist_count=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED)),
-        )
-        .order_by("applications_close_on", "pk")
-    )
-
-
-def session_roster(session):
-    """Enrolments of a session with people and attendance, in order of the waiting list."""
-    return (
-        session.enrolments.select_related("person", "requested_by", "decided_by")
-        .prefetch_related("attendance")
-        .order_by("status", "queued_at", "requested_at", "pk")
-    )
-
-
-def waitlist_position(enrolment):
-    if enrolment.status != Enrolment.Status.WAITLISTED:
-        return None
-    ahead = enrolment.session.enrolments.filter(status=Enrolment.Status.WAITLISTED).filter(
-        Q(queued_at__lt=enrolment.queued_at) | Q(queued_at=enrolment.queued_at, pk__lt=enrolment.pk)
-    )
-    return ahead.count() + 1
-
-
-def awaiting_approval_for(director):
-    """Applications from the director's centre staff waiting for their decision."""
-    from lms.organisations.access import staff_directed_by
-
-    return (
-        Enrolment.objects.filter(status=Enrolment.Status.AWAITING_APPROVAL, person_id__in=staff_directed_by(director))
-        .exclude(person=director)
-        .select_related("person", "session__subject")
-        .order_by("requested_at")
-    )
-
-
-# --- Curriculum pages ------------------------------------------------------------------------
+from .models import Ability, Domain, GridCell, MaterialPage, Subject, SubjectPage, Tier
 
 
 def curriculum_grid():
     """The tier × domain grid of 図表 2-1 with each cell's subjects, and the ten abilities."""
-    from .models import Ability, Domain, GridCell, Subject, Tier
-
     tiers = list(Tier.objects.all())
     domains = list(Domain.objects.all())
     cells = {(cell.tier_id, cell.domain_id): cell for cell in GridCell.objects.all()}
@@ -70,8 +21,6 @@ def curriculum_grid():
 
 
 def visible_materials(user):
-    from .models import MaterialPage
-
     materials = MaterialPage.objects.live()
     if not user.is_authenticated:
         materials = materials.filter(audience=MaterialPage.Audience.PUBLIC)
@@ -104,10 +53,6 @@ def subject_details(page, user):
 
 def search_materials(query, user):
     """Search live curriculum pages; visitors who are not signed in never see staff-only material."""
-    from django.db.models import Q
-
-    from .models import SubjectPage
-
     # Wagtail's index splits on spaces, which Japanese text lacks; substring matches fill the gap.
     contains = Q(title__icontains=query) | Q(summary__icontains=query) | Q(body_text__icontains=query)
     materials = list(visible_materials(user).filter(contains).order_by("title"))

@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lms import clock
+from lms.fiscal import fiscal_year
 from lms.organisations.access import access_for, directed_centre_ids
 from lms.organisations.models import Job, Membership, Organisation
 
 from . import rules, selectors
 from .models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement, PlacementEvent
+from .tasks import announce_offer, send_host_invitation
 
 #: Events worth an email; the others stay in the history only.
 NOTIFIED_ACTIONS = frozenset({
@@ -87,7 +89,6 @@ def invitation_send(*, by, contact_name, email, organisation=None, new_organisat
     )
     invitation.full_clean()
     invitation.save()
-    from .tasks import send_host_invitation
 
     transaction.on_commit(lambda: send_host_invitation.delay(invitation.pk))
     return invitation
@@ -221,7 +222,6 @@ def offer_publish(*, offer, by):
     offer.status = Offer.Status.PUBLISHED
     offer.published_by, offer.published_at = by, clock.now()
     offer.save(update_fields=["status", "published_by", "published_at"])
-    from .tasks import announce_offer
 
     transaction.on_commit(lambda: announce_offer.delay(offer.pk))
     return offer
@@ -428,7 +428,6 @@ def report_submit(*, placement, by, report):
 @transaction.atomic
 def placement_complete(*, placement, by):
     """The host confirms completion: the working days of the blocks count in the fiscal year the placement ended."""
-    from lms.fiscal import fiscal_year
 
     placement = _lock_placement(placement)
     _require_host(by, placement.offer.host_id)

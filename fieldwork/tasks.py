@@ -8,6 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from lms import clock
+from lms.organisations.models import CENTRE_MANAGER_JOBS, Job, Membership, Organisation
+
+from .models import HostInvitation, Offer, PlacementEvent
 
 
 def _render(template, context):
@@ -18,16 +21,12 @@ def _render(template, context):
 
 
 def _host_supervisor_emails(host_id):
-    from lms.organisations.models import Job, Membership
-
     return set(
         Membership.objects.current().filter(organisation_id=host_id, job=Job.HOST_SUPERVISOR).values_list("user__email", flat=True)
     )
 
 
 def _sending_centre_emails(centre_id):
-    from lms.organisations.models import CENTRE_MANAGER_JOBS, Membership
-
     return set(
         Membership.objects.current().filter(organisation_id=centre_id, job__in=CENTRE_MANAGER_JOBS).values_list("user__email", flat=True)
     )
@@ -36,7 +35,6 @@ def _sending_centre_emails(centre_id):
 @shared_task
 def notify_placement_event(event_id):
     """Email whoever acts next on a placement: the host for nominations and reviews, the centre and trainee otherwise."""
-    from .models import PlacementEvent
 
     event = PlacementEvent.objects.select_related("placement__offer__host", "placement__person", "placement__nominated_by", "actor").get(pk=event_id)
     placement, action = event.placement, event.action
@@ -62,8 +60,6 @@ def notify_placement_event(event_id):
 
 @shared_task
 def send_host_invitation(invitation_id):
-    from .models import HostInvitation
-
     invitation = HostInvitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
     subject, body = _render("invitation", {"invitation": invitation, "url": settings.SITE_URL + invitation.get_absolute_url()})
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
@@ -72,9 +68,7 @@ def send_host_invitation(invitation_id):
 @shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=60, max_retries=5)
 def announce_offer(offer_id):
     """Tell every centre director about a newly published offer, once, one message each (addresses stay private)."""
-    from lms.organisations.models import Job, Membership, Organisation
 
-    from .models import Offer
 
     with transaction.atomic():
         # The row stays locked while sending, and is marked only once the mail has gone: a failed

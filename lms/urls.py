@@ -23,7 +23,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("", include("curriculum.urls")),
+    path("", include("lms.training.urls")),
     path("", include("skillpath.urls")),
     path("ojt/", include("ojt.urls")),
     path("fieldwork/", include("fieldwork.urls")),

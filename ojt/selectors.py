@@ -4,9 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+
+from fieldwork.selectors import fieldwork_days_by_person
 from lms.fields import HoursSum
 from lms.organisations.models import CENTRE_JOBS, Membership
-from skillpath.selectors import offjt_hours_by_person
+from lms.training.models import TrainingRecord
+from lms.training.selectors import offjt_hours_by_person
 
 from . import rules
 from .models import SUPERVISION_KINDS, IndividualOjt, MinimumHoursPolicy, OjtSession
@@ -67,14 +71,6 @@ def _sum_by_person(queryset, person_field="person_id"):
     return totals
 
 
-def fieldwork_days(person_ids, fiscal_year):
-    try:
-        from fieldwork.selectors import fieldwork_days_by_person
-    except ImportError:
-        return {}
-    return fieldwork_days_by_person(person_ids, fiscal_year)
-
-
 def ledgers_for(people, fiscal_year, today):
     """One ledger per person for the fiscal year, with pace and forecast as of `today`."""
     people = list(people)
@@ -92,7 +88,7 @@ def ledgers_for(people, fiscal_year, today):
     individual_all = _sum_by_person(individual)
     individual_supervision = _sum_by_person(individual.filter(is_supervision=True))
     offjt = offjt_hours_by_person(ids, fiscal_year)
-    days = fieldwork_days(ids, fiscal_year)
+    days = fieldwork_days_by_person(ids, fiscal_year)
     ledgers = []
     for person in people:
         joined_on = joined.get(person.pk)
@@ -141,7 +137,6 @@ def ojt_hours_by_year(person, years):
 
 def cascade_owed_for(person):
     """Completed courses that oblige a cascade session this person has not yet given."""
-    from skillpath.models import TrainingRecord
 
     completions = list(
         TrainingRecord.objects.counted().filter(person=person, subject__cascade_required=True).select_related("subject")
@@ -154,7 +149,5 @@ def cascade_owed_for(person):
 
 
 def centre_staff(centre_id, today):
-    from django.contrib.auth import get_user_model
-
     ids = Membership.objects.current(today).filter(organisation_id=centre_id, job__in=CENTRE_JOBS).values("user_id")
     return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name")

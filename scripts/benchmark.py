@@ -10,8 +10,8 @@ Timings are printed, never asserted: the tests assert query counts, this script 
 """
 
 import argparse
-import logging
 import datetime
+import logging
 import os
 import statistics
 import sys
@@ -29,8 +29,11 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.signals import request_finished, request_started  # noqa: E402
-from django.db import close_old_connections  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import (  # noqa: E402
+    close_old_connections,  # noqa: E402
+    connection,
+    reset_queries,
+)
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -38,8 +41,7 @@ from curriculum.demo import ensure_curriculum_pages  # noqa: E402
 from curriculum.loader import load_curriculum  # noqa: E402
 from curriculum.models import Subject  # noqa: E402
 from lms.organisations.models import Job, Membership, Organisation, Prefecture  # noqa: E402
-from skillpath.models import TrainingRecord  # noqa: E402
-
+from lms.training.models import TrainingRecord
 from scripts import benchmark_pages  # noqa: E402
 
 BENCH_MARKER = "bench-centre-"

@@ -6,8 +6,9 @@ from decimal import Decimal
 from curriculum.models import Ability, Domain, Subject
 from lms import clock
 from lms.fiscal import fiscal_year
+from lms.training.models import TrainingRecord
 
-from .models import AbilityRating, PlanEvent, PlanRow, TrainingPlan, TrainingRecord
+from .models import AbilityRating, PlanEvent, PlanRow, TrainingPlan
 
 
 def _completion(person, subject, completed_on, admin):

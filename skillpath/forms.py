@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import clock
 from lms.forms import ModelForm
+from lms.training.models import TrainingRecord
 
 from . import rules
-from .models import AbilityRating, PlanRow, Reflection, TrainingPlan, TrainingRecord
+from .models import AbilityRating, PlanRow, Reflection, TrainingPlan
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png")

@@ -1,10 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
+from lms.fiscal import fiscal_year
 from lms.home import Panel, register
 from lms.organisations.access import access_for
 
 from . import selectors
+from .models import TrainingPlan
 
 
 @register
@@ -34,9 +36,7 @@ def verification_panel(request):
 @register
 def plan_panel(request):
     """What to do next with this year's plan; for managers, plans waiting for them."""
-    from lms.fiscal import fiscal_year
 
-    from .models import TrainingPlan
 
     access = access_for(request.user)
     if not access.is_centre_staff:

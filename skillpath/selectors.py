@@ -1,35 +1,18 @@
 """Reads of training records that other apps use (the ledgers, the handbook, plans)."""
 
-from collections import defaultdict
-from decimal import Decimal
 
-from lms.fields import HoursSum
+from django.contrib.auth import get_user_model
 
-from .models import TrainingRecord
+from curriculum.models import Subject
+from lms import clock
+from lms.fiscal import fiscal_year_start
+from lms.organisations.access import access_for
+from lms.organisations.models import CENTRE_JOBS, Membership
+from lms.training.models import TrainingRecord
+from lms.training.selectors import latest_completions
 
-
-def offjt_hours_by_person(person_ids, fiscal_year) -> dict[int, Decimal]:
-    """Verified Off-JT hours per person in a fiscal year, in one query."""
-    totals = defaultdict(Decimal)
-    rows = (
-        TrainingRecord.objects.counted()
-        .in_fiscal_year(fiscal_year)
-        .filter(person_id__in=list(person_ids))
-        .values("person_id")
-        .annotate(total=HoursSum("hours"))
-    )
-    for row in rows:
-        totals[row["person_id"]] = row["total"]
-    return dict(totals)
-
-
-def latest_completions(person) -> dict[int, TrainingRecord]:
-    """The most recent counted completion of each curriculum subject, by subject id."""
-    latest = {}
-    records = TrainingRecord.objects.counted().filter(person=person, subject__isnull=False).order_by("completed_on")
-    for record in records:
-        latest[record.subject_id] = record
-    return latest
+from .models import TrainingPlan
+from .rules import required_subjects_missing
 
 
 def handbook_records(person):
@@ -52,8 +35,6 @@ def reflections_owed(person):
 
 def pending_external_for(manager):
     """External trainings waiting for this supervisor's or director's verification."""
-    from lms.organisations.access import access_for
-    from lms.organisations.models import Membership
 
     access = access_for(manager)
     if not access.is_manager:
@@ -72,11 +53,7 @@ def pending_external_for(manager):
 
 def requirement_gaps(person, fiscal_year):
     """The person's required-subject gaps for a plan year (see rules.required_subjects_missing)."""
-    from curriculum.models import Subject
-    from lms.fiscal import fiscal_year_start
-    from lms.organisations.models import Membership
 
-    from .rules import required_subjects_missing
 
     # Jobs held at the start of the plan year, or now if they started later.
     jobs = set(Membership.objects.current(max(fiscal_year_start(fiscal_year), _today())).filter(user=person).values_list("job", flat=True))
@@ -86,14 +63,10 @@ def requirement_gaps(person, fiscal_year):
 
 
 def _today():
-    from lms import clock
-
     return clock.today()
 
 
 def plan_with_details(pk):
-    from .models import TrainingPlan
-
     return (
         TrainingPlan.objects.select_related("person", "centre", "approved_by")
         .prefetch_related("rows__domain", "rows__subject", "events__actor", "ratings")
@@ -103,12 +76,8 @@ def plan_with_details(pk):
 
 def plan_queue(manager, fiscal_year):
     """For a director or supervisor: plans waiting for them, and who has no plan for the year yet."""
-    from django.contrib.auth import get_user_model
 
-    from lms.organisations.access import access_for
-    from lms.organisations.models import CENTRE_JOBS, Membership
 
-    from .models import TrainingPlan
 
     centre_ids = access_for(manager).managed_centre_ids
     waiting = (

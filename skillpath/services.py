@@ -4,44 +4,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from curriculum.models import Domain
 from lms import clock
 from lms.fields import length_refusal
-from lms.organisations.access import access_for, can_view_records_of
+from lms.fiscal import fiscal_year_label
+from lms.organisations.access import access_for, can_view_records_of, centre_of
+from lms.training.models import TrainingRecord
 
 from . import rules
-from .models import AbilityRating, PlanEvent, PlanRow, Reflection, TrainingPlan, TrainingRecord
+from .models import AbilityRating, PlanEvent, PlanRow, Reflection, TrainingPlan
+from .tasks import notify_plan_event
 
 NOT_YOUR_SUPERVISEE = _("Only a supervisor or director of this person's centre can verify their training.")
 OWN_RECORD = _("You cannot verify your own training.")
 NOT_PENDING = _("This training has already been verified or rejected.")
 REASON_REQUIRED = _("Give the reason so the person can correct it.")
 NOT_YOUR_RECORD = _("You can only write reflections on your own training.")
-
-
-@transaction.atomic
-def record_session_completion(*, enrolment, hours, by):
-    """The person's record of a completed session; completing twice leaves one record."""
-    session = enrolment.session
-    days = session.ordered_days
-    record, _ = TrainingRecord.objects.update_or_create(
-        enrolment=enrolment,
-        defaults={
-            "person": enrolment.person,
-            "subject": session.subject,
-            "session": session,
-            "title": session.subject.name,
-            "kind": TrainingRecord.Kind.CENTRAL,
-            "provider": session.organiser.name,
-            "started_on": days[0].date,
-            "completed_on": days[-1].date,
-            "hours": hours,
-            "is_refresher": session.is_refresher,
-            "status": TrainingRecord.Status.VERIFIED,
-            "verified_by": by,
-            "verified_at": clock.now(),
-        },
-    )
-    return record
 
 
 @transaction.atomic
@@ -117,8 +95,6 @@ def _refuse_if(reason, error=ValidationError):
 
 
 def _record(plan, actor, from_status, comment=""):
-    from .tasks import notify_plan_event
-
     if refusal := length_refusal(PlanEvent, "comment", comment):
         raise ValidationError({"comment": refusal})
     event = PlanEvent.objects.create(plan=plan, actor=actor, from_status=from_status, to_status=plan.status, comment=comment)
@@ -129,9 +105,6 @@ def _record(plan, actor, from_status, comment=""):
 @transaction.atomic
 def plan_create(*, person, fiscal_year):
     """Start a draft for the year, pre-filled from last year's self-evaluation (step 5 → step 1)."""
-    from curriculum.models import Domain
-    from lms.fiscal import fiscal_year_label
-    from lms.organisations.access import centre_of
 
     if TrainingPlan.objects.filter(person=person, fiscal_year=fiscal_year).exists():
         raise ValidationError(PLAN_EXISTS % {"year": fiscal_year_label(fiscal_year)})

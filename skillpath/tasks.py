@@ -4,13 +4,15 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from lms.organisations.models import CENTRE_MANAGER_JOBS, Membership
+
+from .models import PlanEvent, TrainingPlan
+
 
 @shared_task
 def notify_plan_event(event_id):
     """Email the person and the approvers about a step of the plan."""
-    from lms.organisations.models import CENTRE_MANAGER_JOBS, Membership
 
-    from .models import PlanEvent, TrainingPlan
 
     event = PlanEvent.objects.select_related("plan__person", "actor").get(pk=event_id)
     plan = event.plan

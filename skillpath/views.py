@@ -10,13 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from curriculum.models import Ability
+from fieldwork.selectors import placements_for_plan
 from lms import clock
 from lms.csv_export import csv_response
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
 from lms.organisations.access import access_for, require_records_access
+from lms.training.models import TrainingRecord
+from lms.training.selectors import offjt_hours_by_person
+from ojt.selectors import ojt_hours_by_year
 
 from . import rules, selectors, services
+from .charts import Series, bar_chart, level_chart
 from .forms import (
     CommentForm,
     ExternalTrainingForm,
@@ -28,7 +34,7 @@ from .forms import (
     SelfEvaluationForm,
 )
 from .handbook_pdf import render_handbook_pdf
-from .models import AbilityRating, TrainingPlan, TrainingRecord
+from .models import AbilityRating, TrainingPlan
 
 
 def _person(request, person_id):
@@ -41,7 +47,7 @@ def _person(request, person_id):
 def _summaries(person, years):
     summaries = {}
     for year in years:
-        hours = selectors.offjt_hours_by_person([person.pk], year).get(person.pk)
+        hours = offjt_hours_by_person([person.pk], year).get(person.pk)
         summaries[year] = rules.offjt_status(hours)
     return summaries
 
@@ -226,7 +232,6 @@ def plan_detail(request, pk):
     ratings = {}
     for rating in plan.ratings.all():
         ratings.setdefault(rating.ability_id, {})[f"{rating.rater}_{rating.moment}"] = rating.level
-    from curriculum.models import Ability
 
     abilities = [(ability, ratings.get(ability.pk, {})) for ability in Ability.objects.all()]
     is_owner = plan.person_id == request.user.pk
@@ -234,17 +239,8 @@ def plan_detail(request, pk):
     return render(request, "skillpath/plan_detail.html", {
         "plan": plan, "gaps": gaps, "uncovered": rules.uncovered_gaps(gaps, planned), "abilities": abilities,
         "is_owner": is_owner, "can_decide": can_decide, "comment_form": CommentForm(),
-        "fieldwork_items": _fieldwork_items(plan),
+        "fieldwork_items": placements_for_plan(plan.person, plan.fiscal_year),
     })
-
-
-def _fieldwork_items(plan):
-    """Fieldwork placements for the plan's fieldwork row, when the fieldwork app provides them."""
-    try:
-        from fieldwork.selectors import placements_for_plan
-    except ImportError:
-        return []
-    return placements_for_plan(plan.person, plan.fiscal_year)
 
 
 @login_required
@@ -340,8 +336,6 @@ def plan_evaluate(request, pk):
 
 @login_required
 def plan_ratings(request, pk):
-    from curriculum.models import Ability
-
     plan = _plan_for(request, pk)
     rater = AbilityRating.Rater.SELF if plan.person_id == request.user.pk else AbilityRating.Rater.SUPERVISOR
     moment = request.GET.get("moment") or request.POST.get("moment") or AbilityRating.Moment.START
@@ -367,9 +361,7 @@ def plan_ratings(request, pk):
 @login_required
 def skill_path(request, person_id=None):
     """Each ability's ratings and the yearly hours across all the person's years, as SVG charts."""
-    from curriculum.models import Ability
 
-    from .charts import Series, bar_chart, level_chart
 
     person = _person(request, person_id)
     plans = list(TrainingPlan.objects.filter(person=person).prefetch_related("ratings").order_by("fiscal_year"))
@@ -393,7 +385,7 @@ def skill_path(request, person_id=None):
         )
         for ability in Ability.objects.all()
     ]
-    hour_series = [Series(str(_("Off-JT")), [selectors.offjt_hours_by_person([person.pk], year).get(person.pk) for year in years])]
+    hour_series = [Series(str(_("Off-JT")), [offjt_hours_by_person([person.pk], year).get(person.pk) for year in years])]
     hour_series += _extra_hour_series(person, years)
     hours_chart = bar_chart(
         title=str(_("Training hours by fiscal year")), categories=labels, series=hour_series,
@@ -405,12 +397,6 @@ def skill_path(request, person_id=None):
 
 
 def _extra_hour_series(person, years):
-    """OJT hours per year, when the OJT app provides them."""
-    from .charts import Series
-
-    try:
-        from ojt.selectors import ojt_hours_by_year
-    except ImportError:
-        return []
+    """OJT hours per year beside the Off-JT bars."""
     hours = ojt_hours_by_year(person, years)
     return [Series(str(_("OJT")), [hours.get(year) for year in years])]

@@ -1,3 +1,2 @@
 from .pages import *  # noqa: F401,F403
-from .sessions import *  # noqa: F401,F403
 from .subjects import *  # noqa: F401,F403

@@ -1,6 +1,6 @@
 """Certificates for last year's completed session, one revoked and one due for renewal."""
 
-from skillpath.models import TrainingRecord
+from lms.training.models import TrainingRecord
 
 from .models import Certificate
 from .services import issue_certificate, revoke_certificate

@@ -20,7 +20,7 @@ class SerialCounter(models.Model):
 
 
 class Certificate(models.Model):
-    record = models.OneToOneField("skillpath.TrainingRecord", verbose_name=_("training record"), on_delete=models.PROTECT, related_name="certificate")
+    record = models.OneToOneField("training.TrainingRecord", verbose_name=_("training record"), on_delete=models.PROTECT, related_name="certificate")
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates")
     subject = models.ForeignKey("curriculum.Subject", verbose_name=_("subject"), on_delete=models.PROTECT, related_name="certificates")
     serial = models.CharField(_("serial number"), max_length=20, unique=True)
@@ -69,7 +69,7 @@ class IssuanceBatch(models.Model):
     """A bulk issuance run by a Celery task; the institute watches its progress."""
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    session = models.ForeignKey("curriculum.TrainingSession", on_delete=models.PROTECT, null=True, blank=True, related_name="issuance_batches")
+    session = models.ForeignKey("training.TrainingSession", on_delete=models.PROTECT, null=True, blank=True, related_name="issuance_batches")
     record_ids = models.JSONField(default=list)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

@@ -1,7 +1,10 @@
 from django.db.models import Q
 
+from curriculum.models import Subject
+from curriculum.rules import add_years
 from lms.organisations.access import access_for
-from lms.organisations.models import Membership, Organisation
+from lms.organisations.models import Job, Membership, Organisation
+from lms.training.models import TrainingRecord
 
 from . import rules
 from .models import Certificate
@@ -38,10 +41,6 @@ def issuer_name():
 
 def supervisors_overdue(*, centre_ids=None, today):
     """Supervisors appointed over five years ago without every required supervisor-tier subject."""
-    from curriculum.models import Subject
-    from curriculum.rules import add_years
-    from lms.organisations.models import Job
-    from skillpath.models import TrainingRecord
 
     appointments = Membership.objects.current(today).filter(job=Job.SUPERVISOR, started_on__lte=add_years(today, -5))
     if centre_ids is not None:

@@ -8,7 +8,7 @@ from curriculum.models import RenewalPolicy
 from lms import clock
 from lms.fields import length_refusal
 from lms.organisations.access import access_for
-from skillpath.models import TrainingRecord
+from lms.training.models import TrainingRecord
 
 from . import rules
 from .models import AuditEvent, Certificate, IssuanceBatch, SerialCounter

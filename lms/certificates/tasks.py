@@ -1,15 +1,25 @@
+import datetime
+
 from celery import shared_task
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.db.models import F
+
+from lms import clock
+from lms.organisations.models import Job, Membership
+from lms.training.models import TrainingRecord
+
+from .models import Certificate, IssuanceBatch, ReminderSent
+from .selectors import with_status
+from .services import issue_certificate
 
 
 @shared_task
 def run_issuance_batch(batch_id):
     """Issue one certificate per record of the batch, counting progress as it goes."""
-    from skillpath.models import TrainingRecord
 
-    from .models import IssuanceBatch
-    from .services import issue_certificate
 
     batch = IssuanceBatch.objects.select_related("requested_by").get(pk=batch_id)
     errors = []
@@ -29,17 +39,9 @@ REMINDER_DAYS = (180, 90, 30)
 @shared_task
 def send_renewal_reminders(today=None):
     """Remind holders and their directors 180, 90 and 30 days before a renewal deadline (idempotent)."""
-    import datetime
 
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.db import IntegrityError, transaction
 
-    from lms import clock
-    from lms.organisations.models import Job, Membership
 
-    from .models import Certificate, ReminderSent
-    from .selectors import with_status
 
     today = datetime.date.fromisoformat(today) if today else clock.today()
     certificates = (

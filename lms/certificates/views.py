@@ -2,6 +2,7 @@
 
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -10,14 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from curriculum.models import Subject
 from lms import clock
 from lms.csv_export import csv_response
 from lms.http import id_param
 from lms.organisations.access import access_for
+from lms.organisations.models import Prefecture
+from lms.training.models import TrainingRecord, TrainingSession
 
 from . import badges, rules, selectors, services
 from .models import Certificate, IssuanceBatch
-from .pdf import render_certificate_pdf
+from .pdf import render_certificate_pdf, render_history_pdf
 
 
 @login_required
@@ -47,8 +51,6 @@ def certificate_list(request):
             ([row.serial, row.holder.get_full_name(), row.subject.name, row.record.completed_on, row.issued_on,
               row.status_label, row.terms.deadline if row.terms else ""] for row in rows),
         )
-    from curriculum.models import Subject
-    from lms.organisations.models import Prefecture
 
     return render(request, "certificates/certificate_list.html", {
         "rows": rows, "access": access_for(request.user), "subjects": Subject.objects.all(),
@@ -95,8 +97,6 @@ def certificate_revoke(request, pk):
 @login_required
 @require_POST
 def issue_for_record(request, record_id):
-    from skillpath.models import TrainingRecord
-
     record = get_object_or_404(TrainingRecord, pk=record_id)
     try:
         certificate = services.issue_certificate(record=record, by=request.user)
@@ -110,9 +110,6 @@ def issue_for_record(request, record_id):
 @login_required
 @require_POST
 def issue_for_session(request, session_id):
-    from curriculum.models import TrainingSession
-    from skillpath.models import TrainingRecord
-
     session = get_object_or_404(TrainingSession, pk=session_id)
     records = TrainingRecord.objects.filter(session=session, certificate__isnull=True, status=TrainingRecord.Status.VERIFIED)
     batch = services.start_batch(records=records, by=request.user, session=session)
@@ -132,11 +129,8 @@ def batch_progress(request, pk):
 @login_required
 def history_proof(request, person_id):
     """The institute issues a proof of training history for a person, as a PDF."""
-    from django.contrib.auth import get_user_model
 
-    from skillpath.models import TrainingRecord
 
-    from .pdf import render_history_pdf
 
     person = get_object_or_404(get_user_model(), pk=person_id)
     if request.method != "POST":

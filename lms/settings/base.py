@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "lms.organisations",
     "lms.certificates",
     "curriculum",
+    "lms.training",
+    "lms.setup",
     "skillpath",
     "ojt",
     "fieldwork",

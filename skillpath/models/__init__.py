@@ -1,2 +1,2 @@
 from .plans import *  # noqa: F401,F403
-from .records import *  # noqa: F401,F403
+from .reflections import *  # noqa: F401,F403

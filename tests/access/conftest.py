@@ -7,19 +7,19 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from curriculum import services as session_services
 from curriculum.demo import ensure_curriculum_pages
 from curriculum.models import Ability, Subject
 from lms.certificates import services as certificate_services
 from lms.certificates.models import IssuanceBatch
 from lms.organisations.models import Job, Organisation
+from lms.training import services as session_services
+from lms.training.models import TrainingRecord
 from ojt import services as ojt_services
 from ojt.models import Kind, Theme
 from skillpath import services as plan_services
-from skillpath.models import TrainingRecord
 from tests import factories
 from tests.clock import at
-from tests.curriculum.conftest import make_session
+from tests.training.conftest import make_session
 
 TODAY = datetime.date(2026, 11, 23)
 

@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from curriculum.models import Attendance, Enrolment, TrainingSession
 from lms.certificates.models import Certificate, IssuanceBatch, TrainingHistoryProof
+from lms.training.models import Attendance, Enrolment, TrainingRecord, TrainingSession
 from ojt.models import IndividualOjt, OjtProgramme, OjtSession
-from skillpath.models import AbilityRating, Reflection, TrainingPlan, TrainingRecord
+from skillpath.models import AbilityRating, Reflection, TrainingPlan
 from tests.conftest import give_totp, passed_totp
 
 from .conftest import roles
@@ -184,7 +184,7 @@ def test_who_may_open_each_page(world, scene, path, allowed, refused_status):
 
 @pytest.mark.parametrize(("path", "data", "allowed", "actor"), WRITES, ids=[write[0] for write in WRITES])
 def test_every_write_refused_to_the_wrong_person_changes_nothing(world, scene, path, data, allowed, actor):
-    from tests.curriculum.test_session_views import edit_form_data
+    from tests.training.test_session_views import edit_form_data
 
     url = fill(path, scene)
     if data == "edit_session":

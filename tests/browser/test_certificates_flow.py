@@ -6,14 +6,14 @@ import subprocess
 import pytest
 from django.core.cache import cache
 
-from curriculum import services as session_services
 from curriculum.loader import load_curriculum
 from lms.certificates.models import Certificate
 from lms.organisations.models import Job
+from lms.training import services as session_services
 from tests import factories
 from tests.clock import at
 from tests.conftest import give_totp
-from tests.curriculum.conftest import TODAY, make_session
+from tests.training.conftest import TODAY, make_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from lms.organisations.models import Job
 from tests import factories
 from tests.clock import at
 from tests.conftest import give_totp
-from tests.curriculum.conftest import TODAY, make_session
+from tests.training.conftest import TODAY, make_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from curriculum.models import Subject
-from skillpath.models import TrainingRecord
+from lms.training.models import TrainingRecord
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from curriculum.models import Subject
 from lms.certificates import services
 from lms.certificates.models import Certificate, IssuanceBatch
 from lms.organisations.models import Job
-from skillpath.models import TrainingRecord
+from lms.training.models import TrainingRecord
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,11 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from curriculum.models import Enrolment
+from lms.training.models import Enrolment, TrainingRecord
 from ojt.models import IndividualOjt, OjtProgramme
-from skillpath.models import Reflection, TrainingRecord
+from skillpath.models import Reflection
 from tests.clock import at
-from tests.curriculum.conftest import make_session
+from tests.training.conftest import make_session
 
 pytestmark = pytest.mark.django_db
 HUGE = "99999999999999999999"
@@ -104,7 +104,7 @@ def test_free_text_has_a_stated_limit(login, world):
 @pytest.mark.parametrize("next_url", ["foo", "2027-02-30", "あ", "session_list"])
 def test_a_next_that_is_not_a_path_falls_back_to_the_page(login, world, curriculum, next_url):
     session = make_session(organiser=world.institute)
-    from curriculum import services
+    from lms.training import services
 
     enrolment = services.enrolment_apply(session=session, person=world.supporter)
     response = login(world.director).post(reverse("enrolment_approve", args=[enrolment.pk]), {"next": next_url})
@@ -170,8 +170,8 @@ def test_external_training_that_cannot_be_right_is_refused(login, world, started
 
 
 def test_a_completed_session_cannot_be_edited(login, world, curriculum, time_machine):
-    from curriculum.models import TrainingSession
-    from tests.curriculum.test_session_views import edit_form_data
+    from lms.training.models import TrainingSession
+    from tests.training.test_session_views import edit_form_data
 
     session = make_session(organiser=world.institute, status=TrainingSession.Status.COMPLETED)
     client = login(world.institute_staff)
@@ -183,8 +183,8 @@ def test_a_completed_session_cannot_be_edited(login, world, curriculum, time_mac
 
 
 def test_a_tampered_days_formset_is_refused_not_a_500(login, world, curriculum):
-    from curriculum.models import SessionDay
-    from tests.curriculum.test_session_views import edit_form_data
+    from lms.training.models import SessionDay
+    from tests.training.test_session_views import edit_form_data
 
     session = make_session(organiser=world.institute)
     data = edit_form_data(session, **{"days-INITIAL_FORMS": "0"})

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from lms.certificates import services as certificate_services
 from lms.csv_export import neutralise
-from skillpath.models import TrainingRecord
+from lms.training.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
 

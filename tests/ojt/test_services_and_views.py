@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from lms.organisations.models import Job
+from lms.training.models import TrainingRecord
 from ojt import selectors, services
 from ojt.models import IndividualOjt, Kind, MinimumHoursPolicy, OjtSession, Theme
-from skillpath.models import TrainingRecord
 from tests import factories
 from tests.clock import at
 

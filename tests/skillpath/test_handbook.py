@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from skillpath.models import TrainingRecord
+from lms.training.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
 

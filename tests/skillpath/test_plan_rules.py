@@ -4,7 +4,8 @@ import pytest
 
 from curriculum.models import RenewalPolicy, Subject
 from lms.organisations.models import Job
-from skillpath.models import TrainingPlan, TrainingRecord
+from lms.training.models import TrainingRecord
+from skillpath.models import TrainingPlan
 from skillpath.rules import decision_refusal, required_subjects_missing, uncovered_gaps
 
 pytestmark = pytest.mark.django_db

@@ -161,7 +161,7 @@ def test_skill_path_charts_show_the_persons_hours_and_ratings(login, world, plan
     from decimal import Decimal
 
     from curriculum.models import Ability
-    from skillpath.models import TrainingRecord
+    from lms.training.models import TrainingRecord
 
     TrainingRecord.objects.create(
         person=world.supporter, title="生活困窮者支援論", kind=TrainingRecord.Kind.CENTRAL, started_on=datetime.date(2026, 6, 12),

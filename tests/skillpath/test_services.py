@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lms.training.models import TrainingRecord
+from lms.training.selectors import offjt_hours_by_person
 from skillpath import services
-from skillpath.models import TrainingRecord
-from skillpath.selectors import offjt_hours_by_person, reflections_owed
+from skillpath.selectors import reflections_owed
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from curriculum import rules
-from curriculum.models import Subject, TrainingSession
+from curriculum.models import Subject
 from lms.organisations.models import Job
+from lms.training import rules
+from lms.training.models import TrainingSession
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)

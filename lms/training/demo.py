@@ -3,9 +3,11 @@
 import datetime
 from decimal import Decimal
 
+from curriculum.models import Subject
 from lms.fiscal import fiscal_year
+from lms.training.services import record_session_completion
 
-from .models import Attendance, Enrolment, SessionDay, Subject, TrainingSession
+from .models import Attendance, Enrolment, SessionDay, TrainingSession
 
 
 def _session(subject_code, title, organiser, days, capacity, opens, closes, status, **extra):
@@ -32,8 +34,6 @@ def _enrol(session, person, by, status):
 
 
 def seed(context):
-    from skillpath.services import record_session_completion
-
     today, people, institute = context["today"], context["people"], context["institute"]
     admin, lecturer = people["admin"], people["lecturer1"]
     year = fiscal_year(today)

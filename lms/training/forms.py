@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from lms.forms import ModelForm
+from lms.organisations.models import Job, Membership, Organisation
 
 from .models import SessionDay, TrainingSession
 
@@ -21,7 +22,6 @@ class SessionForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from lms.organisations.models import Job, Membership, Organisation
 
         self.fields["organiser"].queryset = Organisation.objects.exclude(kind=Organisation.Kind.CENTRE)
         lecturers = Membership.objects.current().filter(job=Job.LECTURER).values("user_id")

@@ -6,12 +6,12 @@ import time
 import pytest
 from django.db import connection
 
-from curriculum import services
 from curriculum.loader import load_curriculum
-from curriculum.models import Enrolment
 from lms.organisations.models import Job
+from lms.training import services
+from lms.training.models import Enrolment
 from tests import factories
-from tests.curriculum.conftest import make_session
+from tests.training.conftest import make_session
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -20,7 +20,7 @@ def sessions_panel(request):
     )
     return Panel(
         title=_("Training sessions"),
-        template="curriculum/panels/sessions.html",
+        template="training/panels/sessions.html",
         context={"mine": list(mine), "approvals": selectors.awaiting_approval_for(request.user).count()},
         order=10,
     )

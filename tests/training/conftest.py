@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from curriculum.models import SessionDay, Subject, TrainingSession
+from curriculum.models import Subject
+from lms.training.models import SessionDay, TrainingSession
 from tests.clock import at
 
 # Sessions here open for applications around Monday 23 November 2026 and run in January 2027.

@@ -32,7 +32,7 @@ def session_list(request):
     }
     for session in sessions:
         session.my_enrolment = mine.get(session.pk)
-    return render(request, "curriculum/session_list.html", {
+    return render(request, "training/session_list.html", {
         "sessions": sessions,
         "access": access,
         "approvals": selectors.awaiting_approval_for(request.user)[:50],
@@ -76,7 +76,7 @@ def session_detail(request, pk):
     if access.is_director:
         context["nominees"] = _centre_staff_for_nomination(request.user, session)
         context["centre_enrolments"] = selectors.awaiting_approval_for(request.user).filter(session=session)
-    return render(request, "curriculum/session_detail.html", context)
+    return render(request, "training/session_detail.html", context)
 
 
 def _session_form_view(request, session=None):
@@ -95,7 +95,7 @@ def _session_form_view(request, session=None):
         else:
             messages.success(request, _("Session saved."))
             return redirect(session)
-    return render(request, "curriculum/session_form.html", {"form": form, "formset": formset, "session": session})
+    return render(request, "training/session_form.html", {"form": form, "formset": formset, "session": session})
 
 
 @login_required

@@ -4,10 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from curriculum import services
-from curriculum.models import Enrolment
 from lms.organisations.models import Job
-from skillpath.models import TrainingRecord
+from lms.training import services
+from lms.training.models import Enrolment, TrainingRecord
 from tests import factories
 from tests.clock import at
 
@@ -218,7 +217,7 @@ def test_someone_who_attended_no_day_gets_no_hours(world, session_factory, froze
 
 
 def test_state_changes_check_where_they_start(world, session_factory, frozen):
-    from curriculum.models import TrainingSession
+    from lms.training.models import TrainingSession
 
     session = session_factory(days=[datetime.date(2027, 1, 20)], status=TrainingSession.Status.DRAFT)
     with pytest.raises(ValidationError):

@@ -1,21 +1,18 @@
-import importlib
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from curriculum import demo as curriculum_demo
 from curriculum.loader import load_curriculum
+from fieldwork import demo as fieldwork_demo
 from lms import clock
+from lms.certificates import demo as certificates_demo
 from lms.organisations import demo as people_demo
+from lms.training import demo as training_demo
+from ojt import demo as ojt_demo
+from skillpath import demo as skillpath_demo
 
-# Each app contributes its own demo data through a `demo.seed(context)` function, in this order.
-DEMO_MODULES = [
-    "curriculum.demo",
-    "curriculum.demo_sessions",
-    "skillpath.demo",
-    "ojt.demo",
-    "fieldwork.demo",
-    "lms.certificates.demo",
-]
+# Each app contributes its own demo data through a `demo.seed(context)` function, layer by layer.
+DEMO_MODULES = [curriculum_demo, training_demo, skillpath_demo, ojt_demo, fieldwork_demo, certificates_demo]
 
 
 class Command(BaseCommand):
@@ -25,13 +22,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             load_curriculum()
             context = people_demo.seed(clock.today())
-            for module_name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError as error:
-                    if error.name != module_name:
-                        raise
-                    continue
+            for module in DEMO_MODULES:
                 module.seed(context)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Sign in at http://127.0.0.1:8000/accounts/login/ with any demo login "

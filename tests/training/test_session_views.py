@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from curriculum import services
-from curriculum.models import Enrolment, TrainingSession
+from lms.training import services
+from lms.training.models import Enrolment, TrainingSession
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,41 @@
+"""Who may take a place on a session. Pure: the caller gathers the facts; nothing here writes."""
+
+from django.utils.translation import gettext_lazy
+
+from curriculum.rules import SUPERVISOR_TIER_JOBS
+from lms.organisations.models import CENTRE_JOBS
+
+from .models import TrainingSession
+
+REFUSED_NOT_PUBLISHED = gettext_lazy("This session is not open for applications.")
+REFUSED_WINDOW_NOT_OPEN = gettext_lazy("Applications open on %(date)s.")
+REFUSED_WINDOW_CLOSED = gettext_lazy("Applications closed on %(date)s.")
+REFUSED_NOT_CENTRE_STAFF = gettext_lazy("Only staff of a consultation support centre can take this course.")
+REFUSED_SUPERVISOR_TIER = gettext_lazy("Supervisor-tier courses are for centre directors and chief supporters.")
+REFUSED_EXPERIENCE = gettext_lazy("This course needs %(required)s years of experience in a centre; you have %(actual)s.")
+REFUSED_ALREADY_ENROLLED = gettext_lazy("Already applied for or enrolled in this session.")
+REFUSED_ALREADY_COMPLETED = gettext_lazy(
+    "Already completed this subject on %(date)s; take a refresher session when renewal is due."
+)
+
+def enrolment_refusal(*, session, jobs, experience_years, today, already_enrolled=False, completed_on=None):
+    """Why `jobs` may not take a place on `session` today, or None when they may."""
+    if session.status != TrainingSession.Status.PUBLISHED:
+        return str(REFUSED_NOT_PUBLISHED)
+    if today < session.applications_open_on:
+        return REFUSED_WINDOW_NOT_OPEN % {"date": session.applications_open_on.isoformat()}
+    if today > session.applications_close_on:
+        return REFUSED_WINDOW_CLOSED % {"date": session.applications_close_on.isoformat()}
+    jobs = frozenset(jobs)
+    if not jobs & CENTRE_JOBS:
+        return str(REFUSED_NOT_CENTRE_STAFF)
+    subject = session.subject
+    if subject.tier.code == "supervisor" and not jobs & SUPERVISOR_TIER_JOBS:
+        return str(REFUSED_SUPERVISOR_TIER)
+    if subject.min_experience_years is not None and experience_years < subject.min_experience_years:
+        return REFUSED_EXPERIENCE % {"required": subject.min_experience_years, "actual": experience_years}
+    if already_enrolled:
+        return str(REFUSED_ALREADY_ENROLLED)
+    if completed_on is not None and not session.is_refresher:
+        return REFUSED_ALREADY_COMPLETED % {"date": completed_on.isoformat()}
+    return None
