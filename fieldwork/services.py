@@ -428,7 +428,6 @@ def report_submit(*, placement, by, report):
 @transaction.atomic
 def placement_complete(*, placement, by):
     """The host confirms completion: the working days of the blocks count in the fiscal year the placement ended."""
-
     placement = _lock_placement(placement)
     _require_host(by, placement.offer.host_id)
     _require_status(placement, Placement.Status.ACCEPTED)

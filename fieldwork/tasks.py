@@ -35,7 +35,6 @@ def _sending_centre_emails(centre_id):
 @shared_task
 def notify_placement_event(event_id):
     """Email whoever acts next on a placement: the host for nominations and reviews, the centre and trainee otherwise."""
-
     event = PlacementEvent.objects.select_related("placement__offer__host", "placement__person", "placement__nominated_by", "actor").get(pk=event_id)
     placement, action = event.placement, event.action
     to_host = {PlacementEvent.Action.NOMINATED, PlacementEvent.Action.SELF_REVIEWED, PlacementEvent.Action.REPORTED,
@@ -68,8 +67,6 @@ def send_host_invitation(invitation_id):
 @shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=60, max_retries=5)
 def announce_offer(offer_id):
     """Tell every centre director about a newly published offer, once, one message each (addresses stay private)."""
-
-
     with transaction.atomic():
         # The row stays locked while sending, and is marked only once the mail has gone: a failed
         # send leaves it unannounced for a retry, and a second run never sends twice.

@@ -137,7 +137,6 @@ def ojt_hours_by_year(person, years):
 
 def cascade_owed_for(person):
     """Completed courses that oblige a cascade session this person has not yet given."""
-
     completions = list(
         TrainingRecord.objects.counted().filter(person=person, subject__cascade_required=True).select_related("subject")
     )

@@ -6,7 +6,7 @@ from django.db import transaction
 from lms import clock
 from lms.fields import length_refusal
 from lms.fiscal import recorded_day_refusal
-from lms.organisations.access import access_for
+from lms.organisations.access import access_for, manages
 from lms.organisations.models import CENTRE_JOBS, Membership
 
 from . import rules
@@ -14,8 +14,7 @@ from .models import IndividualOjt, Kind, OjtProgramme, OjtSession, ProgrammeItem
 
 
 def can_coordinate(user, centre_id):
-    access = access_for(user)
-    return centre_id in access.coordinated_centre_ids or centre_id in access.managed_centre_ids
+    return centre_id in access_for(user).ojt_centre_ids
 
 
 def _require_coordinator(user, centre_id):
@@ -107,8 +106,7 @@ def individual_log(*, person, date, hours, description, is_supervision=True):
 def _require_sign_off(entry, by):
     if entry.person_id == by.pk:
         raise PermissionDenied(rules.REFUSED_OWN_SIGN_OFF)
-    centres = set(Membership.objects.current().filter(user_id=entry.person_id).values_list("organisation_id", flat=True))
-    if not centres & access_for(by).managed_centre_ids:
+    if not manages(by, entry.person):
         raise PermissionDenied(rules.REFUSED_NOT_MANAGER)
 
 

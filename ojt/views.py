@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lms import clock
 from lms.fiscal import fiscal_year
 from lms.http import fiscal_year_param
-from lms.organisations.access import access_for, can_view_records_of
+from lms.organisations.access import access_for, can_view_records_of, staff_managed_by
 from lms.organisations.models import Organisation
 
 from . import rules, selectors, services
@@ -38,13 +38,10 @@ def ledger(request):
     today = clock.today()
     year = fiscal_year_param(request, default=fiscal_year(today))
     [my_ledger] = selectors.ledgers_for([request.user], year, today)
-    coordinated = access.coordinated_centre_ids | access.managed_centre_ids
-    pending_sign_off = IndividualOjt.objects.none()
-    if access.managed_centre_ids:
-        from lms.organisations.models import Membership
-
-        staff = Membership.objects.current().filter(organisation_id__in=access.managed_centre_ids).values("user_id")
-        pending_sign_off = IndividualOjt.objects.filter(status=IndividualOjt.Status.PENDING, person_id__in=staff).exclude(person=request.user).select_related("person")
+    pending_sign_off = (
+        IndividualOjt.objects.filter(status=IndividualOjt.Status.PENDING, person_id__in=staff_managed_by(request.user))
+        .exclude(person=request.user).select_related("person")
+    )
     return render(request, "ojt/ledger.html", {
         "ledger": my_ledger, "year": year, "prorating_rule": rules.PRORATING_RULE,
         "sessions": OjtSession.objects.filter(attendees=request.user, fiscal_year=year).select_related("facilitator"),
@@ -54,7 +51,7 @@ def ledger(request):
         .exclude(attendees=request.user),
         "pending_sign_off": pending_sign_off,
         "cascade_owed": selectors.cascade_owed_for(request.user),
-        "centres": Organisation.objects.filter(pk__in=coordinated),
+        "centres": Organisation.objects.filter(pk__in=access.ojt_centre_ids),
     })
 
 
@@ -95,7 +92,7 @@ def programme(request, centre_id, year):
 def centre_table(request, centre_id, year):
     centre = get_object_or_404(Organisation, pk=centre_id, kind=Organisation.Kind.CENTRE)
     access = access_for(request.user)
-    if not (access.is_institute or centre.pk in access.managed_centre_ids or centre.pk in access.coordinated_centre_ids):
+    if not (access.is_institute or centre.pk in access.ojt_centre_ids):
         raise PermissionDenied
     today = clock.today()
     ledgers = selectors.ledgers_for(selectors.centre_staff(centre.pk, today), year, today)

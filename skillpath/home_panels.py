@@ -36,8 +36,6 @@ def verification_panel(request):
 @register
 def plan_panel(request):
     """What to do next with this year's plan; for managers, plans waiting for them."""
-
-
     access = access_for(request.user)
     if not access.is_centre_staff:
         return None

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from curriculum.models import Subject
 from lms import clock
 from lms.fiscal import fiscal_year_start
-from lms.organisations.access import access_for
-from lms.organisations.models import CENTRE_JOBS, Membership
+from lms.organisations.access import access_for, staff_managed_by
+from lms.organisations.models import Membership
 from lms.training.models import TrainingRecord
 from lms.training.selectors import latest_completions
 
@@ -35,13 +35,11 @@ def reflections_owed(person):
 
 def pending_external_for(manager):
     """External trainings waiting for this supervisor's or director's verification."""
-
     access = access_for(manager)
     if not access.is_manager:
         return TrainingRecord.objects.none()
-    staff = Membership.objects.current().filter(organisation_id__in=access.managed_centre_ids).values("user_id")
     return (
-        TrainingRecord.objects.filter(status=TrainingRecord.Status.PENDING, person_id__in=staff)
+        TrainingRecord.objects.filter(status=TrainingRecord.Status.PENDING, person_id__in=staff_managed_by(manager))
         .exclude(person=manager)
         .select_related("person")
         .order_by("created_at")
@@ -53,8 +51,6 @@ def pending_external_for(manager):
 
 def requirement_gaps(person, fiscal_year):
     """The person's required-subject gaps for a plan year (see rules.required_subjects_missing)."""
-
-
     # Jobs held at the start of the plan year, or now if they started later.
     jobs = set(Membership.objects.current(max(fiscal_year_start(fiscal_year), _today())).filter(user=person).values_list("job", flat=True))
     jobs |= set(Membership.objects.current().filter(user=person).values_list("job", flat=True))
@@ -76,9 +72,6 @@ def plan_with_details(pk):
 
 def plan_queue(manager, fiscal_year):
     """For a director or supervisor: plans waiting for them, and who has no plan for the year yet."""
-
-
-
     centre_ids = access_for(manager).managed_centre_ids
     waiting = (
         TrainingPlan.objects.filter(centre_id__in=centre_ids, status__in=[TrainingPlan.Status.SUBMITTED, TrainingPlan.Status.SELF_EVALUATED])
@@ -86,7 +79,7 @@ def plan_queue(manager, fiscal_year):
         .select_related("person")
         .order_by("updated_at")
     )
-    staff_ids = Membership.objects.current().filter(organisation_id__in=centre_ids, job__in=CENTRE_JOBS).values("user_id")
+    staff_ids = staff_managed_by(manager)
     with_plan = TrainingPlan.objects.filter(fiscal_year=fiscal_year).values("person_id")
     without_plan = get_user_model().objects.filter(pk__in=staff_ids).exclude(pk__in=with_plan).order_by("last_name", "first_name")
     centre_plans = (

@@ -8,7 +8,7 @@ from curriculum.models import Domain
 from lms import clock
 from lms.fields import length_refusal
 from lms.fiscal import fiscal_year_label
-from lms.organisations.access import access_for, can_view_records_of, centre_of
+from lms.organisations.access import access_for, centre_of, manages
 from lms.training.models import TrainingRecord
 
 from . import rules
@@ -42,7 +42,7 @@ def external_record_submit(*, person, title, kind, provider, started_on, complet
 def _require_verifier(record, by):
     if by.pk == record.person_id:
         raise PermissionDenied(OWN_RECORD)
-    if not (access_for(by).is_manager and can_view_records_of(by, record.person)):
+    if not manages(by, record.person):
         raise PermissionDenied(NOT_YOUR_SUPERVISEE)
     if record.status != TrainingRecord.Status.PENDING:
         raise ValidationError(NOT_PENDING)
@@ -105,7 +105,6 @@ def _record(plan, actor, from_status, comment=""):
 @transaction.atomic
 def plan_create(*, person, fiscal_year):
     """Start a draft for the year, pre-filled from last year's self-evaluation (step 5 → step 1)."""
-
     if TrainingPlan.objects.filter(person=person, fiscal_year=fiscal_year).exists():
         raise ValidationError(PLAN_EXISTS % {"year": fiscal_year_label(fiscal_year)})
     centre = centre_of(person)

@@ -12,8 +12,6 @@ from .models import PlanEvent, TrainingPlan
 @shared_task
 def notify_plan_event(event_id):
     """Email the person and the approvers about a step of the plan."""
-
-
     event = PlanEvent.objects.select_related("plan__person", "actor").get(pk=event_id)
     plan = event.plan
     managers = list(

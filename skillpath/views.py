@@ -361,8 +361,6 @@ def plan_ratings(request, pk):
 @login_required
 def skill_path(request, person_id=None):
     """Each ability's ratings and the yearly hours across all the person's years, as SVG charts."""
-
-
     person = _person(request, person_id)
     plans = list(TrainingPlan.objects.filter(person=person).prefetch_related("ratings").order_by("fiscal_year"))
     record_years = set(TrainingRecord.objects.filter(person=person).values_list("fiscal_year", flat=True))

@@ -1,8 +1,7 @@
-from django.db.models import Q
 
 from curriculum.models import Subject
 from curriculum.rules import add_years
-from lms.organisations.access import access_for
+from lms.organisations.access import access_for, people_visible_to
 from lms.organisations.models import Job, Membership, Organisation
 from lms.training.models import TrainingRecord
 
@@ -15,10 +14,7 @@ def certificates_visible_to(user):
     certificates = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").prefetch_related("subject__renewal_policies")
     if access.is_institute:
         return certificates
-    if access.managed_centre_ids:
-        staff = Membership.objects.current().filter(organisation_id__in=access.managed_centre_ids).values("user_id")
-        return certificates.filter(Q(holder=user) | Q(holder_id__in=staff))
-    return certificates.filter(holder=user)
+    return certificates.filter(holder__in=people_visible_to(user))
 
 
 def with_status(certificates, today):
@@ -41,7 +37,6 @@ def issuer_name():
 
 def supervisors_overdue(*, centre_ids=None, today):
     """Supervisors appointed over five years ago without every required supervisor-tier subject."""
-
     appointments = Membership.objects.current(today).filter(job=Job.SUPERVISOR, started_on__lte=add_years(today, -5))
     if centre_ids is not None:
         appointments = appointments.filter(organisation_id__in=centre_ids)

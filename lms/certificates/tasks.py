@@ -19,8 +19,6 @@ from .services import issue_certificate
 @shared_task
 def run_issuance_batch(batch_id):
     """Issue one certificate per record of the batch, counting progress as it goes."""
-
-
     batch = IssuanceBatch.objects.select_related("requested_by").get(pk=batch_id)
     errors = []
     for record in TrainingRecord.objects.filter(pk__in=batch.record_ids).select_related("person"):
@@ -39,10 +37,6 @@ REMINDER_DAYS = (180, 90, 30)
 @shared_task
 def send_renewal_reminders(today=None):
     """Remind holders and their directors 180, 90 and 30 days before a renewal deadline (idempotent)."""
-
-
-
-
     today = datetime.date.fromisoformat(today) if today else clock.today()
     certificates = (
         Certificate.objects.filter(revoked_on__isnull=True, superseded_by__isnull=True)

@@ -129,9 +129,6 @@ def batch_progress(request, pk):
 @login_required
 def history_proof(request, person_id):
     """The institute issues a proof of training history for a person, as a PDF."""
-
-
-
     person = get_object_or_404(get_user_model(), pk=person_id)
     if request.method != "POST":
         raise Http404

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from lms import clock
 
@@ -51,6 +52,11 @@ class Access:
     def is_host(self):
         return bool(self.host_ids)
 
+    @property
+    def ojt_centre_ids(self):
+        """Centres whose OJT programme the person runs: as coordinator, supervisor or director."""
+        return self.coordinated_centre_ids | self.managed_centre_ids
+
 
 ANONYMOUS = Access(user_id=None)
 
@@ -91,6 +97,12 @@ def access_for(user) -> Access:
     return access
 
 
+def staff_managed_by(viewer):
+    """User ids of the current staff of the centres `viewer` directs or supervises (a subquery)."""
+    centre_ids = access_for(viewer).managed_centre_ids
+    return Membership.objects.current().filter(organisation_id__in=centre_ids, job__in=CENTRE_JOBS).values("user_id")
+
+
 def people_visible_to(viewer):
     """The people whose training records `viewer` may read, as a queryset of users."""
     User = get_user_model()
@@ -99,10 +111,7 @@ def people_visible_to(viewer):
         return User.objects.all()
     if not access.user_id:
         return User.objects.none()
-    if access.managed_centre_ids:
-        in_centres = Membership.objects.current().filter(organisation_id__in=access.managed_centre_ids)
-        return User.objects.filter(pk__in=in_centres.values("user_id")) | User.objects.filter(pk=viewer.pk)
-    return User.objects.filter(pk=viewer.pk)
+    return User.objects.filter(Q(pk=viewer.pk) | Q(pk__in=staff_managed_by(viewer)))
 
 
 def staff_directed_by(viewer):
@@ -111,20 +120,18 @@ def staff_directed_by(viewer):
     return Membership.objects.current().filter(organisation_id__in=centre_ids, job__in=CENTRE_JOBS).values("user_id")
 
 
+def manages(viewer, person) -> bool:
+    """Whether `person` works at a centre `viewer` directs or supervises (so may verify, sign off, cancel)."""
+    centre_ids = access_for(viewer).managed_centre_ids
+    return bool(centre_ids) and Membership.objects.current().filter(user=person, organisation_id__in=centre_ids).exists()
+
+
 def can_view_records_of(viewer, person) -> bool:
     """Whether `viewer` may read `person`'s training records (handbook, plans, hours)."""
     access = access_for(viewer)
     if not access.user_id:
         return False
-    if access.user_id == person.pk or access.is_institute:
-        return True
-    if not access.managed_centre_ids:
-        return False
-    return (
-        Membership.objects.current()
-        .filter(user=person, organisation_id__in=access.managed_centre_ids)
-        .exists()
-    )
+    return access.user_id == person.pk or access.is_institute or manages(viewer, person)
 
 
 def directed_centre_ids(user, on):
@@ -132,12 +139,6 @@ def directed_centre_ids(user, on):
     return frozenset(
         Membership.objects.current(on).in_centres().filter(user=user, job=Job.DIRECTOR).values_list("organisation_id", flat=True)
     )
-
-
-def can_manage_centre(viewer, centre_id) -> bool:
-    """Directors and supervisors manage their own centre; the institute manages all."""
-    access = access_for(viewer)
-    return access.is_institute or centre_id in access.managed_centre_ids
 
 
 def require_records_access(viewer, person):

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
-from lms.organisations.access import access_for, can_view_records_of
+from lms.organisations.access import access_for, manages
 from lms.organisations.models import Membership
 from lms.organisations.rules import years_of_experience
 
@@ -168,7 +168,7 @@ def enrolment_decline(*, enrolment, by, reason, today=None):
 def enrolment_cancel(*, enrolment, by):
     """Give up a place or a queue slot; the first person waiting moves up at once."""
     access = access_for(by)
-    if not (by.pk == enrolment.person_id or access.is_institute or _manages(by, enrolment.person)):
+    if not (by.pk == enrolment.person_id or access.is_institute or manages(by, enrolment.person)):
         raise PermissionDenied
     session = _lock(enrolment.session)
     enrolment.refresh_from_db()
@@ -220,10 +220,6 @@ def session_save(*, form, days_formset, by):
         raise ValidationError(DUPLICATE_DAY) from None
     _promote_waiting(session)
     return session
-
-
-def _manages(by, person):
-    return access_for(by).is_manager and can_view_records_of(by, person)
 
 
 def _require_institute(by):
