@@ -80,16 +80,6 @@ def session_confirm(*, session, by):
 
 
 @transaction.atomic
-def session_update_review(*, session, by, reflection, evaluation):
-    """The PDCA step after a session: what went well and what to change."""
-    if not (can_coordinate(by, session.centre_id) or session.facilitator_id == by.pk):
-        raise PermissionDenied(rules.REFUSED_NOT_COORDINATOR)
-    session.reflection, session.evaluation = reflection, evaluation
-    session.save(update_fields=["reflection", "evaluation"])
-    return session
-
-
-@transaction.atomic
 def individual_log(*, person, date, hours, description, is_supervision=True):
     if not access_for(person).is_centre_staff:
         raise PermissionDenied

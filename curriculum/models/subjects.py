@@ -95,11 +95,6 @@ class GridCell(BilingualMixin, models.Model):
         return f"{self.tier} × {self.domain}"
 
 
-class SubjectQuerySet(models.QuerySet):
-    def with_structure(self):
-        return self.select_related("tier", "domain").prefetch_related("requirements")
-
-
 class Subject(BilingualMixin, models.Model):
     """A subject of the curriculum: the single source of truth for its rules."""
 
@@ -126,7 +121,6 @@ class Subject(BilingualMixin, models.Model):
     aim = models.TextField(_("aim"), blank=True)
     aim_en = models.TextField(_("English aim"), blank=True)
 
-    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("subject")
