@@ -121,7 +121,6 @@ class Subject(BilingualMixin, models.Model):
     aim = models.TextField(_("aim"), blank=True)
     aim_en = models.TextField(_("English aim"), blank=True)
 
-
     class Meta:
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
