@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from curriculum.models import Ability, Domain, Subject
 from lms import clock
+from lms.audit.services import record
 from lms.fiscal import fiscal_year
 from lms.training.models import TrainingRecord
 
-from .models import AbilityRating, PlanEvent, PlanRow, TrainingPlan
+from .models import AbilityRating, PlanRow, TrainingPlan
 
 
 def _completion(person, subject, completed_on, admin):
@@ -30,13 +31,13 @@ def _plan(person, year, centre, status, approver=None, **texts):
         return plan, False
     for domain in Domain.objects.all():
         PlanRow.objects.create(plan=plan, domain=domain)
-    PlanEvent.objects.create(plan=plan, actor=person, to_status=TrainingPlan.Status.DRAFT)
+    record(plan, TrainingPlan.AuditAction.CREATED, person, to_status=TrainingPlan.Status.DRAFT)
     if status != TrainingPlan.Status.DRAFT:
-        PlanEvent.objects.create(plan=plan, actor=person, from_status="draft", to_status="submitted")
+        record(plan, TrainingPlan.Status.SUBMITTED, person, from_status="draft", to_status="submitted")
     if approver and status in (TrainingPlan.Status.APPROVED, TrainingPlan.Status.IN_PROGRESS, TrainingPlan.Status.CLOSED):
         plan.approved_by, plan.approved_at = approver, clock.now()
         plan.save(update_fields=["approved_by", "approved_at"])
-        PlanEvent.objects.create(plan=plan, actor=approver, from_status="submitted", to_status="approved", comment="よく考えられた計画です。")
+        record(plan, TrainingPlan.Status.APPROVED, approver, from_status="submitted", to_status="approved", note="よく考えられた計画です。")
     return plan, True
 
 
@@ -103,8 +104,8 @@ def seed(context):
     returned, created = _plan(people["kita.supporter3"], year, centres["kita"], TrainingPlan.Status.RETURNED,
                               goals="いろいろな研修に出る")
     if created:
-        PlanEvent.objects.create(plan=returned, actor=supervisor, from_status="submitted", to_status="returned",
-                                 comment="目標をもう少し具体的に。必修の地域福祉援助論を入れてください。")
+        record(returned, TrainingPlan.Status.RETURNED, supervisor, from_status="submitted", to_status="returned",
+               note="目標をもう少し具体的に。必修の地域福祉援助論を入れてください。")
 
 
 def _offjt_this_year(people, today, admin):

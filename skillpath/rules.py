@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from curriculum.rules import policy_in_force, renewal_terms
 from lms.fiscal import fiscal_year_end, fiscal_year_start, recorded_day_refusal
 
-from .models import TrainingPlan
-
 #: The guideline's yearly minimum of Off-JT (第二部 6).
 OFFJT_MINIMUM_HOURS = Decimal("50")
 
@@ -27,7 +25,6 @@ def offjt_status(hours, minimum=OFFJT_MINIMUM_HOURS):
 
 REFUSED_OWN_PLAN = _("Nobody approves or returns their own plan.")
 REFUSED_NOT_MANAGER = _("Only a supervisor or director of this person's centre can decide on the plan.")
-REFUSED_WRONG_STEP = _("The plan is not at a step where this can be done (it is: %(status)s).")
 REFUSED_NOT_OWNER = _("Only the person whose plan it is can do this.")
 REFUSED_COMMENT_REQUIRED = _("Say what to change when returning a plan.")
 
@@ -59,35 +56,6 @@ def external_training_refusals(*, started_on, completed_on, hours, today) -> dic
             if hours > days * MAX_HOURS_PER_DAY:
                 refusals["hours"] = _("%(hours)s hours in %(days)s days is more than 10 hours a day: check the hours or the dates.") % {"hours": hours, "days": days}
     return refusals
-
-
-def _step_refusal(plan, allowed):
-    if plan.status not in allowed:
-        return REFUSED_WRONG_STEP % {"status": plan.get_status_display()}
-    return None
-
-
-def decision_refusal(*, plan, user_id, managed_centre_ids):
-    """Why `user_id` may not approve or return `plan` (or None)."""
-    if plan.person_id == user_id:
-        return str(REFUSED_OWN_PLAN)
-    if plan.centre_id not in managed_centre_ids:
-        return str(REFUSED_NOT_MANAGER)
-    return _step_refusal(plan, {TrainingPlan.Status.SUBMITTED})
-
-
-def owner_refusal(*, plan, user_id, allowed):
-    if plan.person_id != user_id:
-        return str(REFUSED_NOT_OWNER)
-    return _step_refusal(plan, allowed)
-
-
-def closing_refusal(*, plan, user_id, managed_centre_ids):
-    if plan.person_id == user_id:
-        return str(REFUSED_OWN_PLAN)
-    if plan.centre_id not in managed_centre_ids:
-        return str(REFUSED_NOT_MANAGER)
-    return _step_refusal(plan, {TrainingPlan.Status.SELF_EVALUATED})
 
 
 @dataclass(frozen=True)

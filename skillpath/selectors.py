@@ -3,7 +3,7 @@
 
 from django.contrib.auth import get_user_model
 
-from curriculum.models import Subject
+from curriculum.models import Ability, Subject
 from lms import clock
 from lms.fiscal import fiscal_year_start
 from lms.organisations.access import access_for, staff_managed_by
@@ -65,9 +65,17 @@ def _today():
 def plan_with_details(pk):
     return (
         TrainingPlan.objects.select_related("person", "centre", "approved_by")
-        .prefetch_related("rows__domain", "rows__subject", "events__actor", "ratings")
+        .prefetch_related("rows__domain", "rows__subject", "ratings")
         .get(pk=pk)
     )
+
+
+def ability_levels(plan):
+    """Each of the ten abilities with the plan's levels by rater and moment (e.g. "self_start")."""
+    levels = {}
+    for rating in plan.ratings.all():
+        levels.setdefault(rating.ability_id, {})[f"{rating.rater}_{rating.moment}"] = rating.level
+    return [(ability, levels.get(ability.pk, {})) for ability in Ability.objects.all()]
 
 
 def plan_queue(manager, fiscal_year):

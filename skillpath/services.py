@@ -6,14 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Domain
 from lms import clock
-from lms.fields import length_refusal
+from lms.audit.services import record
 from lms.fiscal import fiscal_year_label
-from lms.organisations.access import access_for, centre_of, manages
+from lms.organisations.access import centre_of, manages
 from lms.training.models import TrainingRecord
 
 from . import rules
-from .models import AbilityRating, PlanEvent, PlanRow, Reflection, TrainingPlan
+from .models import AbilityRating, PlanRow, Reflection, TrainingPlan
 from .tasks import notify_plan_event
+from .workflow import PLAN
 
 NOT_YOUR_SUPERVISEE = _("Only a supervisor or director of this person's centre can verify their training.")
 OWN_RECORD = _("You cannot verify your own training.")
@@ -89,17 +90,16 @@ PLAN_EXISTS = _("There is already a plan for %(year)s.")
 NO_CENTRE = _("You need a job in a centre to make a training plan.")
 
 
-def _refuse_if(reason, error=ValidationError):
-    if reason:
-        raise error(reason)
+def _notify(entry):
+    transaction.on_commit(lambda: notify_plan_event.delay(entry.pk))
+    return entry
 
 
-def _record(plan, actor, from_status, comment=""):
-    if refusal := length_refusal(PlanEvent, "comment", comment):
-        raise ValidationError({"comment": refusal})
-    event = PlanEvent.objects.create(plan=plan, actor=actor, from_status=from_status, to_status=plan.status, comment=comment)
-    transaction.on_commit(lambda: notify_plan_event.delay(event.pk))
-    return event
+def _step(plan, name, by, *, note="", apply=None):
+    """Take one step of the plan's workflow and tell the people who act next."""
+    plan, entry = PLAN.perform(plan, name, by, note=note.strip(), apply=apply)
+    _notify(entry)
+    return plan
 
 
 @transaction.atomic
@@ -118,108 +118,69 @@ def plan_create(*, person, fiscal_year):
         training_issues=(previous.next_year_focus or previous.self_evaluation) if previous else "",
     )
     PlanRow.objects.bulk_create(PlanRow(plan=plan, domain=domain) for domain in Domain.objects.all())
-    _record(plan, person, "")
+    record(plan, TrainingPlan.AuditAction.CREATED, person, to_status=plan.status)
     return plan
 
 
-def _lock_plan(plan):
-    return TrainingPlan.objects.select_for_update().get(pk=plan.pk)
-
-
-@transaction.atomic
 def plan_submit(*, plan, by):
-    plan = _lock_plan(plan)
-    _refuse_if(rules.owner_refusal(plan=plan, user_id=by.pk, allowed=TrainingPlan.EDITABLE), PermissionDenied if plan.person_id != by.pk else ValidationError)
-    previous, plan.status = plan.status, TrainingPlan.Status.SUBMITTED
-    plan.save(update_fields=["status", "updated_at"])
-    _record(plan, by, previous)
-    return plan
+    return _step(plan, TrainingPlan.Status.SUBMITTED, by)
 
 
-@transaction.atomic
 def plan_return(*, plan, by, comment):
-    plan = _lock_plan(plan)
-    _refuse_if(rules.decision_refusal(plan=plan, user_id=by.pk, managed_centre_ids=access_for(by).managed_centre_ids), PermissionDenied)
-    if not comment.strip():
-        raise ValidationError(rules.REFUSED_COMMENT_REQUIRED)
-    previous, plan.status = plan.status, TrainingPlan.Status.RETURNED
-    plan.save(update_fields=["status", "updated_at"])
-    _record(plan, by, previous, comment.strip())
-    return plan
+    def require_comment(plan):
+        if not comment.strip():
+            raise ValidationError(rules.REFUSED_COMMENT_REQUIRED)
+
+    return _step(plan, TrainingPlan.Status.RETURNED, by, note=comment, apply=require_comment)
 
 
-@transaction.atomic
 def plan_approve(*, plan, by, comment=""):
-    plan = _lock_plan(plan)
-    _refuse_if(rules.decision_refusal(plan=plan, user_id=by.pk, managed_centre_ids=access_for(by).managed_centre_ids), PermissionDenied)
-    previous, plan.status = plan.status, TrainingPlan.Status.APPROVED
-    plan.approved_by, plan.approved_at = by, clock.now()
-    plan.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-    _record(plan, by, previous, comment.strip())
-    return plan
+    def approve(plan):
+        plan.approved_by, plan.approved_at = by, clock.now()
+
+    return _step(plan, TrainingPlan.Status.APPROVED, by, note=comment, apply=approve)
 
 
-@transaction.atomic
 def plan_start(*, plan, by):
-    plan = _lock_plan(plan)
-    _refuse_if(rules.owner_refusal(plan=plan, user_id=by.pk, allowed={TrainingPlan.Status.APPROVED}), ValidationError)
-    previous, plan.status = plan.status, TrainingPlan.Status.IN_PROGRESS
-    plan.save(update_fields=["status", "updated_at"])
-    _record(plan, by, previous)
-    return plan
+    return _step(plan, TrainingPlan.Status.IN_PROGRESS, by)
 
 
-@transaction.atomic
 def plan_self_evaluate(*, plan, by, self_evaluation, next_year_focus):
-    plan = _lock_plan(plan)
-    allowed = {TrainingPlan.Status.APPROVED, TrainingPlan.Status.IN_PROGRESS}
-    _refuse_if(rules.owner_refusal(plan=plan, user_id=by.pk, allowed=allowed), ValidationError)
-    if not self_evaluation.strip():
-        raise ValidationError(_("Write the self-evaluation of the year."))
-    previous, plan.status = plan.status, TrainingPlan.Status.SELF_EVALUATED
-    plan.self_evaluation, plan.next_year_focus = self_evaluation.strip(), next_year_focus.strip()
-    plan.save(update_fields=["status", "self_evaluation", "next_year_focus", "updated_at"])
-    _record(plan, by, previous)
-    return plan
+    def evaluate(plan):
+        if not self_evaluation.strip():
+            raise ValidationError(_("Write the self-evaluation of the year."))
+        plan.self_evaluation, plan.next_year_focus = self_evaluation.strip(), next_year_focus.strip()
+
+    return _step(plan, TrainingPlan.Status.SELF_EVALUATED, by, apply=evaluate)
 
 
-@transaction.atomic
 def plan_close(*, plan, by, comment=""):
-    plan = _lock_plan(plan)
-    _refuse_if(rules.closing_refusal(plan=plan, user_id=by.pk, managed_centre_ids=access_for(by).managed_centre_ids), PermissionDenied)
-    previous, plan.status = plan.status, TrainingPlan.Status.CLOSED
-    plan.save(update_fields=["status", "updated_at"])
-    _record(plan, by, previous, comment.strip())
-    return plan
+    return _step(plan, TrainingPlan.Status.CLOSED, by, note=comment)
 
 
 @transaction.atomic
 def plan_update(*, plan, by, fields, rows):
     """Save the plan's text and rows; only the person, and only while it is a draft or returned."""
-    plan = _lock_plan(plan)
-    _refuse_if(rules.owner_refusal(plan=plan, user_id=by.pk, allowed=TrainingPlan.EDITABLE), PermissionDenied if plan.person_id != by.pk else ValidationError)
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.full_clean()
-    plan.save()
-    for row in rows:
-        row.plan = plan
-        row.full_clean()
-        row.save()
+    def update(plan):
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.full_clean()
+        for row in rows:
+            row.plan = plan
+            row.full_clean()
+            row.save()
+
+    plan, _entry = PLAN.perform(plan, "edited", by, apply=update)
     return plan
 
 
 @transaction.atomic
 def ratings_save(*, plan, by, rater, moment, levels):
     """Save levels {ability_id: 1..4} as the person's own or their supervisor's ratings."""
-    access = access_for(by)
-    if rater == AbilityRating.Rater.SELF:
-        if by.pk != plan.person_id:
-            raise PermissionDenied(rules.REFUSED_NOT_OWNER)
-    elif by.pk == plan.person_id or plan.centre_id not in access.managed_centre_ids:
-        raise PermissionDenied(rules.REFUSED_NOT_MANAGER)
-    if plan.status == TrainingPlan.Status.CLOSED:
-        raise ValidationError(rules.REFUSED_WRONG_STEP % {"status": plan.get_status_display()})
+    step = "rate_self" if rater == AbilityRating.Rater.SELF else "rate_as_supervisor"
+    if refused := PLAN.refusal(plan, step, by):
+        error, reason = refused
+        raise error(reason)
     for ability_id, level in levels.items():
         if level is None:
             continue

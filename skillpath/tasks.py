@@ -4,16 +4,17 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from lms.audit.models import AuditEntry
 from lms.organisations.models import CENTRE_MANAGER_JOBS, Membership
 
-from .models import PlanEvent, TrainingPlan
+from .models import TrainingPlan
 
 
 @shared_task
 def notify_plan_event(event_id):
     """Email the person and the approvers about a step of the plan."""
-    event = PlanEvent.objects.select_related("plan__person", "actor").get(pk=event_id)
-    plan = event.plan
+    event = AuditEntry.objects.select_related("actor").get(pk=event_id)
+    plan = TrainingPlan.objects.select_related("person").get(pk=event.object_id)
     managers = list(
         Membership.objects.current().filter(organisation_id=plan.centre_id, job__in=CENTRE_MANAGER_JOBS)
         .exclude(user_id=plan.person_id).select_related("user")

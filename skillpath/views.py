@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from curriculum.models import Ability
 from fieldwork.selectors import placements_for_plan
 from lms import clock
+from lms.actions import run_action
 from lms.csv_export import csv_response
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
@@ -35,6 +36,7 @@ from .forms import (
 )
 from .handbook_pdf import render_handbook_pdf
 from .models import AbilityRating, TrainingPlan
+from .workflow import PLAN
 
 
 def _person(request, person_id):
@@ -179,16 +181,6 @@ def _plan_for(request, pk):
     return plan
 
 
-def _plan_action(request, plan, action, success):
-    try:
-        action()
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, success)
-    return redirect(plan)
-
-
 @login_required
 def plan_index(request):
     """My plans, and for directors and supervisors the queue of their centre."""
@@ -226,19 +218,11 @@ def plan_new(request):
 def plan_detail(request, pk):
     plan = _plan_for(request, pk)
     plan = selectors.plan_with_details(plan.pk)
-    access = access_for(request.user)
     gaps = selectors.requirement_gaps(plan.person, plan.fiscal_year)
     planned = {row.subject_id for row in plan.rows.all() if row.subject_id}
-    ratings = {}
-    for rating in plan.ratings.all():
-        ratings.setdefault(rating.ability_id, {})[f"{rating.rater}_{rating.moment}"] = rating.level
-
-    abilities = [(ability, ratings.get(ability.pk, {})) for ability in Ability.objects.all()]
-    is_owner = plan.person_id == request.user.pk
-    can_decide = not is_owner and plan.centre_id in access.managed_centre_ids
     return render(request, "skillpath/plan_detail.html", {
-        "plan": plan, "gaps": gaps, "uncovered": rules.uncovered_gaps(gaps, planned), "abilities": abilities,
-        "is_owner": is_owner, "can_decide": can_decide, "comment_form": CommentForm(),
+        "plan": plan, "gaps": gaps, "uncovered": rules.uncovered_gaps(gaps, planned), "abilities": selectors.ability_levels(plan),
+        "comment_form": CommentForm(),
         "fieldwork_items": placements_for_plan(plan.person, plan.fiscal_year),
     })
 
@@ -246,10 +230,11 @@ def plan_detail(request, pk):
 @login_required
 def plan_edit(request, pk):
     plan = _plan_for(request, pk)
-    if plan.person_id != request.user.pk:
-        raise PermissionDenied
-    if not plan.is_editable:
-        messages.error(request, rules.REFUSED_WRONG_STEP % {"status": plan.get_status_display()})
+    if refused := PLAN.refusal(plan, "edited", request.user):
+        error, reason = refused
+        if error is PermissionDenied:
+            raise error(reason)
+        messages.error(request, reason)
         return redirect(plan)
     rows = plan.rows.select_related("domain", "subject").order_by("domain__order")
     form = PlanForm(request.POST or None, instance=plan)
@@ -276,7 +261,7 @@ def plan_submit(request, pk):
     gaps = selectors.requirement_gaps(plan.person, plan.fiscal_year)
     planned = set(plan.rows.exclude(subject=None).values_list("subject_id", flat=True))
     uncovered = rules.uncovered_gaps(gaps, planned)
-    response = _plan_action(request, plan, lambda: services.plan_submit(plan=plan, by=request.user), _("Submitted to your supervisor."))
+    response = run_action(request, lambda: services.plan_submit(plan=plan, by=request.user), success=_("Submitted to your supervisor."), then=plan)
     if uncovered and TrainingPlan.objects.get(pk=plan.pk).status == TrainingPlan.Status.SUBMITTED:
         names = "、".join(str(gap.subject) for gap in uncovered)
         messages.warning(request, _("The plan leaves out required training: %(names)s. Your approver will see this.") % {"names": names})
@@ -289,7 +274,7 @@ def plan_return(request, pk):
     plan = _plan_for(request, pk)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return _plan_action(request, plan, lambda: services.plan_return(plan=plan, by=request.user, comment=comment), _("Returned with your comments."))
+    return run_action(request, lambda: services.plan_return(plan=plan, by=request.user, comment=comment), success=_("Returned with your comments."), then=plan)
 
 
 @login_required
@@ -298,14 +283,14 @@ def plan_approve(request, pk):
     plan = _plan_for(request, pk)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return _plan_action(request, plan, lambda: services.plan_approve(plan=plan, by=request.user, comment=comment), _("Plan approved."))
+    return run_action(request, lambda: services.plan_approve(plan=plan, by=request.user, comment=comment), success=_("Plan approved."), then=plan)
 
 
 @login_required
 @require_POST
 def plan_start(request, pk):
     plan = _plan_for(request, pk)
-    return _plan_action(request, plan, lambda: services.plan_start(plan=plan, by=request.user), _("The plan is under way."))
+    return run_action(request, lambda: services.plan_start(plan=plan, by=request.user), success=_("The plan is under way."), then=plan)
 
 
 @login_required
@@ -314,7 +299,7 @@ def plan_close(request, pk):
     plan = _plan_for(request, pk)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return _plan_action(request, plan, lambda: services.plan_close(plan=plan, by=request.user, comment=comment), _("The year is closed."))
+    return run_action(request, lambda: services.plan_close(plan=plan, by=request.user, comment=comment), success=_("The year is closed."), then=plan)
 
 
 @login_required

@@ -27,6 +27,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "lms.accounts",
     "lms.organisations",
+    "lms.audit",
     "lms.certificates",
     "curriculum",
     "lms.training",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lms.fields import LimitedTextField
 from lms.fiscal import fiscal_year_label
 
-__all__ = ["TrainingPlan", "PlanRow", "PlanEvent", "AbilityRating"]
+__all__ = ["TrainingPlan", "PlanRow", "AbilityRating"]
 
 
 class TrainingPlan(models.Model):
@@ -23,6 +23,12 @@ class TrainingPlan(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         SELF_EVALUATED = "self_evaluated", _("Self-evaluated")
         CLOSED = "closed", _("Closed")
+
+    class AuditAction(models.TextChoices):
+        """History entries that are not a change of step (the others are named after their step)."""
+
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
 
@@ -92,25 +98,6 @@ class PlanRow(models.Model):
 
     def __str__(self):
         return f"{self.plan} / {self.domain}"
-
-
-class PlanEvent(models.Model):
-    """Who moved the plan from which step to which, when, and what they said."""
-
-    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=20, choices=TrainingPlan.Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=TrainingPlan.Status.choices)
-    comment = LimitedTextField(_("comment"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("plan event")
-        verbose_name_plural = _("plan events")
-        ordering = ["plan", "created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.plan}: {self.from_status} → {self.to_status}"
 
 
 class AbilityRating(models.Model):

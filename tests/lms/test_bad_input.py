@@ -135,14 +135,14 @@ def test_overlong_reasons_are_refused_with_a_message(login, world, curriculum, t
 
 
 def test_a_plan_comment_keeps_to_its_limit(login, world, curriculum):
+    from lms.audit.models import AuditEntry
     from skillpath import services as plan_services
-    from skillpath.models import PlanEvent
 
     plan = plan_services.plan_create(person=world.supporter, fiscal_year=2026)
     plan_services.plan_submit(plan=plan, by=world.supporter)
     response = login(world.supervisor).post(reverse("plan_return", args=[plan.pk]), {"comment": "直" * 100_000}, follow=True)
     assert response.status_code == 200
-    assert not PlanEvent.objects.filter(comment__startswith="直").exists()
+    assert not AuditEntry.objects.filter(note__startswith="直").exists()
 
 
 @pytest.mark.parametrize("year", ["²", "٢٠٢٦", "2026.0", ""])

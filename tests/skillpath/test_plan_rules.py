@@ -1,12 +1,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from curriculum.models import RenewalPolicy, Subject
 from lms.organisations.models import Job
 from lms.training.models import TrainingRecord
 from skillpath.models import TrainingPlan
-from skillpath.rules import decision_refusal, required_subjects_missing, uncovered_gaps
+from skillpath.rules import required_subjects_missing, uncovered_gaps
+from skillpath.workflow import PLAN
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -71,10 +73,18 @@ def test_planned_subjects_cover_gaps(curriculum):
     assert {gap.subject.code for gap in uncovered_gaps(gaps, planned)} == {"community-life-support", "community-social-work"}
 
 
-def test_decision_rule():
-    plan = TrainingPlan(person_id=1, centre_id=10, status=TrainingPlan.Status.SUBMITTED)
-    assert decision_refusal(plan=plan, user_id=1, managed_centre_ids={10})  # own plan
-    assert decision_refusal(plan=plan, user_id=2, managed_centre_ids={11})  # other centre
-    assert decision_refusal(plan=plan, user_id=2, managed_centre_ids={10}) is None
+def test_who_may_take_each_step_of_a_plan(world):
+    """図表 2-2: the person drafts, submits, starts and evaluates; their centre's director or
+    supervisor approves, returns and closes; nobody decides on their own plan."""
+    plan = TrainingPlan(person=world.supervisor, centre=world.centre, fiscal_year=2026, status=TrainingPlan.Status.SUBMITTED)
+    assert PLAN.refusal(plan, "approved", world.supervisor)[0] is PermissionDenied  # own plan
+    assert PLAN.refusal(plan, "approved", world.other_director)[0] is PermissionDenied  # another centre
+    assert PLAN.refusal(plan, "approved", world.director) is None
+    assert PLAN.available(plan, world.director) == {"approved", "returned", "rate_as_supervisor"}
+    assert PLAN.available(plan, world.supervisor) == {"rate_self"}
     plan.status = TrainingPlan.Status.APPROVED
-    assert decision_refusal(plan=plan, user_id=2, managed_centre_ids={10})  # already decided
+    error, reason = PLAN.refusal(plan, "approved", world.director)  # already decided
+    assert error is ValidationError and str(TrainingPlan.Status.APPROVED.label) in reason
+    assert PLAN.available(plan, world.supervisor) == {"in_progress", "self_evaluated", "rate_self"}
+    plan.status = TrainingPlan.Status.CLOSED
+    assert PLAN.available(plan, world.supervisor) == set() and PLAN.available(plan, world.director) == set()

@@ -3,7 +3,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from skillpath import services
-from skillpath.models import AbilityRating, PlanEvent, TrainingPlan
+from lms.audit.models import AuditEntry
+from lms.audit.selectors import history_of
+from skillpath.models import AbilityRating, TrainingPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +17,8 @@ def plan(world, curriculum):
 
 def test_draft_has_a_row_per_domain_and_history(plan):
     assert [row.domain.code for row in plan.rows.order_by("domain__order")] == ["core", "life", "social_work", "practice", "fieldwork"]
-    assert plan.events.get().to_status == TrainingPlan.Status.DRAFT
+    [created] = history_of(plan)
+    assert (created.action, created.to_status, created.actor) == ("created", TrainingPlan.Status.DRAFT, plan.person)
 
 
 def test_second_plan_for_the_same_year_is_refused(world, plan):
@@ -33,7 +36,7 @@ def test_full_cycle_records_who_when_and_comments(world, plan, mailoutbox, djang
         services.plan_start(plan=plan, by=world.supporter)
         services.plan_self_evaluate(plan=plan, by=world.supporter, self_evaluation="見立てが上達した", next_year_focus="資源開拓")
         services.plan_close(plan=plan, by=world.supervisor, comment="お疲れさまでした")
-    steps = list(plan.events.values_list("to_status", "actor__email", "comment"))
+    steps = list(history_of(plan).values_list("to_status", "actor__email", "note"))
     assert steps == [
         ("draft", "supporter@example.jp", ""), ("submitted", "supporter@example.jp", ""),
         ("returned", "supervisor@example.jp", "目標を具体的に"), ("submitted", "supporter@example.jp", ""),
@@ -116,7 +119,7 @@ def test_approving_another_centres_plan_through_the_page_changes_nothing(login, 
     services.plan_submit(plan=plan, by=world.supporter)
     login(world.other_director).post(reverse("plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
-    assert plan.status == TrainingPlan.Status.SUBMITTED and not PlanEvent.objects.filter(to_status="approved").exists()
+    assert plan.status == TrainingPlan.Status.SUBMITTED and not AuditEntry.objects.filter(to_status="approved").exists()
 
 
 def test_editing_an_approved_plan_through_the_page_is_refused(login, world, plan):

@@ -1,0 +1,9 @@
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditEntry
+
+
+def history_of(obj):
+    """`obj`'s history, oldest first, with the people who acted (one query)."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return AuditEntry.objects.filter(content_type=content_type, object_id=obj.pk).select_related("actor", "content_type")

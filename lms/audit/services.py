@@ -1,0 +1,98 @@
+"""Writing to the audit log and moving objects between states, the one way either is done."""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from lms.fields import length_refusal
+
+from .models import AuditEntry
+
+WRONG_STEP = _("This cannot be done at this step (it is: %(status)s).")
+
+
+def record(obj, action, by, *, from_status="", to_status="", note="", detail=None):
+    """Add one entry to `obj`'s history."""
+    if refusal := length_refusal(AuditEntry, "note", note):
+        raise ValidationError({"note": refusal})
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=obj.pk,
+        action=action, from_status=from_status, to_status=to_status, actor=by, note=note, detail=detail or {},
+    )
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One step an object may take: from which states, to which, and who may take it.
+
+    `permission(user, obj)` returns why the user may not (a sentence) or None; it is asked before
+    the state, so a stranger learns nothing about the object's state.
+    """
+
+    name: str
+    sources: frozenset
+    target: str | None
+    permission: Callable
+    label: str = ""
+
+
+_workflows = {}
+
+
+def available_actions(obj, user):
+    """The steps `user` may take on `obj` now (empty when its model has no workflow)."""
+    workflow = _workflows.get(type(obj))
+    return workflow.available(obj, user) if workflow else set()
+
+
+@dataclass
+class Workflow:
+    """The transitions of one model, by name; `perform` is the only way they happen."""
+
+    model: type
+    transitions: list = field(default_factory=list)
+    status_field: str = "status"
+
+    def __post_init__(self):
+        self.by_name = {transition.name: transition for transition in self.transitions}
+        _workflows[self.model] = self
+
+    def refusal(self, obj, name, user):
+        """(error class, reason) when `user` may not take step `name` on `obj` now, else None."""
+        transition = self.by_name[name]
+        if reason := transition.permission(user, obj):
+            return PermissionDenied, str(reason)
+        status = getattr(obj, self.status_field)
+        if status not in transition.sources:
+            display = getattr(obj, f"get_{self.status_field}_display")()
+            return ValidationError, str(WRONG_STEP % {"status": display})
+        return None
+
+    def available(self, obj, user):
+        """The names of the steps `user` may take on `obj` now: what templates show as buttons."""
+        return {name for name in self.by_name if self.refusal(obj, name, user) is None}
+
+    @transaction.atomic
+    def perform(self, obj, name, by, *, note="", detail=None, apply=None):
+        """Lock the row, check the state and the permission, change it, and write one history entry.
+
+        `apply(locked)` sets what else the step changes (it may raise ValidationError). Returns the
+        locked, saved object and its history entry.
+        """
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if refused := self.refusal(locked, name, by):
+            error, reason = refused
+            raise error(reason)
+        transition = self.by_name[name]
+        previous = getattr(locked, self.status_field)
+        if transition.target is not None:
+            setattr(locked, self.status_field, transition.target)
+        if apply is not None:
+            apply(locked)
+        locked.save()
+        entry = record(locked, name, by, from_status=previous, to_status=getattr(locked, self.status_field), note=note, detail=detail)
+        return locked, entry
