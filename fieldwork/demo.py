@@ -8,11 +8,12 @@ import datetime
 import itertools
 
 from lms import clock
+from lms.audit.services import record
 from lms.fiscal import fiscal_year
 from lms.organisations.models import Organisation, Prefecture
 
 from . import rules
-from .models import Block, DailyLog, HostInvitation, Offer, Placement, PlacementEvent
+from .models import Block, DailyLog, HostInvitation, Offer, Placement
 
 DEMO_INVITATION_TOKEN = "demo-invitation-tokyo"
 DAY = datetime.timedelta(days=1)
@@ -40,11 +41,11 @@ def _placement(offer, person, centre, director, status, reason, **extra):
     placement = Placement.objects.create(
         offer=offer, person=person, centre=centre, nominated_by=director, status=status, nomination_reason=reason, **extra,
     )
-    PlacementEvent.objects.create(placement=placement, action=PlacementEvent.Action.NOMINATED, actor=director, note=reason)
+    record(placement, Placement.AuditAction.NOMINATED, director, note=reason)
     if status != Placement.Status.NOMINATED:
         placement.decided_by, placement.decided_at = offer.supervisor, clock.now()
         placement.save(update_fields=["decided_by", "decided_at"])
-        PlacementEvent.objects.create(placement=placement, action=PlacementEvent.Action.ACCEPTED, actor=offer.supervisor)
+        record(placement, Placement.AuditAction.ACCEPTED, offer.supervisor)
     return placement
 
 
@@ -62,7 +63,7 @@ def _blocks(placement, starts, goals, today, reviews=()):
             block.attainment, block.self_review, block.supervisor_comment = attainment, review, comment
             block.reviewed_by, block.reviewed_at = placement.offer.supervisor, clock.now()
             block.save()
-    PlacementEvent.objects.create(placement=placement, action=PlacementEvent.Action.SCHEDULED, actor=placement.offer.supervisor)
+    record(placement, Placement.AuditAction.SCHEDULED, placement.offer.supervisor)
 
 
 LOGS = [
@@ -140,7 +141,7 @@ def seed(context):
     finished.days = sum(rules.working_days(block.starts_on, block.ends_on) for block in blocks)
     finished.status, finished.completed_by = Placement.Status.COMPLETED, host
     finished.save()
-    PlacementEvent.objects.create(placement=finished, action=PlacementEvent.Action.COMPLETED, actor=host)
+    record(finished, Placement.AuditAction.COMPLETED, host)
 
     # Under way: block 1 reviewed, block 2 this fortnight, block 3's goal still to set.
     nerima = centres["nerima"]

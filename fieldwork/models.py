@@ -180,6 +180,23 @@ class Placement(models.Model):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class AuditAction(models.TextChoices):
+        """The steps in a placement's history (lms.audit); the emails are sent from these."""
+
+        NOMINATED = "nominated", _("Nominated")
+        ACCEPTED = "accepted", _("Accepted by the host")
+        DECLINED = "declined", _("Declined by the host")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the centre")
+        SCHEDULED = "scheduled", _("Blocks scheduled")
+        GOAL_SET = "goal_set", _("Goal set")
+        SELF_REVIEWED = "self_reviewed", _("Block reviewed by the trainee")
+        REVIEW_CONFIRMED = "review_confirmed", _("Block review confirmed by the host")
+        REPORTED = "reported", _("Final report submitted")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        LOGGED = "logged", _("Daily log written")
+        COSTS = "costs", _("Costs recorded")
+
     HOLDING_PLACE = (Status.ACCEPTED, Status.COMPLETED)
     ACTIVE = (Status.NOMINATED, Status.ACCEPTED, Status.COMPLETED)
 
@@ -309,36 +326,3 @@ class DailyLog(models.Model):
 
     def __str__(self):
         return f"{self.block} {self.date:%Y-%m-%d}"
-
-
-class PlacementEvent(models.Model):
-    """Who did what to a placement and when: its history, and what the emails are sent from."""
-
-    class Action(models.TextChoices):
-        NOMINATED = "nominated", _("Nominated")
-        ACCEPTED = "accepted", _("Accepted by the host")
-        DECLINED = "declined", _("Declined by the host")
-        WITHDRAWN = "withdrawn", _("Withdrawn by the centre")
-        SCHEDULED = "scheduled", _("Blocks scheduled")
-        GOAL_SET = "goal_set", _("Goal set")
-        SELF_REVIEWED = "self_reviewed", _("Block reviewed by the trainee")
-        REVIEW_CONFIRMED = "review_confirmed", _("Block review confirmed by the host")
-        REPORTED = "reported", _("Final report submitted")
-        COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
-        COSTS = "costs", _("Costs recorded")
-
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    block_number = models.PositiveSmallIntegerField(null=True, blank=True)
-    note = LimitedTextField(blank=True, max_length=2000)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("placement event")
-        verbose_name_plural = _("placement events")
-        ordering = ["placement", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.placement}: {self.get_action_display()}"

@@ -102,7 +102,6 @@ def placement_with_details(pk):
         Placement.objects.select_related("offer__host", "offer__supervisor", "person", "centre", "nominated_by", "decided_by", "completed_by")
         .prefetch_related(
             Prefetch("blocks", queryset=Block.objects.select_related("reviewed_by").prefetch_related("logs")),
-            "events__actor",
         )
         .get(pk=pk)
     )

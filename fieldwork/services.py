@@ -1,6 +1,6 @@
 """Writes for fieldwork: invitations, offers, nominations, the blocks and their reviews, completion, costs.
 
-Every write checks the rules, runs in one transaction and leaves a PlacementEvent for the history.
+Every step goes through fieldwork.workflow.PLACEMENT: one transaction, who and when checked, one history entry.
 """
 
 from django.contrib.auth import get_user_model
@@ -9,32 +9,45 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lms import clock
+from lms.audit.services import record
 from lms.fiscal import fiscal_year
 from lms.organisations.access import access_for, directed_centre_ids
 from lms.organisations.models import Job, Membership, Organisation
 
 from . import rules, selectors
-from .models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement, PlacementEvent
-from .tasks import announce_offer, send_host_invitation
+from .models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement
+from .tasks import announce_offer, notify_placement_event, send_host_invitation
+from .workflow import PLACEMENT
 
-#: Events worth an email; the others stay in the history only.
+Action = Placement.AuditAction
+
+#: Steps worth an email; the others stay in the history only.
 NOTIFIED_ACTIONS = frozenset({
-    PlacementEvent.Action.NOMINATED, PlacementEvent.Action.ACCEPTED, PlacementEvent.Action.DECLINED,
-    PlacementEvent.Action.WITHDRAWN, PlacementEvent.Action.SCHEDULED, PlacementEvent.Action.SELF_REVIEWED,
-    PlacementEvent.Action.REVIEW_CONFIRMED, PlacementEvent.Action.REPORTED, PlacementEvent.Action.COMPLETED,
-    PlacementEvent.Action.CANCELLED,
+    Action.NOMINATED, Action.ACCEPTED, Action.DECLINED, Action.WITHDRAWN, Action.SCHEDULED, Action.SELF_REVIEWED,
+    Action.REVIEW_CONFIRMED, Action.REPORTED, Action.COMPLETED, Action.CANCELLED,
 })
 
 
-def _event(placement, action, by, *, block=None, note=""):
-    event = PlacementEvent.objects.create(
-        placement=placement, action=action, actor=by, block_number=block.number if block else None, note=note,
-    )
-    if action in NOTIFIED_ACTIONS:
-        from .tasks import notify_placement_event
+def _notify(entry):
+    if entry.action in NOTIFIED_ACTIONS:
+        transaction.on_commit(lambda: notify_placement_event.delay(entry.pk))
+    return entry
 
-        transaction.on_commit(lambda: notify_placement_event.delay(event.pk))
-    return event
+
+def _step(placement, action, by, *, note="", block=None, apply=None):
+    """Take one step of the placement (lms.audit: lock, check who and when, change, one history entry)."""
+    placement, entry = PLACEMENT.perform(
+        placement, action, by, note=note, detail={"block": block.number} if block else None, apply=apply,
+    )
+    _notify(entry)
+    return placement
+
+
+def _check(placement, action, by):
+    """Refuse as PLACEMENT would, for a step that writes to a block rather than to the placement."""
+    if refused := PLACEMENT.refusal(placement, action, by):
+        error, reason = refused
+        raise error(reason)
 
 
 def _require(condition, message):
@@ -48,15 +61,6 @@ def _require_institute(by):
 
 def _require_host(by, host_id):
     _require(host_id in access_for(by).host_ids, rules.REFUSED_NOT_HOST)
-
-
-def _require_trainee(by, placement):
-    _require(by.pk == placement.person_id, rules.REFUSED_NOT_TRAINEE)
-
-
-def _require_status(placement, *statuses):
-    if placement.status not in statuses:
-        raise ValidationError(rules.REFUSED_WRONG_STEP % {"status": placement.get_status_display()})
 
 
 def _require_offer_status(offer, *statuses):
@@ -265,82 +269,81 @@ def nominate(*, offer, person, by, reason, preferred_period="", today=None):
     )
     placement.full_clean()
     placement.save()
-    _event(placement, PlacementEvent.Action.NOMINATED, by, note=placement.nomination_reason)
+    _notify(record(placement, Action.NOMINATED, by, to_status=placement.status, note=placement.nomination_reason))
     return placement
 
 
-@transaction.atomic
 def nomination_withdraw(*, placement, by):
-    placement = _lock_placement(placement)
-    _require(placement.centre_id in access_for(by).managed_centre_ids, rules.REFUSED_NOT_SENDING_CENTRE)
-    _require_status(placement, Placement.Status.NOMINATED)
-    placement.status = Placement.Status.WITHDRAWN
-    placement.save(update_fields=["status"])
-    _event(placement, PlacementEvent.Action.WITHDRAWN, by)
-    return placement
+    return _step(placement, Action.WITHDRAWN, by)
 
 
 @transaction.atomic
 def nomination_accept(*, placement, by):
     """The host takes the person, if a place is left (the offer row is locked, so two hosts cannot both take the last one)."""
     offer = Offer.objects.select_for_update().get(pk=placement.offer_id)
-    _require_host(by, offer.host_id)
-    placement = _lock_placement(placement)
-    _require_status(placement, Placement.Status.NOMINATED)
-    if refusal := rules.acceptance_refusal(offer=offer, places_taken=offer.placements.holding_place().count()):
-        raise ValidationError(refusal)
-    placement.status = Placement.Status.ACCEPTED
-    placement.decided_by, placement.decided_at, placement.decision_reason = by, clock.now(), ""
-    placement.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    _event(placement, PlacementEvent.Action.ACCEPTED, by)
-    return placement
+
+    def accept(placement):
+        if refusal := rules.acceptance_refusal(offer=offer, places_taken=offer.placements.holding_place().count()):
+            raise ValidationError(refusal)
+        placement.decided_by, placement.decided_at, placement.decision_reason = by, clock.now(), ""
+
+    return _step(placement, Action.ACCEPTED, by, apply=accept)
 
 
-@transaction.atomic
 def nomination_decline(*, placement, by, reason):
-    placement = _lock_placement(placement)
-    _require_host(by, placement.offer.host_id)
-    _require_status(placement, Placement.Status.NOMINATED)
-    if not reason.strip():
-        raise ValidationError(rules.REFUSED_REASON_REQUIRED)
-    placement.status = Placement.Status.DECLINED
-    placement.decided_by, placement.decided_at, placement.decision_reason = by, clock.now(), reason.strip()
-    placement.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    _event(placement, PlacementEvent.Action.DECLINED, by, note=placement.decision_reason)
-    return placement
+    def decline(placement):
+        if not reason.strip():
+            raise ValidationError(rules.REFUSED_REASON_REQUIRED)
+        placement.decided_by, placement.decided_at, placement.decision_reason = by, clock.now(), reason.strip()
+
+    return _step(placement, Action.DECLINED, by, note=reason.strip(), apply=decline)
 
 
 # --- The three blocks ----------------------------------------------------------------------------
 
-@transaction.atomic
 def blocks_schedule(*, placement, by, dates, today=None):
     """The host sets (or moves) the three blocks' dates; a block that has started keeps its dates."""
     today = today or clock.today()
-    placement = _lock_placement(placement)
-    _require_host(by, placement.offer.host_id)
-    _require_status(placement, Placement.Status.ACCEPTED)
-    offer = placement.offer
-    errors = rules.schedule_errors(dates, available_from=offer.available_from, available_until=offer.available_until)
-    existing = {block.number: block for block in placement.blocks.all()}
-    logged = set(DailyLog.objects.filter(block__placement=placement).values_list("block__number", flat=True))
-    for new in dates:
-        old = existing.get(new.number)
-        if old is not None and (old.starts_on, old.ends_on) == (new.starts_on, new.ends_on):
-            continue
-        if old is not None and rules.has_started(old, today, has_logs=old.number in logged):
-            errors.append(rules.REFUSED_BLOCK_STARTED % {"number": old.number})
-        elif refusal := rules.start_refusal(new, today):
-            errors.append(refusal)
-    errors += rules.clash_errors(dates, selectors.other_blocks_of(placement))
-    if errors:
-        raise ValidationError(errors)
-    for new in dates:
-        Block.objects.update_or_create(
-            placement=placement, number=new.number, defaults={"starts_on": new.starts_on, "ends_on": new.ends_on},
-        )
+
+    def schedule(placement):
+        offer = placement.offer
+        errors = rules.schedule_errors(dates, available_from=offer.available_from, available_until=offer.available_until)
+        existing = {block.number: block for block in placement.blocks.all()}
+        logged = set(DailyLog.objects.filter(block__placement=placement).values_list("block__number", flat=True))
+        for new in dates:
+            old = existing.get(new.number)
+            if old is not None and (old.starts_on, old.ends_on) == (new.starts_on, new.ends_on):
+                continue
+            if old is not None and rules.has_started(old, today, has_logs=old.number in logged):
+                errors.append(rules.REFUSED_BLOCK_STARTED % {"number": old.number})
+            elif refusal := rules.start_refusal(new, today):
+                errors.append(refusal)
+        errors += rules.clash_errors(dates, selectors.other_blocks_of(placement))
+        if errors:
+            raise ValidationError(errors)
+        for new in dates:
+            Block.objects.update_or_create(
+                placement=placement, number=new.number, defaults={"starts_on": new.starts_on, "ends_on": new.ends_on},
+            )
+
     note = " / ".join(f"{d.number}: {d.starts_on:%Y-%m-%d}–{d.ends_on:%Y-%m-%d}" for d in sorted(dates, key=lambda d: d.number))
-    _event(placement, PlacementEvent.Action.SCHEDULED, by, note=note)
-    return placement
+    return _step(placement, Action.SCHEDULED, by, note=note, apply=schedule)
+
+
+def _block_step(block, action, by, change, *, note=""):
+    """A step taken on one block: the placement row is locked first, then the block (the one lock order)."""
+    changed = []
+
+    def apply(placement):
+        locked = Block.objects.select_for_update(of=("self",)).get(pk=block.pk)
+        locked.placement = placement
+        change(locked)
+        changed.append(locked)
+
+    placement = Placement(pk=block.placement_id)
+    placement, entry = PLACEMENT.perform(placement, action, by, note=note, detail={"block": block.number}, apply=apply)
+    _notify(entry)
+    return changed[0]
 
 
 def _lock_block(block):
@@ -350,28 +353,24 @@ def _lock_block(block):
     return block
 
 
-@transaction.atomic
 def block_set_goal(*, block, by, goal, today=None):
     """The trainee sets the block's goal, before it starts."""
-    block = _lock_block(block)
-    _require_trainee(by, block.placement)
-    _require_status(block.placement, Placement.Status.ACCEPTED)
-    if refusal := rules.goal_refusal(block, today or clock.today()):
-        raise ValidationError(refusal)
-    if not goal.strip():
-        raise ValidationError(rules.REFUSED_GOAL_EMPTY)
-    block.goal, block.goal_set_at = goal.strip(), clock.now()
-    block.save(update_fields=["goal", "goal_set_at"])
-    _event(block.placement, PlacementEvent.Action.GOAL_SET, by, block=block)
-    return block
+    def set_goal(block):
+        if refusal := rules.goal_refusal(block, today or clock.today()):
+            raise ValidationError(refusal)
+        if not goal.strip():
+            raise ValidationError(rules.REFUSED_GOAL_EMPTY)
+        block.goal, block.goal_set_at = goal.strip(), clock.now()
+        block.save(update_fields=["goal", "goal_set_at"])
+
+    return _block_step(block, Action.GOAL_SET, by, set_goal)
 
 
 @transaction.atomic
 def log_write(*, block, by, date, activities, learning="", today=None):
-    """Write (or rewrite) the log of one day of a block."""
+    """Write (or rewrite) the log of one day of a block (the log is its own record: no history entry)."""
     block = _lock_block(block)
-    _require_trainee(by, block.placement)
-    _require_status(block.placement, Placement.Status.ACCEPTED)
+    _check(block.placement, Action.LOGGED, by)
     if refusal := rules.log_refusal(block, date, today or clock.today()):
         raise ValidationError(refusal)
     log, _created = DailyLog.objects.update_or_create(
@@ -380,108 +379,81 @@ def log_write(*, block, by, date, activities, learning="", today=None):
     return log
 
 
-@transaction.atomic
 def block_self_review(*, block, by, attainment, review, today=None):
     """The trainee's side of the block review: how far the goal was reached, and what they take from it."""
-    block = _lock_block(block)
-    _require_trainee(by, block.placement)
-    _require_status(block.placement, Placement.Status.ACCEPTED)
-    if refusal := rules.self_review_refusal(block, today or clock.today()):
-        raise ValidationError(refusal)
-    block.attainment, block.self_review = attainment, review.strip()
-    block.full_clean(exclude=["placement"])
-    block.save(update_fields=["attainment", "self_review"])
-    _event(block.placement, PlacementEvent.Action.SELF_REVIEWED, by, block=block)
-    return block
+    def self_review(block):
+        if refusal := rules.self_review_refusal(block, today or clock.today()):
+            raise ValidationError(refusal)
+        block.attainment, block.self_review = attainment, review.strip()
+        block.full_clean(exclude=["placement"])
+        block.save(update_fields=["attainment", "self_review"])
+
+    return _block_step(block, Action.SELF_REVIEWED, by, self_review)
 
 
-@transaction.atomic
 def block_confirm_review(*, block, by, comment):
     """The host's supervisor confirms the review they held with the trainee, with their comment."""
-    block = _lock_block(block)
-    _require_host(by, block.placement.offer.host_id)
-    _require_status(block.placement, Placement.Status.ACCEPTED)
-    if refusal := rules.review_confirm_refusal(block):
-        raise ValidationError(refusal)
-    block.supervisor_comment = comment.strip()
-    block.reviewed_by, block.reviewed_at = by, clock.now()
-    block.save(update_fields=["supervisor_comment", "reviewed_by", "reviewed_at"])
-    _event(block.placement, PlacementEvent.Action.REVIEW_CONFIRMED, by, block=block, note=block.supervisor_comment)
-    return block
+    def confirm(block):
+        if refusal := rules.review_confirm_refusal(block):
+            raise ValidationError(refusal)
+        block.supervisor_comment = comment.strip()
+        block.reviewed_by, block.reviewed_at = by, clock.now()
+        block.save(update_fields=["supervisor_comment", "reviewed_by", "reviewed_at"])
+
+    return _block_step(block, Action.REVIEW_CONFIRMED, by, confirm, note=comment.strip())
 
 
-@transaction.atomic
 def report_submit(*, placement, by, report):
-    placement = _lock_placement(placement)
-    _require_trainee(by, placement)
-    _require_status(placement, Placement.Status.ACCEPTED)
-    if refusal := rules.report_refusal(list(placement.blocks.all())):
-        raise ValidationError(refusal)
-    if not report.strip():
-        raise ValidationError({"report": rules.REFUSED_REPORT_EMPTY})
-    placement.report, placement.report_submitted_at = report.strip(), clock.now()
-    placement.save(update_fields=["report", "report_submitted_at"])
-    _event(placement, PlacementEvent.Action.REPORTED, by)
-    return placement
+    def submit(placement):
+        if refusal := rules.report_refusal(list(placement.blocks.all())):
+            raise ValidationError(refusal)
+        if not report.strip():
+            raise ValidationError({"report": rules.REFUSED_REPORT_EMPTY})
+        placement.report, placement.report_submitted_at = report.strip(), clock.now()
+
+    return _step(placement, Action.REPORTED, by, apply=submit)
 
 
-@transaction.atomic
 def placement_complete(*, placement, by):
     """The host confirms completion: the working days of the blocks count in the fiscal year the placement ended."""
-    placement = _lock_placement(placement)
-    _require_host(by, placement.offer.host_id)
-    _require_status(placement, Placement.Status.ACCEPTED)
-    blocks = list(placement.blocks.all())
-    if refusal := rules.report_refusal(blocks):
-        raise ValidationError(refusal)
-    if not placement.report:
-        raise ValidationError(rules.REFUSED_COMPLETE_NO_REPORT)
-    placement.completed_on = max(block.ends_on for block in blocks)
-    placement.fiscal_year = fiscal_year(placement.completed_on)
-    placement.days = sum(rules.working_days(block.starts_on, block.ends_on) for block in blocks)
-    placement.status, placement.completed_by = Placement.Status.COMPLETED, by
-    placement.save(update_fields=["completed_on", "fiscal_year", "days", "status", "completed_by"])
-    _event(placement, PlacementEvent.Action.COMPLETED, by)
-    return placement
+    def complete(placement):
+        blocks = list(placement.blocks.all())
+        if refusal := rules.report_refusal(blocks):
+            raise ValidationError(refusal)
+        if not placement.report:
+            raise ValidationError(rules.REFUSED_COMPLETE_NO_REPORT)
+        placement.completed_on = max(block.ends_on for block in blocks)
+        placement.fiscal_year = fiscal_year(placement.completed_on)
+        placement.days = sum(rules.working_days(block.starts_on, block.ends_on) for block in blocks)
+        placement.completed_by = by
+
+    return _step(placement, Action.COMPLETED, by, apply=complete)
 
 
-@transaction.atomic
 def placement_cancel(*, placement, by, reason):
     """The sending centre or the host calls off an accepted placement; its place is free again."""
-    placement = _lock_placement(placement)
-    access = access_for(by)
-    _require(
-        placement.centre_id in access.managed_centre_ids or placement.offer.host_id in access.host_ids,
-        rules.REFUSED_NOT_SENDING_CENTRE,
-    )
-    _require_status(placement, Placement.Status.ACCEPTED)
-    if not reason.strip():
-        raise ValidationError(rules.REFUSED_REASON_REQUIRED)
-    placement.status, placement.decision_reason = Placement.Status.CANCELLED, reason.strip()
-    placement.save(update_fields=["status", "decision_reason"])
-    _event(placement, PlacementEvent.Action.CANCELLED, by, note=placement.decision_reason)
-    return placement
+    def cancel(placement):
+        if not reason.strip():
+            raise ValidationError(rules.REFUSED_REASON_REQUIRED)
+        placement.decision_reason = reason.strip()
+
+    return _step(placement, Action.CANCELLED, by, note=reason.strip(), apply=cancel)
 
 
-@transaction.atomic
 def costs_record(*, placement, by, travel_cost, lodging_cost, subsidy_applies, subsidy_amount, costs_note=""):
     """Travel and lodging are borne by the sending centre; a subsidy, where one applies, is taken off."""
-    placement = _lock_placement(placement)
-    _require(placement.centre_id in access_for(by).managed_centre_ids, rules.REFUSED_NOT_SENDING_CENTRE)
-    # A cancelled placement may already have cost travel; the centre still records it.
-    _require_status(placement, Placement.Status.ACCEPTED, Placement.Status.COMPLETED, Placement.Status.CANCELLED)
-    refusal = rules.costs_refusal(
-        travel_cost=travel_cost, lodging_cost=lodging_cost, subsidy_applies=subsidy_applies, subsidy_amount=subsidy_amount,
-    )
-    if refusal:
-        raise ValidationError(refusal)
-    placement.travel_cost, placement.lodging_cost = travel_cost, lodging_cost
-    placement.subsidy_applies, placement.subsidy_amount = subsidy_applies, subsidy_amount if subsidy_applies else None
-    placement.costs_note = costs_note.strip()
-    placement.full_clean()
-    placement.save(update_fields=["travel_cost", "lodging_cost", "subsidy_applies", "subsidy_amount", "costs_note"])
-    _event(placement, PlacementEvent.Action.COSTS, by)
-    return placement
+    def record_costs(placement):
+        refusal = rules.costs_refusal(
+            travel_cost=travel_cost, lodging_cost=lodging_cost, subsidy_applies=subsidy_applies, subsidy_amount=subsidy_amount,
+        )
+        if refusal:
+            raise ValidationError(refusal)
+        placement.travel_cost, placement.lodging_cost = travel_cost, lodging_cost
+        placement.subsidy_applies, placement.subsidy_amount = subsidy_applies, subsidy_amount if subsidy_applies else None
+        placement.costs_note = costs_note.strip()
+        placement.full_clean()
+
+    return _step(placement, Action.COSTS, by, apply=record_costs)
 
 
 # --- Eligibility ---------------------------------------------------------------------------------

@@ -8,9 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from lms import clock
+from lms.audit.models import AuditEntry
 from lms.organisations.models import CENTRE_MANAGER_JOBS, Job, Membership, Organisation
 
-from .models import HostInvitation, Offer, PlacementEvent
+from .models import HostInvitation, Offer, Placement
 
 
 def _render(template, context):
@@ -35,13 +36,12 @@ def _sending_centre_emails(centre_id):
 @shared_task
 def notify_placement_event(event_id):
     """Email whoever acts next on a placement: the host for nominations and reviews, the centre and trainee otherwise."""
-    event = PlacementEvent.objects.select_related("placement__offer__host", "placement__person", "placement__nominated_by", "actor").get(pk=event_id)
-    placement, action = event.placement, event.action
-    to_host = {PlacementEvent.Action.NOMINATED, PlacementEvent.Action.SELF_REVIEWED, PlacementEvent.Action.REPORTED,
-               PlacementEvent.Action.WITHDRAWN, PlacementEvent.Action.CANCELLED}
-    to_centre = {PlacementEvent.Action.ACCEPTED, PlacementEvent.Action.DECLINED, PlacementEvent.Action.SCHEDULED,
-                 PlacementEvent.Action.COMPLETED, PlacementEvent.Action.CANCELLED}
-    to_trainee = to_centre | {PlacementEvent.Action.REVIEW_CONFIRMED, PlacementEvent.Action.WITHDRAWN}
+    event = AuditEntry.objects.select_related("actor").get(pk=event_id)
+    placement = Placement.objects.select_related("offer__host", "person", "nominated_by").get(pk=event.object_id)
+    action, Action = event.action, Placement.AuditAction
+    to_host = {Action.NOMINATED, Action.SELF_REVIEWED, Action.REPORTED, Action.WITHDRAWN, Action.CANCELLED}
+    to_centre = {Action.ACCEPTED, Action.DECLINED, Action.SCHEDULED, Action.COMPLETED, Action.CANCELLED}
+    to_trainee = to_centre | {Action.REVIEW_CONFIRMED, Action.WITHDRAWN}
     recipients = set()
     if action in to_host:
         recipients |= _host_supervisor_emails(placement.offer.host_id)

@@ -32,6 +32,7 @@ from .forms import (
     SelfReviewForm,
 )
 from .models import Block, EligibilityPolicy, HostInvitation, Offer, Placement
+from .workflow import PLACEMENT, Action
 
 PAGE_SIZE = 50
 
@@ -230,38 +231,37 @@ def _placement_page(request, pk, bound=None):
     blocks = list(placement.blocks.all())
     is_trainee = placement.person_id == request.user.pk
     is_host = placement.offer.host_id in access.host_ids
-    is_sending_manager = placement.centre_id in access.managed_centre_ids
-    active = placement.status == Placement.Status.ACCEPTED
+    actions = PLACEMENT.available(placement, request.user)
     block_rows = []
     for block in blocks:
         row = {"block": block, "working_days": rules.working_days(block.starts_on, block.ends_on), "logs": list(block.logs.all())}
-        if active and is_trainee:
+        if Action.GOAL_SET in actions:
             if not rules.goal_refusal(block, today):
                 row["goal_form"] = GoalForm(instance=block, prefix=f"goal{block.pk}")
             if block.goal and block.starts_on <= today and not block.is_reviewed:
                 row["log_form"] = LogForm(prefix=f"log{block.pk}", initial={"date": min(today, block.ends_on)})
             if not rules.self_review_refusal(block, today):
                 row["review_form"] = SelfReviewForm(instance=block, prefix=f"review{block.pk}")
-        if active and is_host and not rules.review_confirm_refusal(block):
+        if Action.REVIEW_CONFIRMED in actions and not rules.review_confirm_refusal(block):
             row["confirm_form"] = CommentForm(prefix=f"confirm{block.pk}")
         # A form sent back with errors is shown even where it is no longer offered, so the reason is seen.
         for kind in ("goal", "log", "review", "confirm"):
             if (kind, block.pk) in bound:
                 row[f"{kind}_form"] = bound[(kind, block.pk)]
         block_rows.append(row)
-    can_report = active and is_trainee and not rules.report_refusal(blocks)
+    can_report = Action.REPORTED in actions and not rules.report_refusal(blocks)
     return render(request, "fieldwork/placement_detail.html", {
         "placement": placement, "blocks": block_rows, "steps": rules.next_steps(placement, blocks, today),
-        "is_trainee": is_trainee, "is_host": is_host, "is_sending_manager": is_sending_manager,
-        "can_see_costs": rules.can_see_costs(access, placement),
+        "is_trainee": is_trainee, "is_host": is_host, "actions": actions,
+        "show_costs": rules.can_see_costs(access, placement) and placement.status in PLACEMENT.by_name[Action.COSTS].sources,
         "report_form": bound.get("report") or (ReportForm(initial={"report": placement.report}) if can_report else None),
         "costs_form": bound.get("costs") or (CostsForm(initial={
             "travel_cost": placement.travel_cost, "lodging_cost": placement.lodging_cost,
             "subsidy_applies": placement.subsidy_applies, "subsidy_amount": placement.subsidy_amount, "costs_note": placement.costs_note,
-        }) if is_sending_manager else None),
+        }) if Action.COSTS in actions else None),
         "cancel_form": bound.get("cancel") or ReasonForm(),
         "decline_form": bound.get("decline") or ReasonForm(),
-        "can_complete": active and is_host and bool(placement.report),
+        "can_complete": Action.COMPLETED in actions and bool(placement.report),
         "total_working_days": sum(row["working_days"] for row in block_rows),
     })
 

@@ -56,6 +56,7 @@ class Workflow:
     model: type
     transitions: list = field(default_factory=list)
     status_field: str = "status"
+    wrong_step: str = WRONG_STEP  # said when the object is not in a state the step starts from
 
     def __post_init__(self):
         self.by_name = {transition.name: transition for transition in self.transitions}
@@ -69,7 +70,7 @@ class Workflow:
         status = getattr(obj, self.status_field)
         if status not in transition.sources:
             display = getattr(obj, f"get_{self.status_field}_display")()
-            return ValidationError, str(WRONG_STEP % {"status": display})
+            return ValidationError, str(self.wrong_step % {"status": display})
         return None
 
     def available(self, obj, user):

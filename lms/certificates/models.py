@@ -20,6 +20,12 @@ class SerialCounter(models.Model):
 
 
 class Certificate(models.Model):
+    """A certificate of completion (修了証), verifiable by anyone at its address."""
+
+    class AuditAction(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
+
     record = models.OneToOneField("training.TrainingRecord", verbose_name=_("training record"), on_delete=models.PROTECT, related_name="certificate")
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates")
     subject = models.ForeignKey("curriculum.Subject", verbose_name=_("subject"), on_delete=models.PROTECT, related_name="certificates")
@@ -46,23 +52,6 @@ class Certificate(models.Model):
 
     def verification_url(self):
         return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])
-
-
-class AuditEvent(models.Model):
-    """Every issuance and revocation, kept for the national record."""
-
-    class Action(models.TextChoices):
-        ISSUED = "issued", _("Issued")
-        REVOKED = "revoked", _("Revoked")
-
-    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="audit_events")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
 
 class IssuanceBatch(models.Model):

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import RenewalPolicy
 from lms import clock
+from lms.audit import services as audit
 from lms.fields import length_refusal
 from lms.organisations.access import access_for
 from lms.training.models import TrainingRecord
 
 from . import rules
-from .models import AuditEvent, Certificate, IssuanceBatch, SerialCounter
+from .models import Certificate, IssuanceBatch, SerialCounter
 
 NOT_INSTITUTE = _("Only the institute issues and revokes certificates.")
 NOT_ISSUABLE = _("Only verified central training with a curriculum subject gets a certificate.")
@@ -63,7 +64,7 @@ def issue_certificate(*, record, by, today=None):
         record=record, holder_id=record.person_id, subject=record.subject, serial=next_serial(today.year),
         issued_on=today, issued_by=by, supersedes=previous,
     )
-    AuditEvent.objects.create(certificate=certificate, action=AuditEvent.Action.ISSUED, actor=by, note=certificate.serial)
+    audit.record(certificate, Certificate.AuditAction.ISSUED, by, note=certificate.serial)
     return certificate
 
 
@@ -80,7 +81,7 @@ def revoke_certificate(*, certificate, by, reason, today=None):
     certificate.revoked_on = today or clock.today()
     certificate.revocation_reason = reason.strip()
     certificate.save(update_fields=["revoked_on", "revocation_reason"])
-    AuditEvent.objects.create(certificate=certificate, action=AuditEvent.Action.REVOKED, actor=by, note=reason.strip())
+    audit.record(certificate, Certificate.AuditAction.REVOKED, by, note=reason.strip())
     return certificate
 
 

@@ -67,7 +67,7 @@ def _visible(request, pk):
 def certificate_detail(request, pk):
     [certificate] = selectors.with_status([_visible(request, pk)], clock.today())
     return render(request, "certificates/certificate_detail.html", {
-        "certificate": certificate, "access": access_for(request.user), "audit": certificate.audit_events.select_related("actor"),
+        "certificate": certificate, "access": access_for(request.user),
     })
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from curriculum.models import RenewalPolicy
+from lms.audit.models import AuditEntry
 from lms.certificates import badges, services
-from lms.certificates.models import AuditEvent, Certificate
+from lms.certificates.models import Certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def test_serials_are_sequential_per_year_and_audited(world, completion):
     second = services.issue_certificate(record=completion(world.clerk), by=world.institute_staff, today=datetime.date(2026, 7, 1))
     assert (first.serial, second.serial) == ("2026-000001", "2026-000002")
     assert first.code != second.code and len(first.code) >= 20
-    assert AuditEvent.objects.filter(action="issued").count() == 2
+    assert AuditEntry.objects.filter(action=Certificate.AuditAction.ISSUED).count() == 2
 
 
 def test_only_the_institute_issues_and_only_once(world, completion):

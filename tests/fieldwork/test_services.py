@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fieldwork import rules, selectors, services
-from fieldwork.models import Block, EligibilityPolicy, HostInvitation, Offer, Placement, PlacementEvent
+from fieldwork.models import Block, EligibilityPolicy, HostInvitation, Offer, Placement
+from lms.audit.selectors import history_of
 from lms.handbook import entries_for
 from lms.organisations.access import access_for
 from lms.organisations.models import Job, Membership, Organisation
@@ -253,10 +254,14 @@ def test_a_completed_placement_counts_its_working_days_in_the_fiscal_year_it_end
     [ledger] = ledgers_for([world.supervisor], 2026, D(2026, 9, 30))
     assert ledger.fieldwork_days == 30
     assert ledgers_for([world.supervisor], 2025, D(2026, 9, 30))[0].fieldwork_days == 0
-    assert {event.action for event in placement.events.all()} >= {
-        PlacementEvent.Action.NOMINATED, PlacementEvent.Action.ACCEPTED, PlacementEvent.Action.SCHEDULED,
-        PlacementEvent.Action.GOAL_SET, PlacementEvent.Action.REVIEW_CONFIRMED, PlacementEvent.Action.COMPLETED,
+    Action = Placement.AuditAction
+    history = list(history_of(placement))
+    assert {entry.action for entry in history} >= {
+        Action.NOMINATED, Action.ACCEPTED, Action.SCHEDULED, Action.GOAL_SET, Action.REVIEW_CONFIRMED, Action.COMPLETED,
     }
+    [completion] = [entry for entry in history if entry.action == Action.COMPLETED]
+    assert (completion.from_status, completion.to_status, completion.actor) == (Placement.Status.ACCEPTED, Placement.Status.COMPLETED, fw.host_supervisor)
+    assert {entry.block_number for entry in history if entry.action == Action.GOAL_SET} == {1, 2, 3}
 
 
 def test_a_placement_ending_after_31_march_counts_in_the_next_fiscal_year(fw, world, frozen):

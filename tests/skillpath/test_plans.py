@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from skillpath import services
 from lms.audit.models import AuditEntry
 from lms.audit.selectors import history_of
+from skillpath import services
 from skillpath.models import AbilityRating, TrainingPlan
 
 pytestmark = pytest.mark.django_db

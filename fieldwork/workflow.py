@@ -1,0 +1,48 @@
+"""The steps of a fieldwork placement: who takes each, and from which state."""
+
+from lms.audit.services import Transition, Workflow
+from lms.organisations.access import access_for
+
+from . import rules
+from .models import Placement
+
+Status = Placement.Status
+Action = Placement.AuditAction
+NOMINATED = frozenset({Status.NOMINATED})
+ACCEPTED = frozenset({Status.ACCEPTED})
+
+
+def _host(user, placement):
+    return None if placement.offer.host_id in access_for(user).host_ids else rules.REFUSED_NOT_HOST
+
+
+def _trainee(user, placement):
+    return None if placement.person_id == user.pk else rules.REFUSED_NOT_TRAINEE
+
+
+def _sending_centre(user, placement):
+    return None if placement.centre_id in access_for(user).managed_centre_ids else rules.REFUSED_NOT_SENDING_CENTRE
+
+
+def _sending_centre_or_host(user, placement):
+    access = access_for(user)
+    if placement.centre_id in access.managed_centre_ids or placement.offer.host_id in access.host_ids:
+        return None
+    return rules.REFUSED_NOT_SENDING_CENTRE
+
+
+PLACEMENT = Workflow(Placement, [
+    Transition(Action.ACCEPTED, NOMINATED, Status.ACCEPTED, _host),
+    Transition(Action.DECLINED, NOMINATED, Status.DECLINED, _host),
+    Transition(Action.WITHDRAWN, NOMINATED, Status.WITHDRAWN, _sending_centre),
+    Transition(Action.SCHEDULED, ACCEPTED, None, _host),
+    Transition(Action.GOAL_SET, ACCEPTED, None, _trainee),
+    Transition(Action.LOGGED, ACCEPTED, None, _trainee),
+    Transition(Action.SELF_REVIEWED, ACCEPTED, None, _trainee),
+    Transition(Action.REVIEW_CONFIRMED, ACCEPTED, None, _host),
+    Transition(Action.REPORTED, ACCEPTED, None, _trainee),
+    Transition(Action.COMPLETED, ACCEPTED, Status.COMPLETED, _host),
+    Transition(Action.CANCELLED, ACCEPTED, Status.CANCELLED, _sending_centre_or_host),
+    # A cancelled placement may already have cost travel; the centre still records it.
+    Transition(Action.COSTS, frozenset({Status.ACCEPTED, Status.COMPLETED, Status.CANCELLED}), None, _sending_centre),
+], wrong_step=rules.REFUSED_WRONG_STEP)
