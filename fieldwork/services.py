@@ -43,11 +43,6 @@ def _step(placement, action, by, *, note="", block=None, apply=None):
     return placement
 
 
-def _check(placement, action, by):
-    """Refuse as PLACEMENT would, for a step that writes to a block rather than to the placement."""
-    if refused := PLACEMENT.refusal(placement, action, by):
-        error, reason = refused
-        raise error(reason)
 
 
 def _require(condition, message):
@@ -370,7 +365,7 @@ def block_set_goal(*, block, by, goal, today=None):
 def log_write(*, block, by, date, activities, learning="", today=None):
     """Write (or rewrite) the log of one day of a block (the log is its own record: no history entry)."""
     block = _lock_block(block)
-    _check(block.placement, Action.LOGGED, by)
+    PLACEMENT.require(block.placement, Action.LOGGED, by)
     if refusal := rules.log_refusal(block, date, today or clock.today()):
         raise ValidationError(refusal)
     log, _created = DailyLog.objects.update_or_create(

@@ -16,16 +16,18 @@ def refusal_text(error):
 
 
 def run_action(request, action, *, success, then):
-    """Call `action()`; say `success`, or why it was refused, and redirect to `then`.
+    """Call `action()`; say `success` (or `success(result)`), or why it was refused; redirect to `then`.
 
     A refusal (PermissionDenied or ValidationError from a service) is shown on the page the person
     came from, never as an error page: the state may have changed under them since it was drawn.
     """
     try:
-        action()
+        result = action()
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, refusal_text(error))
     else:
+        if callable(success):
+            success = success(result)
         if success:
             messages.success(request, success)
-    return redirect(then)
+    return then if hasattr(then, "status_code") else redirect(then)

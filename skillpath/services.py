@@ -1,26 +1,23 @@
 """Writes to the training record: completions, external training and reflections."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Domain
 from lms import clock
-from lms.audit.services import record
+from lms.audit import services as audit
 from lms.fiscal import fiscal_year_label
-from lms.organisations.access import centre_of, manages
+from lms.organisations.access import centre_of
 from lms.training.models import TrainingRecord
+from lms.training.workflow import RECORD
 
 from . import rules
 from .models import AbilityRating, PlanRow, Reflection, TrainingPlan
 from .tasks import notify_plan_event
 from .workflow import PLAN
 
-NOT_YOUR_SUPERVISEE = _("Only a supervisor or director of this person's centre can verify their training.")
-OWN_RECORD = _("You cannot verify your own training.")
-NOT_PENDING = _("This training has already been verified or rejected.")
 REASON_REQUIRED = _("Give the reason so the person can correct it.")
-NOT_YOUR_RECORD = _("You can only write reflections on your own training.")
 
 
 @transaction.atomic
@@ -37,46 +34,34 @@ def external_record_submit(*, person, title, kind, provider, started_on, complet
         record.evidence = evidence
     record.full_clean(exclude=["fiscal_year"])
     record.save()
+    audit.record(record, TrainingRecord.AuditAction.SUBMITTED, person, to_status=record.status)
     return record
 
 
-def _require_verifier(record, by):
-    if by.pk == record.person_id:
-        raise PermissionDenied(OWN_RECORD)
-    if not manages(by, record.person):
-        raise PermissionDenied(NOT_YOUR_SUPERVISEE)
-    if record.status != TrainingRecord.Status.PENDING:
-        raise ValidationError(NOT_PENDING)
-
-
-@transaction.atomic
 def external_record_verify(*, record, by):
-    record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
-    _require_verifier(record, by)
-    record.status = TrainingRecord.Status.VERIFIED
-    record.verified_by, record.verified_at = by, clock.now()
-    record.rejection_reason = ""
-    record.save()
+    def verify(record):
+        record.verified_by, record.verified_at = by, clock.now()
+        record.rejection_reason = ""
+
+    record, _entry = RECORD.perform(record, TrainingRecord.Status.VERIFIED, by, apply=verify)
     return record
 
 
-@transaction.atomic
 def external_record_reject(*, record, by, reason):
-    record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
-    _require_verifier(record, by)
-    if not reason.strip():
-        raise ValidationError(REASON_REQUIRED)
-    record.status = TrainingRecord.Status.REJECTED
-    record.verified_by, record.verified_at = by, clock.now()
-    record.rejection_reason = reason.strip()
-    record.save()
+    def reject(record):
+        if not reason.strip():
+            raise ValidationError(REASON_REQUIRED)
+        record.verified_by, record.verified_at = by, clock.now()
+        record.rejection_reason = reason.strip()
+
+    record, _entry = RECORD.perform(record, TrainingRecord.Status.REJECTED, by, note=reason.strip(), apply=reject)
     return record
 
 
 @transaction.atomic
 def reflection_save(*, record, by, learned, apply_at_work, next_steps=""):
-    if by.pk != record.person_id:
-        raise PermissionDenied(NOT_YOUR_RECORD)
+    record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+    RECORD.require(record, "reflected", by)
     reflection, _ = Reflection.objects.update_or_create(
         record=record, defaults={"learned": learned, "apply_at_work": apply_at_work, "next_steps": next_steps},
     )
@@ -118,7 +103,7 @@ def plan_create(*, person, fiscal_year):
         training_issues=(previous.next_year_focus or previous.self_evaluation) if previous else "",
     )
     PlanRow.objects.bulk_create(PlanRow(plan=plan, domain=domain) for domain in Domain.objects.all())
-    record(plan, TrainingPlan.AuditAction.CREATED, person, to_status=plan.status)
+    audit.record(plan, TrainingPlan.AuditAction.CREATED, person, to_status=plan.status)
     return plan
 
 
@@ -178,9 +163,7 @@ def plan_update(*, plan, by, fields, rows):
 def ratings_save(*, plan, by, rater, moment, levels):
     """Save levels {ability_id: 1..4} as the person's own or their supervisor's ratings."""
     step = "rate_self" if rater == AbilityRating.Rater.SELF else "rate_as_supervisor"
-    if refused := PLAN.refusal(plan, step, by):
-        error, reason = refused
-        raise error(reason)
+    PLAN.require(plan, step, by)
     for ability_id, level in levels.items():
         if level is None:
             continue

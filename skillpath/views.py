@@ -20,6 +20,7 @@ from lms.handbook import entries_by_fiscal_year
 from lms.organisations.access import access_for, require_records_access
 from lms.training.models import TrainingRecord
 from lms.training.selectors import offjt_hours_by_person
+from lms.training.workflow import RECORD
 from ojt.selectors import ojt_hours_by_year
 
 from . import rules, selectors, services
@@ -96,14 +97,15 @@ def record_detail(request, pk):
     record = get_object_or_404(TrainingRecord.objects.select_related("person", "subject", "session"), pk=pk)
     require_records_access(request.user, record.person)
     reflection = getattr(record, "reflection", None)
+    actions = RECORD.available(record, request.user)
     form = None
-    if record.person_id == request.user.pk and record.status == TrainingRecord.Status.VERIFIED:
+    if "reflected" in actions:
         form = ReflectionForm(request.POST or None, instance=reflection)
         if request.method == "POST" and form.is_valid():
             services.reflection_save(record=record, by=request.user, **form.cleaned_data)
             messages.success(request, _("Reflection saved."))
             return redirect(record)
-    return render(request, "skillpath/record_detail.html", {"record": record, "reflection": reflection, "form": form})
+    return render(request, "skillpath/record_detail.html", {"record": record, "reflection": reflection, "form": form, "actions": actions})
 
 
 @login_required

@@ -37,7 +37,7 @@ class Transition:
     sources: frozenset
     target: str | None
     permission: Callable
-    label: str = ""
+    wrong_step: str | None = None  # what to say when the object is elsewhere (else the workflow's sentence)
 
 
 _workflows = {}
@@ -70,8 +70,18 @@ class Workflow:
         status = getattr(obj, self.status_field)
         if status not in transition.sources:
             display = getattr(obj, f"get_{self.status_field}_display")()
-            return ValidationError, str(self.wrong_step % {"status": display})
+            return ValidationError, str((transition.wrong_step or self.wrong_step) % {"status": display})
         return None
+
+    def require(self, obj, name, user):
+        """Raise the refusal (PermissionDenied or ValidationError), if any, for a step saved elsewhere.
+
+        For steps whose change is made by a form or on other rows; call it with the row locked and
+        write the history entry with `record` in the same transaction.
+        """
+        if refused := self.refusal(obj, name, user):
+            error, reason = refused
+            raise error(reason)
 
     def available(self, obj, user):
         """The names of the steps `user` may take on `obj` now: what templates show as buttons."""
@@ -85,9 +95,7 @@ class Workflow:
         locked, saved object and its history entry.
         """
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-        if refused := self.refusal(locked, name, by):
-            error, reason = refused
-            raise error(reason)
+        self.require(locked, name, by)
         transition = self.by_name[name]
         previous = getattr(locked, self.status_field)
         if transition.target is not None:

@@ -29,6 +29,14 @@ class TrainingSession(models.Model):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class AuditAction(models.TextChoices):
+        """History entries that are not named after a status."""
+
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        ATTENDANCE = "attendance", _("Attendance recorded")
+        CERTIFICATES = "certificates", _("Certificates issued")
+
     subject = models.ForeignKey("curriculum.Subject", verbose_name=_("subject"), on_delete=models.PROTECT, related_name="sessions")
     title = models.CharField(_("title"), max_length=200, help_text=_("e.g. 2026年度 第1回（福岡会場）"))
     organiser = models.ForeignKey(
@@ -95,7 +103,7 @@ class SessionDay(models.Model):
 
 class EnrolmentQuerySet(models.QuerySet):
     def holding_place(self):
-        return self.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED])
+        return self.filter(status__in=Enrolment.HOLDING_PLACE)
 
 
 class Enrolment(models.Model):
@@ -109,6 +117,18 @@ class Enrolment(models.Model):
         NOT_COMPLETED = "not_completed", _("Not completed")
         CANCELLED = "cancelled", _("Cancelled")
         DECLINED = "declined", _("Declined by the director")
+
+    class AuditAction(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        NOMINATED = "nominated", _("Nominated by the director or the institute")
+        APPROVED = "approved", _("Approved by the director")
+        PROMOTED = "promoted", _("Moved up from the waiting list")
+
+    # A place or a queue slot that is still open: it may be cancelled.
+    ACTIVE = (Status.AWAITING_APPROVAL, Status.CONFIRMED, Status.WAITLISTED)
+    HOLDING_PLACE = (Status.CONFIRMED, Status.COMPLETED)
+    # Those the completion form lists: with a place, or already judged.
+    FOR_COMPLETION = (Status.CONFIRMED, Status.COMPLETED, Status.NOT_COMPLETED)
 
     session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="enrolments")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="enrolments")
@@ -132,6 +152,30 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.session}"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def holds_place(self):
+        return self.status in self.HOLDING_PLACE
+
+    @property
+    def is_for_completion(self):
+        return self.status in self.FOR_COMPLETION
+
+    @property
+    def is_completed(self):
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_waitlisted(self):
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def was_declined(self):
+        return self.status == self.Status.DECLINED
 
 
 class Attendance(models.Model):
@@ -169,6 +213,10 @@ class TrainingRecord(models.Model):
         PENDING = "pending", _("Awaiting verification")
         VERIFIED = "verified", _("Verified")
         REJECTED = "rejected", _("Rejected")
+
+    class AuditAction(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for verification")
+        COMPLETED = "completed", _("Recorded on completing the session")
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="training_records",

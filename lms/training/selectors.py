@@ -3,11 +3,17 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 
 from lms.fields import HoursSum
+from lms.organisations.access import access_for, staff_directed_by
+from lms.organisations.models import Membership
+from lms.organisations.rules import years_of_experience
 
-from .models import Enrolment, SessionDay, TrainingRecord, TrainingSession
+from . import rules
+from .models import Attendance, Enrolment, SessionDay, TrainingRecord, TrainingSession
+from .workflow import ENROLMENT, SESSION
 
 
 def sessions_for_listing(*, include_drafts=False):
@@ -22,6 +28,56 @@ def sessions_for_listing(*, include_drafts=False):
         )
         .order_by("applications_close_on", "pk")
     )
+
+
+def sessions_with_days():
+    return TrainingSession.objects.select_related("subject__tier", "subject__domain", "organiser").prefetch_related("days", "lecturers")
+
+
+def session_page(session, user, today):
+    """What the session page shows this person: their place, what they may do, and for the
+    institute the roster with attendance, in a fixed number of queries."""
+    access = access_for(user)
+    my_enrolment = Enrolment.objects.filter(session=session, person=user).first()
+    can_apply_again = my_enrolment is None or my_enrolment.status in (Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED)
+    counts = session.enrolments.aggregate(
+        taken=Count("pk", filter=Q(status__in=Enrolment.HOLDING_PLACE)),
+        waiting=Count("pk", filter=Q(status=Enrolment.Status.WAITLISTED)),
+    )
+    context = {
+        "session": session,
+        "access": access,
+        "actions": SESSION.available(session, user),
+        "my_enrolment": my_enrolment,
+        "my_actions": ENROLMENT.available(my_enrolment, user) if my_enrolment else set(),
+        "my_position": waitlist_position(my_enrolment) if my_enrolment else None,
+        "refusal": application_refusal(session, user, today) if can_apply_again else None,
+        "can_apply_again": can_apply_again,
+        "places_taken": counts["taken"],
+        "waiting": counts["waiting"],
+    }
+    if access.is_institute:
+        roster = list(session_roster(session))
+        days = session.ordered_days
+        for enrolment in roster:
+            present = {a.day_id for a in enrolment.attendance.all() if a.present}
+            enrolment.day_marks = [(day, day.pk in present) for day in days]
+        last_day = days[-1].date if days else None
+        context.update(
+            roster=roster, days=days, full_attendance=fully_attended_ids(session), last_day=last_day, today=today,
+            can_complete=TrainingSession.Status.COMPLETED in context["actions"] and last_day is not None and today >= last_day,
+        )
+    if access.is_director and session.status == TrainingSession.Status.PUBLISHED:
+        context["nominees"] = centre_staff_for_nomination(user, session)
+    if access.is_director:
+        context["centre_enrolments"] = awaiting_approval_for(user).filter(session=session)
+    return context
+
+
+def centre_staff_for_nomination(director, session):
+    """Staff of the director's centres who have no live application for the session."""
+    taken = session.enrolments.exclude(status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED]).values("person_id")
+    return list(get_user_model().objects.filter(pk__in=staff_directed_by(director)).exclude(pk__in=taken).order_by("last_name", "first_name"))
 
 
 def session_roster(session):
@@ -44,8 +100,6 @@ def waitlist_position(enrolment):
 
 def awaiting_approval_for(director):
     """Applications from the director's centre staff waiting for their decision."""
-    from lms.organisations.access import staff_directed_by
-
     return (
         Enrolment.objects.filter(status=Enrolment.Status.AWAITING_APPROVAL, person_id__in=staff_directed_by(director))
         .exclude(person=director)
@@ -76,3 +130,34 @@ def offjt_hours_by_person(person_ids, fiscal_year) -> dict[int, Decimal]:
     for row in rows:
         totals[row["person_id"]] = row["total"]
     return dict(totals)
+
+
+def person_facts(person, today):
+    """A person's current jobs, current centres and years of experience on `today`."""
+    memberships = list(Membership.objects.current(today).filter(user=person).select_related("organisation"))
+    all_memberships = list(Membership.objects.filter(user=person))
+    jobs = {m.job for m in memberships}
+    centres = {m.organisation_id for m in memberships if m.organisation.kind == "centre"}
+    return jobs, centres, years_of_experience(all_memberships, today)
+
+
+def application_refusal(session, person, today):
+    """Why `person` may not apply for `session` today, or None."""
+    jobs, _centres, experience = person_facts(person, today)
+    completion = latest_completions(person).get(session.subject_id)
+    return rules.enrolment_refusal(
+        session=session, jobs=jobs, experience_years=experience, today=today,
+        already_enrolled=Enrolment.objects.filter(session=session, person=person).exclude(
+            status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED]
+        ).exists(),
+        completed_on=completion.completed_on if completion else None,
+    )
+
+
+def fully_attended_ids(session):
+    """Enrolments present on every day: the institute's default choice for completion."""
+    day_count = session.days.count()
+    counts = {}
+    for attendance in Attendance.objects.filter(day__session=session, present=True).values("enrolment_id"):
+        counts[attendance["enrolment_id"]] = counts.get(attendance["enrolment_id"], 0) + 1
+    return {enrolment_id for enrolment_id, count in counts.items() if count == day_count and day_count}

@@ -8,23 +8,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
-from lms.organisations.access import access_for, manages
-from lms.organisations.models import Membership
-from lms.organisations.rules import years_of_experience
+from lms.audit import services as audit
+from lms.organisations.access import access_for
 
-from . import rules
+from . import selectors
 from .models import Attendance, Enrolment, TrainingRecord, TrainingSession
-from .selectors import latest_completions
+from .workflow import ENROLMENT, NOT_INSTITUTE, NOT_YOUR_CENTRE, SESSION
 
-NOT_YOUR_CENTRE = _("You can only nominate or approve staff of your own centre.")
-NOT_INSTITUTE = _("Only the institute manages sessions.")
-CANNOT_CANCEL = _("This place can no longer be cancelled.")
-NOT_AWAITING = _("This application is not waiting for approval.")
 NOT_PUBLISHABLE = _("A session needs at least one day before it is published.")
-NOT_A_DRAFT = _("Only a draft session can be published (this one: %(status)s).")
-NOT_COMPLETABLE = _("Only a published session can be completed (this one: %(status)s).")
-NOT_OPEN_FOR_ATTENDANCE = _("Attendance is recorded for published sessions (this one: %(status)s).")
-NOT_EDITABLE = _("This session can no longer be edited (status: %(status)s).")
 NOT_HELD_YET = _("Attendance can be marked once the day has come (%(date)s).")
 DUPLICATE_DAY = _("Two days of a session cannot fall on the same date.")
 NOT_YET_HELD = _("The session can be completed after its last day (%(date)s).")
@@ -37,26 +28,6 @@ class Outcome:
     person: object
     enrolment: Enrolment | None
     refusal: str | None = None
-
-
-def _person_facts(person, today):
-    memberships = list(Membership.objects.current(today).filter(user=person).select_related("organisation"))
-    all_memberships = list(Membership.objects.filter(user=person))
-    jobs = {m.job for m in memberships}
-    centres = {m.organisation_id for m in memberships if m.organisation.kind == "centre"}
-    return jobs, centres, years_of_experience(all_memberships, today)
-
-
-def _refusal_for(session, person, today):
-    jobs, _centres, experience = _person_facts(person, today)
-    completion = latest_completions(person).get(session.subject_id)
-    return rules.enrolment_refusal(
-        session=session, jobs=jobs, experience_years=experience, today=today,
-        already_enrolled=Enrolment.objects.filter(session=session, person=person).exclude(
-            status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED]
-        ).exists(),
-        completed_on=completion.completed_on if completion else None,
-    )
 
 
 def _lock(session):
@@ -86,12 +57,16 @@ def _upsert(session, person, by):
     return enrolment
 
 
+def _audit(obj, action, by, **fields):
+    return audit.record(obj, action, by, to_status=obj.status, **fields)
+
+
 @transaction.atomic
 def enrolment_apply(*, session, person, today=None):
     """A staff member applies; their director approves (a director's own application needs no one)."""
     today = today or clock.today()
     session = _lock(session)
-    refusal = _refusal_for(session, person, today)
+    refusal = selectors.application_refusal(session, person, today)
     if refusal:
         raise ValidationError(refusal)
     enrolment = _upsert(session, person, person)
@@ -101,6 +76,7 @@ def enrolment_apply(*, session, person, today=None):
     else:
         enrolment.status = Enrolment.Status.AWAITING_APPROVAL
     enrolment.save()
+    _audit(enrolment, Enrolment.AuditAction.APPLIED, person)
     return enrolment
 
 
@@ -112,11 +88,11 @@ def enrolment_nominate(*, session, people, by, today=None):
     access = access_for(by)
     outcomes = []
     for person in people:
-        _jobs, centres, _years = _person_facts(person, today)
+        _jobs, centres, _years = selectors.person_facts(person, today)
         if not access.is_institute and not access.directs_any(centres):
             outcomes.append(Outcome(person, None, str(NOT_YOUR_CENTRE)))
             continue
-        refusal = _refusal_for(session, person, today)
+        refusal = selectors.application_refusal(session, person, today)
         if refusal:
             outcomes.append(Outcome(person, None, refusal))
             continue
@@ -124,74 +100,63 @@ def enrolment_nominate(*, session, people, by, today=None):
         enrolment.decided_by, enrolment.decided_at = by, clock.now()
         _place(session, enrolment, clock.now())
         enrolment.save()
+        _audit(enrolment, Enrolment.AuditAction.NOMINATED, by)
         outcomes.append(Outcome(person, enrolment))
     return outcomes
 
 
-def _require_director_of(by, person, today):
-    _jobs, centres, _years = _person_facts(person, today)
-    access = access_for(by)
-    if not access.directs_any(centres) or by.pk == person.pk:
-        raise PermissionDenied(NOT_YOUR_CENTRE)
-
-
 @transaction.atomic
 def enrolment_approve(*, enrolment, by, today=None):
-    today = today or clock.today()
-    _require_director_of(by, enrolment.person, today)
-    session = _lock(enrolment.session)
-    enrolment.refresh_from_db()
-    if enrolment.status != Enrolment.Status.AWAITING_APPROVAL:
-        raise ValidationError(NOT_AWAITING)
-    enrolment.decided_by, enrolment.decided_at = by, clock.now()
-    _place(session, enrolment, clock.now())
-    enrolment.save()
+    session = _lock(enrolment.session)  # sessions before enrolments: the one lock order
+
+    def approve(enrolment):
+        enrolment.decided_by, enrolment.decided_at = by, clock.now()
+        _place(session, enrolment, clock.now())
+
+    enrolment, _entry = ENROLMENT.perform(enrolment, "approved", by, apply=approve)
     return enrolment
 
 
-@transaction.atomic
 def enrolment_decline(*, enrolment, by, reason, today=None):
-    _require_director_of(by, enrolment.person, today or clock.today())
-    enrolment.refresh_from_db()
-    if enrolment.status != Enrolment.Status.AWAITING_APPROVAL:
-        raise ValidationError(NOT_AWAITING)
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for declining."))
-    enrolment.status = Enrolment.Status.DECLINED
-    enrolment.reason = reason.strip()
-    enrolment.decided_by, enrolment.decided_at = by, clock.now()
-    enrolment.save()
+    def decline(enrolment):
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for declining."))
+        enrolment.reason = reason.strip()
+        enrolment.decided_by, enrolment.decided_at = by, clock.now()
+
+    enrolment, _entry = ENROLMENT.perform(enrolment, Enrolment.Status.DECLINED, by, note=reason.strip(), apply=decline)
     return enrolment
 
 
 @transaction.atomic
 def enrolment_cancel(*, enrolment, by):
     """Give up a place or a queue slot; the first person waiting moves up at once."""
-    access = access_for(by)
-    if not (by.pk == enrolment.person_id or access.is_institute or manages(by, enrolment.person)):
-        raise PermissionDenied
     session = _lock(enrolment.session)
-    enrolment.refresh_from_db()
-    cancellable = {Enrolment.Status.AWAITING_APPROVAL, Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED}
-    if enrolment.status not in cancellable:
-        raise ValidationError(CANNOT_CANCEL)
-    enrolment.status = Enrolment.Status.CANCELLED
-    enrolment.queued_at = None
-    enrolment.save()
-    promoted = _promote_waiting(session)
+
+    def cancel(enrolment):
+        enrolment.queued_at = None
+
+    ENROLMENT.perform(enrolment, Enrolment.Status.CANCELLED, by, apply=cancel)
+    promoted = _promote_waiting(session, by)
     return promoted[0] if promoted else None
 
 
-def _promote_waiting(session):
+def _promote_waiting(session, by):
     """Fill free places from the waiting list, first come first served. Call with the session locked."""
-    taken = session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]).count()
+    taken = session.enrolments.holding_place().count()
     free = max(session.capacity - taken, 0)
     promoted = list(session.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by("queued_at", "pk")[:free])
     for enrolment in promoted:
         enrolment.status = Enrolment.Status.CONFIRMED
         enrolment.queued_at = None
         enrolment.save(update_fields=["status", "queued_at"])
+        audit.record(enrolment, Enrolment.AuditAction.PROMOTED, by, from_status=Enrolment.Status.WAITLISTED, to_status=enrolment.status)
     return promoted
+
+
+def _require_institute(by):
+    if not access_for(by).is_institute:
+        raise PermissionDenied(NOT_INSTITUTE)
 
 
 @transaction.atomic
@@ -201,74 +166,75 @@ def session_save(*, form, days_formset, by):
     A larger capacity moves the waiting list up in order at once; a capacity below the places
     already confirmed is refused rather than leaving more people confirmed than seats.
     """
-    _require_institute(by)
+    def save(session):
+        if session.pk:
+            confirmed = session.enrolments.holding_place().count()
+            if form.cleaned_data["capacity"] < confirmed:
+                raise ValidationError({"capacity": CAPACITY_BELOW_CONFIRMED % {"count": confirmed}})
+        saved = form.save()
+        days_formset.instance = saved
+        try:
+            with transaction.atomic():
+                days_formset.save()
+        except IntegrityError:
+            # Only a tampered form gets here: the page never offers two days on one date.
+            raise ValidationError(DUPLICATE_DAY) from None
+        return saved
+
     if form.instance.pk:
-        session = _lock(form.instance)
-        if session.status in (TrainingSession.Status.COMPLETED, TrainingSession.Status.CANCELLED):
-            # Its days and hours stand behind training records and certificates.
-            raise ValidationError(NOT_EDITABLE % {"status": session.get_status_display()})
-        confirmed = session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]).count()
-        if form.cleaned_data["capacity"] < confirmed:
-            raise ValidationError({"capacity": CAPACITY_BELOW_CONFIRMED % {"count": confirmed}})
-    session = form.save()
-    days_formset.instance = session
-    try:
-        with transaction.atomic():
-            days_formset.save()
-    except IntegrityError:
-        # Only a tampered form gets here: the page never offers two days on one date.
-        raise ValidationError(DUPLICATE_DAY) from None
-    _promote_waiting(session)
+        # Completed and cancelled sessions stay as they were: their days and hours stand behind
+        # training records and certificates.
+        SESSION.require(_lock(form.instance), "edited", by)
+        session = save(form.instance)
+        _audit(session, TrainingSession.AuditAction.EDITED, by)
+    else:
+        _require_institute(by)
+        session = save(form.instance)
+        _audit(session, TrainingSession.AuditAction.CREATED, by)
+    _promote_waiting(_lock(session), by)
     return session
 
 
-def _require_institute(by):
-    if not access_for(by).is_institute:
-        raise PermissionDenied(NOT_INSTITUTE)
-
-
-@transaction.atomic
 def session_publish(*, session, by):
-    _require_institute(by)
-    session = _lock(session)
-    if session.status != TrainingSession.Status.DRAFT:
-        raise ValidationError(NOT_A_DRAFT % {"status": session.get_status_display()})
-    if not session.days.exists():
-        raise ValidationError(NOT_PUBLISHABLE)
-    session.status = TrainingSession.Status.PUBLISHED
-    session.save(update_fields=["status"])
+    def require_days(session):
+        if not session.days.exists():
+            raise ValidationError(NOT_PUBLISHABLE)
+
+    session, _entry = SESSION.perform(session, TrainingSession.Status.PUBLISHED, by, apply=require_days)
     return session
 
 
 @transaction.atomic
 def attendance_mark(*, session, present, by):
     """Record who was present each day: `present` maps enrolment id to the set of day ids attended."""
-    _require_institute(by)
-    session = _lock(session)
-    if session.status != TrainingSession.Status.PUBLISHED:
-        # After completion the attendance stands behind the records and certificates issued from it.
-        raise ValidationError(NOT_OPEN_FOR_ATTENDANCE % {"status": session.get_status_display()})
-    days = list(session.days.all())
-    today = clock.today()
-    marked_ahead = sorted({day.date for day in days if day.date > today and any(day.pk in ids for ids in present.values())})
-    if marked_ahead:
-        raise ValidationError(NOT_HELD_YET % {"date": marked_ahead[0].isoformat()})
-    enrolments = list(session.enrolments.filter(status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED]))
-    existing = {(a.enrolment_id, a.day_id): a for a in Attendance.objects.filter(day__session=session)}
-    to_create, to_update = [], []
-    for enrolment in enrolments:
-        attended = present.get(enrolment.pk, set())
-        for day in days:
-            row = existing.get((enrolment.pk, day.pk))
-            is_present = day.pk in attended
-            if row is None:
-                to_create.append(Attendance(enrolment=enrolment, day=day, present=is_present, marked_by=by))
-            elif row.present != is_present:
-                row.present, row.marked_by = is_present, by
-                to_update.append(row)
-    Attendance.objects.bulk_create(to_create)
-    Attendance.objects.bulk_update(to_update, ["present", "marked_by"])
-    return len(to_create) + len(to_update)
+    changed = []
+
+    def mark(session):
+        days = list(session.days.all())
+        today = clock.today()
+        marked_ahead = sorted({day.date for day in days if day.date > today and any(day.pk in ids for ids in present.values())})
+        if marked_ahead:
+            raise ValidationError(NOT_HELD_YET % {"date": marked_ahead[0].isoformat()})
+        enrolments = list(session.enrolments.holding_place())
+        existing = {(a.enrolment_id, a.day_id): a for a in Attendance.objects.filter(day__session=session)}
+        to_create, to_update = [], []
+        for enrolment in enrolments:
+            attended = present.get(enrolment.pk, set())
+            for day in days:
+                row = existing.get((enrolment.pk, day.pk))
+                is_present = day.pk in attended
+                if row is None:
+                    to_create.append(Attendance(enrolment=enrolment, day=day, present=is_present, marked_by=by))
+                elif row.present != is_present:
+                    row.present, row.marked_by = is_present, by
+                    to_update.append(row)
+        Attendance.objects.bulk_create(to_create)
+        Attendance.objects.bulk_update(to_update, ["present", "marked_by"])
+        changed.append(len(to_create) + len(to_update))
+
+    # After completion the attendance stands behind the records and certificates issued from it.
+    SESSION.perform(session, TrainingSession.AuditAction.ATTENDANCE, by, apply=mark)
+    return changed[0]
 
 
 @transaction.atomic
@@ -278,48 +244,35 @@ def session_complete(*, session, enrolment_ids, by):
     Only after the session's last day; the others with a place are marked not completed. Hours
     are those of the days each person attended, so someone must have attended at least one day.
     """
-    _require_institute(by)
-    session = _lock(session)
-    if session.status not in (TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED):
-        raise ValidationError(NOT_COMPLETABLE % {"status": session.get_status_display()})
-    days = {day.pk: day for day in session.days.all()}
-    last_day = max((day.date for day in days.values()), default=None)
-    if last_day is None or clock.today() < last_day:
-        raise ValidationError(NOT_YET_HELD % {"date": last_day.isoformat() if last_day else "—"})
-    attended = {}
-    for attendance in Attendance.objects.filter(day__session=session, present=True):
-        attended.setdefault(attendance.enrolment_id, []).append(days[attendance.day_id])
-    candidates = list(session.enrolments.filter(
-        status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.NOT_COMPLETED, Enrolment.Status.COMPLETED]
-    ).select_related("person"))
-    absent = [str(enrolment.person) for enrolment in candidates if enrolment.pk in enrolment_ids and not attended.get(enrolment.pk)]
-    if absent:
-        raise ValidationError(NO_DAY_ATTENDED % {"names": "、".join(absent)})
     completed = []
-    for enrolment in candidates:
-        if enrolment.status == Enrolment.Status.COMPLETED:
-            continue  # completing again adds people; it never rewrites a record already made
-        if enrolment.pk in enrolment_ids:
-            hours = sum(day.hours for day in attended[enrolment.pk])
-            enrolment.status = Enrolment.Status.COMPLETED
+
+    def complete(session):
+        days = {day.pk: day for day in session.days.all()}
+        last_day = max((day.date for day in days.values()), default=None)
+        if last_day is None or clock.today() < last_day:
+            raise ValidationError(NOT_YET_HELD % {"date": last_day.isoformat() if last_day else "—"})
+        attended = {}
+        for attendance in Attendance.objects.filter(day__session=session, present=True):
+            attended.setdefault(attendance.enrolment_id, []).append(days[attendance.day_id])
+        candidates = list(session.enrolments.filter(status__in=Enrolment.FOR_COMPLETION).select_related("person"))
+        absent = [str(enrolment.person) for enrolment in candidates if enrolment.pk in enrolment_ids and not attended.get(enrolment.pk)]
+        if absent:
+            raise ValidationError(NO_DAY_ATTENDED % {"names": "、".join(absent)})
+        for enrolment in candidates:
+            if enrolment.is_completed:
+                continue  # completing again adds people; it never rewrites a record already made
+            previous = enrolment.status
+            enrolment.status = Enrolment.Status.COMPLETED if enrolment.pk in enrolment_ids else Enrolment.Status.NOT_COMPLETED
+            if enrolment.status == previous:
+                continue
             enrolment.save(update_fields=["status"])
-            record_session_completion(enrolment=enrolment, hours=hours, by=by)
-            completed.append(enrolment)
-        else:
-            enrolment.status = Enrolment.Status.NOT_COMPLETED
-            enrolment.save(update_fields=["status"])
-    session.status = TrainingSession.Status.COMPLETED
-    session.save(update_fields=["status"])
+            audit.record(enrolment, enrolment.status, by, from_status=previous, to_status=enrolment.status)
+            if enrolment.is_completed:
+                record_session_completion(enrolment=enrolment, hours=sum(day.hours for day in attended[enrolment.pk]), by=by)
+                completed.append(enrolment)
+
+    SESSION.perform(session, TrainingSession.Status.COMPLETED, by, apply=complete)
     return completed
-
-
-def fully_attended_ids(session):
-    """Enrolments present on every day: the institute's default choice for completion."""
-    day_count = session.days.count()
-    counts = {}
-    for attendance in Attendance.objects.filter(day__session=session, present=True).values("enrolment_id"):
-        counts[attendance["enrolment_id"]] = counts.get(attendance["enrolment_id"], 0) + 1
-    return {enrolment_id for enrolment_id, count in counts.items() if count == day_count and day_count}
 
 
 @transaction.atomic
@@ -327,7 +280,7 @@ def record_session_completion(*, enrolment, hours, by):
     """The person's record of a completed session; completing twice leaves one record."""
     session = enrolment.session
     days = session.ordered_days
-    record, _ = TrainingRecord.objects.update_or_create(
+    record, created = TrainingRecord.objects.update_or_create(
         enrolment=enrolment,
         defaults={
             "person": enrolment.person,
@@ -345,4 +298,6 @@ def record_session_completion(*, enrolment, hours, by):
             "verified_at": clock.now(),
         },
     )
+    if created:
+        audit.record(record, TrainingRecord.AuditAction.COMPLETED, by, to_status=record.status)
     return record

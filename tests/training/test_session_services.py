@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lms.organisations.models import Job
-from lms.training import services
+from lms.training import selectors, services
 from lms.training.models import Enrolment, TrainingRecord
 from tests import factories
 from tests.clock import at
@@ -119,7 +119,7 @@ def test_completion_creates_the_record_with_hours_attended_in_the_fiscal_year_it
     day1, day2 = session.ordered_days
     frozen.move_to(at("2027-03-31", hour=17), tick=False)
     services.attendance_mark(session=session, present={full.pk: {day1.pk, day2.pk}, partial.pk: {day1.pk}}, by=world.institute_staff)
-    assert services.fully_attended_ids(session) == {full.pk}
+    assert selectors.fully_attended_ids(session) == {full.pk}
     services.session_complete(session=session, enrolment_ids={full.pk}, by=world.institute_staff)
     record = TrainingRecord.objects.get(person=world.supporter)
     assert record.hours == Decimal("12.0") and record.fiscal_year == 2026 and record.completed_on == datetime.date(2027, 3, 31)
