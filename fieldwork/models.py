@@ -86,6 +86,10 @@ class HostInvitation(models.Model):
     def __str__(self):
         return f"{self.organisation} ({self.email})"
 
+    @property
+    def is_accepted(self):
+        return self.status == self.Status.ACCEPTED
+
     def get_absolute_url(self):
         return reverse("fieldwork_invitation", args=[self.token])
 
@@ -108,6 +112,11 @@ class Offer(models.Model):
         PROPOSED = "proposed", _("Sent to the institute")
         PUBLISHED = "published", _("Published to all centres")
         CLOSED = "closed", pgettext_lazy("offer status", "Closed to nominations")
+
+    class AuditAction(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        RETURNED = "returned", _("Returned to the host for changes")
 
     host = models.ForeignKey("organisations.Organisation", verbose_name=_("host"), on_delete=models.PROTECT, related_name="fieldwork_offers")
     title = models.CharField(_("title"), max_length=200)
@@ -251,6 +260,14 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.offer.host}"
+
+    @property
+    def is_nominated(self):
+        return self.status == self.Status.NOMINATED
+
+    @property
+    def is_completed(self):
+        return self.status == self.Status.COMPLETED
 
     def get_absolute_url(self):
         return reverse("fieldwork_placement", args=[self.pk])

@@ -17,7 +17,7 @@ from lms.organisations.models import Job, Membership, Organisation
 from . import rules, selectors
 from .models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement
 from .tasks import announce_offer, notify_placement_event, send_host_invitation
-from .workflow import PLACEMENT
+from .workflow import OFFER, PLACEMENT
 
 Action = Placement.AuditAction
 
@@ -56,11 +56,6 @@ def _require_institute(by):
 
 def _require_host(by, host_id):
     _require(host_id in access_for(by).host_ids, rules.REFUSED_NOT_HOST)
-
-
-def _require_offer_status(offer, *statuses):
-    if offer.status not in statuses:
-        raise ValidationError(rules.REFUSED_OFFER_STEP % {"status": offer.get_status_display()})
 
 
 # Locks are taken in one order, offer → placement → block, and only on the row named (`of=("self",)`):
@@ -172,68 +167,58 @@ def offer_create(*, host, by, **fields):
     offer.full_clean()
     _check_offer(offer)
     offer.save()
+    record(offer, Offer.AuditAction.CREATED, by, to_status=offer.status)
     return offer
 
 
-@transaction.atomic
 def offer_update(*, offer, by, **fields):
     """The host edits a draft; once sent, the institute returns it for changes."""
-    _require_host(by, offer.host_id)
-    _require_offer_status(offer, Offer.Status.DRAFT)
-    for name in OFFER_FIELDS:
-        if name in fields:
-            setattr(offer, name, fields[name])
-    offer.full_clean()
-    _check_offer(offer)
-    offer.save()
+    def update(offer):
+        for name in OFFER_FIELDS:
+            if name in fields:
+                setattr(offer, name, fields[name])
+        offer.full_clean()
+        _check_offer(offer)
+
+    offer, _entry = OFFER.perform(offer, Offer.AuditAction.EDITED, by, apply=update)
     return offer
 
 
-@transaction.atomic
-def offer_propose(*, offer, by):
-    _require_host(by, offer.host_id)
-    _require_offer_status(offer, Offer.Status.DRAFT)
+def _open(offer):
     if refusal := rules.offer_open_refusal(offer, clock.today()):
         raise ValidationError(refusal)
-    offer.status = Offer.Status.PROPOSED
-    offer.save(update_fields=["status"])
+
+
+def offer_propose(*, offer, by):
+    offer, _entry = OFFER.perform(offer, Offer.Status.PROPOSED, by, apply=_open)
     return offer
 
 
-@transaction.atomic
 def offer_return(*, offer, by, comment):
-    _require_institute(by)
-    _require_offer_status(offer, Offer.Status.PROPOSED)
-    if not comment.strip():
-        raise ValidationError(rules.REFUSED_REASON_REQUIRED)
-    offer.status, offer.institute_comment = Offer.Status.DRAFT, comment.strip()
-    offer.save(update_fields=["status", "institute_comment"])
+    def give_back(offer):
+        if not comment.strip():
+            raise ValidationError(rules.REFUSED_REASON_REQUIRED)
+        offer.institute_comment = comment.strip()
+
+    offer, _entry = OFFER.perform(offer, Offer.AuditAction.RETURNED, by, note=comment.strip(), apply=give_back)
     return offer
 
 
 @transaction.atomic
 def offer_publish(*, offer, by):
     """The institute publishes the offer to every centre and announces it to their directors."""
-    _require_institute(by)
-    _require_offer_status(offer, Offer.Status.PROPOSED)
-    if refusal := rules.offer_open_refusal(offer, clock.today()):
-        raise ValidationError(refusal)
-    offer.status = Offer.Status.PUBLISHED
-    offer.published_by, offer.published_at = by, clock.now()
-    offer.save(update_fields=["status", "published_by", "published_at"])
+    def publish(offer):
+        _open(offer)
+        offer.published_by, offer.published_at = by, clock.now()
 
+    offer, _entry = OFFER.perform(offer, Offer.Status.PUBLISHED, by, apply=publish)
     transaction.on_commit(lambda: announce_offer.delay(offer.pk))
     return offer
 
 
-@transaction.atomic
 def offer_close(*, offer, by):
     """No more nominations; those already made still wait for the host's decision."""
-    access = access_for(by)
-    _require(access.is_institute or offer.host_id in access.host_ids, rules.REFUSED_NOT_HOST)
-    _require_offer_status(offer, Offer.Status.PUBLISHED)
-    offer.status = Offer.Status.CLOSED
-    offer.save(update_fields=["status"])
+    offer, _entry = OFFER.perform(offer, Offer.Status.CLOSED, by)
     return offer
 
 

@@ -32,7 +32,7 @@ from .forms import (
     SelfReviewForm,
 )
 from .models import Block, EligibilityPolicy, HostInvitation, Offer, Placement
-from .workflow import PLACEMENT, Action
+from .workflow import OFFER, PLACEMENT, Action
 
 PAGE_SIZE = 50
 
@@ -91,7 +91,7 @@ def _offer_page(request, offer, access, nomination_form=None, return_form=None):
         placements = placements.filter(centre_id__in=access.managed_centre_ids) if access.is_manager else placements.filter(person=request.user)
     candidates = selectors.nomination_candidates(request.user, offer, today) if offer.status == Offer.Status.PUBLISHED else []
     return render(request, "fieldwork/offer_detail.html", {
-        "offer": offer, "is_host": is_host, "placements": placements, "candidates": candidates,
+        "offer": offer, "is_host": is_host, "placements": placements, "candidates": candidates, "actions": OFFER.available(offer, request.user),
         "nomination_form": nomination_form or NominationForm(candidates=candidates),
         "return_form": return_form or CommentForm(), "policy": selectors.policy_on(today),
         "open_for_nominations": offer.status == Offer.Status.PUBLISHED and today <= offer.applications_close_on,

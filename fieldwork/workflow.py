@@ -4,7 +4,7 @@ from lms.audit.services import Transition, Workflow
 from lms.organisations.access import access_for
 
 from . import rules
-from .models import Placement
+from .models import Offer, Placement
 
 Status = Placement.Status
 Action = Placement.AuditAction
@@ -46,3 +46,34 @@ PLACEMENT = Workflow(Placement, [
     # A cancelled placement may already have cost travel; the centre still records it.
     Transition(Action.COSTS, frozenset({Status.ACCEPTED, Status.COMPLETED, Status.CANCELLED}), None, _sending_centre),
 ], wrong_step=rules.REFUSED_WRONG_STEP)
+
+
+def _offer_host(user, offer):
+    return None if offer.host_id in access_for(user).host_ids else rules.REFUSED_NOT_HOST
+
+
+def _institute(user, offer):
+    return None if access_for(user).is_institute else rules.REFUSED_NOT_INSTITUTE
+
+
+def _offer_host_or_institute(user, offer):
+    access = access_for(user)
+    return None if access.is_institute or offer.host_id in access.host_ids else rules.REFUSED_NOT_HOST
+
+
+def _centre_director(user, offer):
+    return None if access_for(user).is_director else rules.REFUSED_NOT_DIRECTOR
+
+
+OfferStatus = Offer.Status
+DRAFT = frozenset({OfferStatus.DRAFT})
+PROPOSED = frozenset({OfferStatus.PROPOSED})
+
+OFFER = Workflow(Offer, [
+    Transition(Offer.AuditAction.EDITED, DRAFT, None, _offer_host),
+    Transition(OfferStatus.PROPOSED, DRAFT, OfferStatus.PROPOSED, _offer_host),
+    Transition(Offer.AuditAction.RETURNED, PROPOSED, OfferStatus.DRAFT, _institute),
+    Transition(OfferStatus.PUBLISHED, PROPOSED, OfferStatus.PUBLISHED, _institute),
+    Transition(OfferStatus.CLOSED, frozenset({OfferStatus.PUBLISHED}), OfferStatus.CLOSED, _offer_host_or_institute),
+    Transition("nominate", frozenset({OfferStatus.PUBLISHED}), None, _centre_director),
+], wrong_step=rules.REFUSED_OFFER_STEP)

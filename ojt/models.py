@@ -97,6 +97,9 @@ class OjtSession(models.Model):
         LOGGED = "logged", _("Awaiting confirmation")
         CONFIRMED = "confirmed", _("Attendance confirmed")
 
+    class AuditAction(models.TextChoices):
+        LOGGED = "logged", _("Logged")
+
     centre = models.ForeignKey("organisations.Organisation", verbose_name=_("centre"), on_delete=models.PROTECT, related_name="ojt_sessions")
     programme_item = models.ForeignKey(ProgrammeItem, verbose_name=_("programme item"), on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
     date = models.DateField(_("date"))
@@ -130,6 +133,10 @@ class OjtSession(models.Model):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
     def get_absolute_url(self):
         return reverse("ojt_session", args=[self.pk])
 
@@ -147,6 +154,9 @@ class IndividualOjt(models.Model):
         PENDING = "pending", _("Awaiting sign-off")
         SIGNED_OFF = "signed_off", _("Signed off")
         REJECTED = "rejected", _("Not signed off")
+
+    class AuditAction(models.TextChoices):
+        SUBMITTED = "submitted", _("Sent for sign-off")
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="individual_ojt")
     date = models.DateField(_("date"))

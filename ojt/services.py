@@ -4,13 +4,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lms import clock
+from lms.audit import services as audit
 from lms.fields import length_refusal
 from lms.fiscal import recorded_day_refusal
-from lms.organisations.access import access_for, manages
+from lms.organisations.access import access_for
 from lms.organisations.models import CENTRE_JOBS, Membership
 
 from . import rules
-from .models import IndividualOjt, Kind, OjtProgramme, OjtSession, ProgrammeItem
+from .models import IndividualOjt, OjtProgramme, OjtSession, ProgrammeItem
+from .workflow import INDIVIDUAL_OJT, OJT_SESSION
 
 
 def can_coordinate(user, centre_id):
@@ -45,37 +47,15 @@ def session_log(*, centre, by, date, hours, kind, theme, title, attendees, facil
     session.full_clean(exclude=["fiscal_year"])
     session.save()
     session.attendees.set(attendees)
+    audit.record(session, OjtSession.AuditAction.LOGGED, by, to_status=session.status)
     return session
 
 
-def confirmation_refusal(session, user, attendees):
-    """Why `user` may not confirm `session` (None if they may): the page shows the button from this.
-
-    The facilitator or a manager confirms, never someone the session credits: an attendee (their
-    hours) or the facilitator of a cascade session (their obligation to pass training on).
-    """
-    if not (session.facilitator_id == user.pk or session.centre_id in access_for(user).managed_centre_ids):
-        return rules.REFUSED_CONFIRMER
-    if any(person.pk == user.pk for person in attendees):
-        return rules.REFUSED_OWN_HOURS
-    if session.kind == Kind.CASCADE and session.facilitator_id == user.pk:
-        return rules.REFUSED_OWN_CASCADE
-    if session.status != OjtSession.Status.LOGGED:
-        return rules.REFUSED_ALREADY_CONFIRMED
-    return None
-
-
-@transaction.atomic
 def session_confirm(*, session, by):
-    session = OjtSession.objects.select_for_update().get(pk=session.pk)
-    refusal = confirmation_refusal(session, by, list(session.attendees.all()))
-    if refusal == rules.REFUSED_ALREADY_CONFIRMED:
-        raise ValidationError(refusal)
-    if refusal:
-        raise PermissionDenied(refusal)
-    session.status = OjtSession.Status.CONFIRMED
-    session.confirmed_by, session.confirmed_at = by, clock.now()
-    session.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    def confirm(session):
+        session.confirmed_by, session.confirmed_at = by, clock.now()
+
+    session, _entry = OJT_SESSION.perform(session, OjtSession.Status.CONFIRMED, by, apply=confirm)
     return session
 
 
@@ -90,31 +70,23 @@ def individual_log(*, person, date, hours, description, is_supervision=True):
     entry = IndividualOjt(person=person, date=date, hours=hours, description=description, is_supervision=is_supervision)
     entry.full_clean(exclude=["fiscal_year"])
     entry.save()
+    audit.record(entry, IndividualOjt.AuditAction.SUBMITTED, person, to_status=entry.status)
     return entry
 
 
-def _require_sign_off(entry, by):
-    if entry.person_id == by.pk:
-        raise PermissionDenied(rules.REFUSED_OWN_SIGN_OFF)
-    if not manages(by, entry.person):
-        raise PermissionDenied(rules.REFUSED_NOT_MANAGER)
-
-
-@transaction.atomic
 def individual_sign_off(*, entry, by, approve=True, reason=""):
     """A manager of the person's centre signs off a pending entry, or returns it with a reason."""
-    entry = IndividualOjt.objects.select_for_update().get(pk=entry.pk)
-    _require_sign_off(entry, by)
-    if entry.status != IndividualOjt.Status.PENDING:
-        raise ValidationError(rules.REFUSED_ALREADY_DECIDED)
     reason = reason.strip()
-    if not approve and not reason:
-        raise ValidationError({"reason": rules.REFUSED_NO_REASON})
-    if refusal := length_refusal(IndividualOjt, "reason", reason):
-        raise ValidationError({"reason": refusal})
-    entry.status = IndividualOjt.Status.SIGNED_OFF if approve else IndividualOjt.Status.REJECTED
-    entry.decided_by, entry.decided_at, entry.reason = by, clock.now(), reason
-    entry.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+
+    def decide(entry):
+        if not approve and not reason:
+            raise ValidationError({"reason": rules.REFUSED_NO_REASON})
+        if refusal := length_refusal(IndividualOjt, "reason", reason):
+            raise ValidationError({"reason": refusal})
+        entry.decided_by, entry.decided_at, entry.reason = by, clock.now(), reason
+
+    step = IndividualOjt.Status.SIGNED_OFF if approve else IndividualOjt.Status.REJECTED
+    entry, _entry = INDIVIDUAL_OJT.perform(entry, step, by, note=reason, apply=decide)
     return entry
 
 

@@ -20,6 +20,7 @@ from lms.organisations.models import Organisation
 from . import rules, selectors, services
 from .forms import IndividualForm, ProgrammeItemForm, SessionForm
 from .models import IndividualOjt, OjtProgramme, OjtSession
+from .workflow import OJT_SESSION
 
 MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
 
@@ -129,8 +130,9 @@ def session_detail(request, pk):
     )
     if not allowed:
         raise PermissionDenied
-    can_confirm = services.confirmation_refusal(session, request.user, attendees) is None
-    return render(request, "ojt/session_detail.html", {"session": session, "attendees": attendees, "can_confirm": can_confirm})
+    return render(request, "ojt/session_detail.html", {
+        "session": session, "attendees": attendees, "actions": OJT_SESSION.available(session, request.user),
+    })
 
 
 @login_required

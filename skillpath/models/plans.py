@@ -69,6 +69,10 @@ class TrainingPlan(models.Model):
     def is_editable(self):
         return self.status in self.EDITABLE
 
+    @property
+    def is_returned(self):
+        return self.status == self.Status.RETURNED
+
 
 class PlanRow(models.Model):
     """A domain row of the plan: what to gain, how, through which course, when and with whom."""

@@ -43,11 +43,14 @@ def test_an_offer_goes_from_the_host_through_the_institute_to_every_centre(fw, w
         places=1, available_from=D(2026, 6, 1), available_until=D(2026, 9, 30), applications_close_on=D(2026, 5, 20),
     )
     assert not rules.can_view_offer(access_for(world.director), offer)
-    services.offer_propose(offer=offer, by=fw.host_supervisor)
+    offer = services.offer_propose(offer=offer, by=fw.host_supervisor)
+    assert offer.status == Offer.Status.PROPOSED
     with pytest.raises(PermissionDenied):
         services.offer_publish(offer=offer, by=fw.host_supervisor)
-    services.offer_return(offer=offer, by=world.institute_staff, comment="期間を明記してください")
+    offer = services.offer_return(offer=offer, by=world.institute_staff, comment="期間を明記してください")
     assert offer.status == Offer.Status.DRAFT and offer.institute_comment
+    steps = [(entry.action, entry.actor) for entry in history_of(offer)]
+    assert steps == [("created", fw.host_supervisor), ("proposed", fw.host_supervisor), ("returned", world.institute_staff)]
     services.offer_update(offer=offer, by=fw.host_supervisor, title="受入（6〜9月）")
     services.offer_propose(offer=offer, by=fw.host_supervisor)
     with django_capture_on_commit_callbacks(execute=True):

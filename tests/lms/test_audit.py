@@ -1,0 +1,84 @@
+"""The one transition path (lms.audit.services.Workflow) and the one history (AuditEntry)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from lms.audit.models import AuditEntry
+from lms.audit.selectors import history_of
+from lms.audit.services import available_actions
+from lms.training.models import TrainingRecord
+from lms.training.workflow import OWN_RECORD, RECORD
+from skillpath import services as skillpath_services
+from skillpath.models import TrainingPlan
+
+pytestmark = pytest.mark.django_db
+
+
+def external(person):
+    return skillpath_services.external_record_submit(
+        person=person, title="家計改善支援研修", kind=TrainingRecord.Kind.PREFECTURAL, provider="福岡県",
+        started_on=datetime.date(2026, 6, 1), completed_on=datetime.date(2026, 6, 2), hours=Decimal("12.0"),
+    )
+
+
+def test_a_step_changes_the_state_and_writes_exactly_one_entry(world):
+    record = external(world.supporter)
+    verified, entry = RECORD.perform(record, TrainingRecord.Status.VERIFIED, world.supervisor)
+    assert TrainingRecord.objects.get(pk=record.pk).status == TrainingRecord.Status.VERIFIED == verified.status
+    assert (entry.action, entry.from_status, entry.to_status, entry.actor) == ("verified", "pending", "verified", world.supervisor)
+    assert [e.action for e in history_of(record)] == ["submitted", "verified"]
+
+
+def test_a_refused_step_changes_nothing_and_says_why(world):
+    record = external(world.supporter)
+    # The wrong person is refused before anything about the state is said.
+    with pytest.raises(PermissionDenied) as refused:
+        RECORD.perform(record, TrainingRecord.Status.VERIFIED, world.supporter)
+    assert refused.value.args[0] == str(OWN_RECORD)
+    with pytest.raises(PermissionDenied):
+        RECORD.perform(record, TrainingRecord.Status.VERIFIED, world.other_director)
+    RECORD.perform(record, TrainingRecord.Status.VERIFIED, world.supervisor)
+    # The right person at the wrong step: the state did not allow it.
+    with pytest.raises(ValidationError):
+        RECORD.perform(record, TrainingRecord.Status.REJECTED, world.director)
+    assert TrainingRecord.objects.get(pk=record.pk).status == TrainingRecord.Status.VERIFIED
+    assert [e.action for e in history_of(record)] == ["submitted", "verified"]
+
+
+def test_a_refusal_raised_while_applying_the_step_rolls_everything_back(world):
+    record = external(world.supporter)
+
+    def fail(locked):
+        locked.rejection_reason = "途中まで"
+        raise ValidationError("no")
+
+    with pytest.raises(ValidationError):
+        RECORD.perform(record, TrainingRecord.Status.REJECTED, world.supervisor, apply=fail)
+    record.refresh_from_db()
+    assert (record.status, record.rejection_reason) == (TrainingRecord.Status.PENDING, "")
+    assert AuditEntry.objects.filter(action="rejected").count() == 0
+
+
+def test_available_actions_are_what_each_person_may_do_now(world):
+    record = external(world.supporter)
+    assert available_actions(record, world.supervisor) == {"verified", "rejected"}
+    assert available_actions(record, world.supporter) == set()
+    assert available_actions(world.centre, world.supervisor) == set()  # no workflow for organisations
+
+
+def test_the_history_shows_on_the_objects_page_with_who_and_what_they_said(login, world, curriculum):
+    plan = skillpath_services.plan_create(person=world.supporter, fiscal_year=2026)
+    plan = skillpath_services.plan_submit(plan=plan, by=world.supporter)
+    skillpath_services.plan_return(plan=plan, by=world.supervisor, comment="目標を<具体的>に")
+    page = login(world.supporter).get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    history = page[page.index('class="history"'):]
+    assert str(TrainingPlan.Status.RETURNED.label) in history or "差し戻し" in history
+    assert str(world.supervisor) in history
+    assert "目標を&lt;具体的&gt;に" in history  # the comment, escaped
+    record = external(world.supporter)
+    page = login(world.supervisor).get(record.get_absolute_url()).content.decode()
+    assert 'class="history"' in page and str(world.supporter) in page[page.index('class="history"'):]
