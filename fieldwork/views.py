@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from lms import clock
 from lms.http import id_param
 from lms.organisations.access import access_for
 from lms.organisations.models import Organisation
+from lms.pagination import PAGE_SIZE, page_of
 
 from . import rules, selectors, services
 from .forms import (
@@ -34,8 +34,6 @@ from .forms import (
 from .models import Block, EligibilityPolicy, HostInvitation, Offer, Placement
 from .workflow import OFFER, PLACEMENT, Action
 
-PAGE_SIZE = 50
-
 
 def _access(request):
     access = access_for(request.user)
@@ -55,10 +53,6 @@ def _add_errors(form, error):
         form.add_error(None, message)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 # --- Offers --------------------------------------------------------------------------------------
 
 @login_required
@@ -70,7 +64,7 @@ def offer_list(request):
     if status in Offer.Status.values:
         offers = offers.filter(status=status)
     return render(request, "fieldwork/offer_list.html", {
-        "offers": _page(request, offers), "today": today, "status": status, "statuses": Offer.Status.choices,
+        "offers": page_of(request, offers), "today": today, "status": status, "statuses": Offer.Status.choices,
         "policy": selectors.policy_on(today), "hosts": Organisation.objects.filter(pk__in=access.host_ids),
     })
 
@@ -196,7 +190,7 @@ def application_list(request):
     access = _access(request)
     applications = selectors.placements_visible_to(access).order_by("-nominated_at")
     return render(request, "fieldwork/application_list.html", {
-        "applications": _page(request, applications), "waiting": selectors.waiting_for_host(access).order_by("nominated_at"),
+        "applications": page_of(request, applications), "waiting": selectors.waiting_for_host(access).order_by("nominated_at"),
     })
 
 
@@ -209,7 +203,7 @@ def placement_list(request):
     show_costs = access.is_institute or access.is_manager
     costs_scope = placements if access.is_institute else placements.filter(centre_id__in=access.managed_centre_ids)
     return render(request, "fieldwork/placement_list.html", {
-        "placements": _page(request, placements), "show_costs": show_costs,
+        "placements": page_of(request, placements), "show_costs": show_costs,
         "totals": selectors.cost_totals(costs_scope) if show_costs else None,
     })
 

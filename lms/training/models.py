@@ -76,6 +76,10 @@ class TrainingSession(models.Model):
         return sorted(self.days.all(), key=lambda day: day.date)
 
     @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def total_hours(self):
         return sum((day.hours for day in self.days.all()), Decimal("0"))
 

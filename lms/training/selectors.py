@@ -80,6 +80,12 @@ def centre_staff_for_nomination(director, session):
     return list(get_user_model().objects.filter(pk__in=staff_directed_by(director)).exclude(pk__in=taken).order_by("last_name", "first_name"))
 
 
+def my_enrolments_in(person, sessions):
+    """The person's live enrolment in each of `sessions`, by session id (one query)."""
+    enrolments = Enrolment.objects.filter(person=person, session__in=list(sessions)).exclude(status=Enrolment.Status.CANCELLED)
+    return {enrolment.session_id: enrolment for enrolment in enrolments}
+
+
 def session_roster(session):
     """Enrolments of a session with people and attendance, in order of the waiting list."""
     return (

@@ -14,8 +14,10 @@ from lms import clock
 from lms.actions import refusal_text, run_action
 from lms.http import id_param, redirect_to_next
 from lms.organisations.access import access_for
+from lms.pagination import page_of
 
 from . import selectors, services
+from .filters import SessionFilter
 from .forms import DeclineForm, SessionDayFormSet, SessionForm
 from .models import Enrolment, TrainingSession
 from .workflow import SESSION
@@ -24,14 +26,14 @@ from .workflow import SESSION
 @login_required
 def session_list(request):
     access = access_for(request.user)
-    sessions = list(selectors.sessions_for_listing(include_drafts=access.is_institute))
-    mine = {
-        e.session_id: e for e in Enrolment.objects.filter(person=request.user).exclude(status=Enrolment.Status.CANCELLED)
-    }
-    for session in sessions:
+    filters = SessionFilter(request.GET, queryset=selectors.sessions_for_listing(include_drafts=access.is_institute))
+    page = page_of(request, filters.qs)
+    mine = selectors.my_enrolments_in(request.user, page.object_list)
+    for session in page.object_list:
         session.my_enrolment = mine.get(session.pk)
     return render(request, "training/session_list.html", {
-        "sessions": sessions,
+        "sessions": page,
+        "filters": filters,
         "access": access,
         "approvals": selectors.awaiting_approval_for(request.user)[:50],
     })

@@ -18,9 +18,9 @@ def frozen(time_machine):
     return time_machine
 
 
-def make_session(subject_code="poverty-support", *, organiser, capacity=100, days=None, status=TrainingSession.Status.PUBLISHED, **extra):
+def make_session(subject_code="poverty-support", *, organiser, capacity=100, days=None, status=TrainingSession.Status.PUBLISHED, title="テスト回", **extra):
     session = TrainingSession.objects.create(
-        subject=Subject.objects.get(code=subject_code), title="テスト回", organiser=organiser, capacity=capacity,
+        subject=Subject.objects.get(code=subject_code), title=title, organiser=organiser, capacity=capacity,
         applications_open_on=TODAY - datetime.timedelta(days=10), applications_close_on=TODAY + datetime.timedelta(days=10),
         status=status, **extra,
     )
