@@ -12,6 +12,7 @@ from django.db import connection
 from lms.organisations.models import Job
 
 from . import factories
+from .clock import at
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests
 # around it are still synchronous.
@@ -77,6 +78,22 @@ class World:
     institute_staff: object
     editor: object
     lecturer: object
+
+
+@pytest.fixture
+def frozen(request, time_machine):
+    """The one frozen clock. A test (or its module, through `pytestmark`) marked
+    `@pytest.mark.today(day)` starts at 10:00 in Japan on `day`, with time standing still;
+    `frozen.move_to(at(...), tick=False)` moves it on."""
+    if marker := request.node.get_closest_marker("today"):
+        time_machine.move_to(at(marker.args[0]), tick=False)
+    return time_machine
+
+
+@pytest.fixture(autouse=True)
+def _frozen_when_marked(request):
+    if request.node.get_closest_marker("today"):
+        request.getfixturevalue("frozen")
 
 
 @pytest.fixture

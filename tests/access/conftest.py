@@ -35,14 +35,12 @@ def scene(world, curriculum, time_machine, settings, tmp_path):
     session = make_session(organiser=world.institute)
     draft = make_session(organiser=world.institute, status="draft")
     enrolment = session_services.enrolment_apply(session=session, person=world.supporter)
-    completed = TrainingRecord.objects.create(
-        person=world.supporter, subject=Subject.objects.get(code="poverty-support"), title="生活困窮者支援論", kind=TrainingRecord.Kind.CENTRAL,
-        started_on=datetime.date(2026, 6, 10), completed_on=datetime.date(2026, 6, 12), hours=Decimal("18"), status=TrainingRecord.Status.VERIFIED,
+    completed = factories.TrainingRecordFactory(
+        person=world.supporter, subject=Subject.objects.get(code="poverty-support"), completed_on=datetime.date(2026, 6, 12), hours=Decimal("18"),
     )
     certificate = certificate_services.issue_certificate(record=completed, by=world.institute_staff)
-    uncertified = TrainingRecord.objects.create(
-        person=world.supporter, subject=Subject.objects.get(code="community-life-support"), title="地域生活支援論", kind=TrainingRecord.Kind.CENTRAL,
-        started_on=datetime.date(2026, 7, 1), completed_on=datetime.date(2026, 7, 3), hours=Decimal("18"), status=TrainingRecord.Status.VERIFIED,
+    uncertified = factories.TrainingRecordFactory(
+        person=world.supporter, subject=Subject.objects.get(code="community-life-support"), completed_on=datetime.date(2026, 7, 3), hours=Decimal("18"),
     )
     external = plan_services.external_record_submit(
         person=world.supporter, title="県の研修", kind=TrainingRecord.Kind.PREFECTURAL, provider="福岡県",

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from curriculum.models import Subject
-from lms.training.models import TrainingRecord
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -15,10 +15,8 @@ def signing_key(settings, tmp_path):
 @pytest.fixture
 def completion(curriculum):
     def make(person, completed_on=datetime.date(2026, 6, 12), code="poverty-support", refresher=False):
-        return TrainingRecord.objects.create(
-            person=person, subject=Subject.objects.get(code=code), title="生活困窮者支援論", kind=TrainingRecord.Kind.CENTRAL,
-            started_on=completed_on - datetime.timedelta(days=2), completed_on=completed_on, hours=Decimal("18.0"),
-            status=TrainingRecord.Status.VERIFIED, is_refresher=refresher,
+        return factories.TrainingRecordFactory(
+            person=person, subject=Subject.objects.get(code=code), completed_on=completed_on, hours=Decimal("18.0"), is_refresher=refresher,
         )
 
     return make

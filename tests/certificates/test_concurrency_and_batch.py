@@ -11,7 +11,6 @@ from curriculum.models import Subject
 from lms.certificates import services
 from lms.certificates.models import Certificate, IssuanceBatch
 from lms.organisations.models import Job
-from lms.training.models import TrainingRecord
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,9 +22,8 @@ def records(count):
     issuer = factories.person(institute, Job.INSTITUTE_STAFF)
     subject = Subject.objects.get(code="poverty-support")
     made = [
-        TrainingRecord.objects.create(
-            person=factories.person(centre, Job.SUPPORTER_INDIVIDUAL), subject=subject, title=subject.name, kind="central",
-            started_on=datetime.date(2026, 6, 10), completed_on=datetime.date(2026, 6, 12), hours=Decimal("18"), status="verified",
+        factories.TrainingRecordFactory(
+            person=factories.person(centre, Job.SUPPORTER_INDIVIDUAL), subject=subject, completed_on=datetime.date(2026, 6, 12), hours=Decimal("18"),
         )
         for _ in range(count)
     ]

@@ -13,7 +13,6 @@ from fieldwork import rules, services
 from fieldwork.models import Offer
 from lms.organisations.models import Job, Organisation
 from tests import factories
-from tests.clock import at
 
 TODAY = datetime.date(2026, 5, 11)
 STANDARD_BLOCKS = [
@@ -21,12 +20,6 @@ STANDARD_BLOCKS = [
     rules.BlockDates(2, datetime.date(2026, 7, 6), datetime.date(2026, 7, 17)),
     rules.BlockDates(3, datetime.date(2026, 9, 7), datetime.date(2026, 9, 18)),
 ]
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(at(TODAY), tick=False)
-    return time_machine
 
 
 def make_offer(host, supervisor, **extra):

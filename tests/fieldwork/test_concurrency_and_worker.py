@@ -20,12 +20,6 @@ from .conftest import make_offer
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def frozen():
-    """These tests run on the real clock: a worker and two database sessions should not see time stand still."""
-    return None
-
-
 def open_offer(places):
     today = timezone.localdate()
     host = factories.OrganisationFactory(kind=Organisation.Kind.RELATED_BODY, name="並行テスト受入団体")

@@ -9,8 +9,11 @@ from fieldwork import rules
 from fieldwork.models import Block, EligibilityPolicy, HostInvitation, Offer, Placement
 from lms.organisations.access import Access
 from lms.organisations.models import Job
+from tests.clock import at
 
-from .conftest import STANDARD_BLOCKS, at
+from .conftest import STANDARD_BLOCKS, TODAY
+
+pytestmark = pytest.mark.today(TODAY)
 
 D = datetime.date
 OPEN_TO = EligibilityPolicy.OpenTo

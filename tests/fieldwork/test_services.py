@@ -15,10 +15,11 @@ from lms.organisations.access import access_for
 from lms.organisations.models import Job, Membership, Organisation
 from ojt.selectors import ledgers_for
 from tests import factories
+from tests.clock import at
 
-from .conftest import STANDARD_BLOCKS, TODAY, at, make_offer
+from .conftest import STANDARD_BLOCKS, TODAY, make_offer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 D = datetime.date
 
 

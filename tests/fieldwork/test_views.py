@@ -11,10 +11,11 @@ from fieldwork import rules, services
 from fieldwork.models import Block, DailyLog, EligibilityPolicy, Offer, Placement
 from lms.organisations.models import Job
 from tests import factories
+from tests.clock import at
 
-from .conftest import STANDARD_BLOCKS, at, make_offer
+from .conftest import STANDARD_BLOCKS, TODAY, make_offer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 D = datetime.date
 
 

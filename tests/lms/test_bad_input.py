@@ -10,16 +10,11 @@ from django.urls import reverse
 from lms.training.models import Enrolment, TrainingRecord
 from ojt.models import IndividualOjt, OjtProgramme
 from skillpath.models import Reflection
-from tests.clock import at
+from tests import factories
 from tests.training.conftest import make_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-23")]
 HUGE = "99999999999999999999"
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(at("2026-11-23"), tick=False)
 
 
 @pytest.mark.parametrize("query", ["year=0", "year=99999", "year=abc", "year=２０２６", f"year={HUGE}"])
@@ -89,10 +84,7 @@ def test_individual_ojt_today_is_accepted(login, world):
 
 
 def test_free_text_has_a_stated_limit(login, world):
-    record = TrainingRecord.objects.create(
-        person=world.supporter, title="生活困窮者支援論", kind=TrainingRecord.Kind.CENTRAL, started_on=datetime.date(2026, 9, 1),
-        completed_on=datetime.date(2026, 9, 1), hours=Decimal("6"), status=TrainingRecord.Status.VERIFIED,
-    )
+    record = factories.TrainingRecordFactory(person=world.supporter, completed_on=datetime.date(2026, 9, 1), hours=Decimal("6"))
     client = login(world.supporter)
     page = client.get(record.get_absolute_url()).content.decode()
     assert 'maxlength="4000"' in page and "4000 文字以内" in page
@@ -124,9 +116,8 @@ def test_overlong_reasons_are_refused_with_a_message(login, world, curriculum, t
     from lms.certificates import services as certificate_services
 
     settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
-    record = TrainingRecord.objects.create(
-        person=world.supporter, subject=Subject.objects.get(code="poverty-support"), title="生活困窮者支援論", kind=TrainingRecord.Kind.CENTRAL,
-        started_on=datetime.date(2026, 6, 1), completed_on=datetime.date(2026, 6, 3), hours=Decimal("18"), status=TrainingRecord.Status.VERIFIED,
+    record = factories.TrainingRecordFactory(
+        person=world.supporter, subject=Subject.objects.get(code="poverty-support"), completed_on=datetime.date(2026, 6, 3), hours=Decimal("18"),
     )
     certificate = certificate_services.issue_certificate(record=record, by=world.institute_staff)
     response = login(world.institute_staff).post(f"/certificates/{certificate.pk}/revoke/", {"reason": "理" * 301}, follow=True)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from lms.certificates import services as certificate_services
 from lms.csv_export import neutralise
 from lms.training.models import TrainingRecord
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,8 @@ def squeeze(text):
 
 
 def record(person, title, completed_on=datetime.date(2026, 9, 12), **extra):
-    return TrainingRecord.objects.create(
-        person=person, title=title, kind=TrainingRecord.Kind.OTHER, provider=title, started_on=completed_on,
-        completed_on=completed_on, hours=Decimal("3.0"), status=TrainingRecord.Status.VERIFIED, **extra,
+    return factories.TrainingRecordFactory(
+        person=person, title=title, provider=title, started_on=completed_on, completed_on=completed_on, hours=Decimal("3.0"), **extra,
     )
 
 

@@ -6,20 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from lms.organisations.models import Job
-from lms.training.models import TrainingRecord
 from ojt import selectors, services
 from ojt.models import IndividualOjt, Kind, MinimumHoursPolicy, OjtSession, Theme
 from tests import factories
-from tests.clock import at
 
-pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    """Sessions here were held in October 2026; they are logged and confirmed on TODAY."""
-    time_machine.move_to(at(TODAY), tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 
 
 def log(world, by=None, attendees=None, hours=Decimal("2.0"), date=datetime.date(2026, 10, 10), kind=Kind.SUPERVISION_GROUP, **extra):
@@ -94,8 +86,7 @@ def test_standard_year_gives_54_hours_and_offjt_counts_in_the_ledger(world):
                                                 title="x", logged_by=world.coordinator, status=OjtSession.Status.CONFIRMED)
             session.attendees.add(world.supporter)
     for hours, completed in ((Decimal("40"), datetime.date(2026, 9, 1)), (Decimal("12"), datetime.date(2027, 3, 31))):
-        TrainingRecord.objects.create(person=world.supporter, title="t", kind="central", started_on=completed, completed_on=completed,
-                                      hours=hours, status=TrainingRecord.Status.VERIFIED)
+        factories.TrainingRecordFactory(person=world.supporter, completed_on=completed, hours=hours)
     row = ledger(world.supporter)
     assert (row.ojt_hours, row.supervision_hours, row.offjt_hours) == (Decimal("54.0"), Decimal("24.0"), Decimal("52.0"))
     assert row.ojt_compliant and row.offjt_compliant
@@ -115,9 +106,7 @@ def test_mid_year_joiner_has_a_prorated_minimum(world):
 def test_cascade_owed_after_the_programme_subject_until_given(world, curriculum):
     from curriculum.models import Subject
 
-    TrainingRecord.objects.create(person=world.supporter, subject=Subject.objects.get(code="support-programme"), title="p",
-                                  kind="central", started_on=datetime.date(2026, 6, 1), completed_on=datetime.date(2026, 6, 3),
-                                  hours=Decimal("18"), status=TrainingRecord.Status.VERIFIED)
+    factories.TrainingRecordFactory(person=world.supporter, subject=Subject.objects.get(code="support-programme"), completed_on=datetime.date(2026, 6, 3))
     assert len(selectors.cascade_owed_for(world.supporter)) == 1
     given = log(world, kind=Kind.CASCADE, facilitator=world.supporter, attendees=[world.clerk], date=datetime.date(2026, 7, 1))
     assert len(selectors.cascade_owed_for(world.supporter)) == 1  # logged, not yet confirmed

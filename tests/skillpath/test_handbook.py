@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 
 from lms.training.models import TrainingRecord
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def record(person, completed_on, hours="6.0", status=TrainingRecord.Status.VERIFIED, title="生活困窮者支援論", **extra):
-    return TrainingRecord.objects.create(
+    return factories.TrainingRecordFactory(
         person=person, title=title, kind=extra.pop("kind", TrainingRecord.Kind.CENTRAL), started_on=completed_on,
         completed_on=completed_on, hours=Decimal(hours), status=status, **extra,
     )

@@ -6,6 +6,7 @@ from lms.audit.models import AuditEntry
 from lms.audit.selectors import history_of
 from skillpath import services
 from skillpath.models import AbilityRating, TrainingPlan
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -164,11 +165,9 @@ def test_skill_path_charts_show_the_persons_hours_and_ratings(login, world, plan
     from decimal import Decimal
 
     from curriculum.models import Ability
-    from lms.training.models import TrainingRecord
 
-    TrainingRecord.objects.create(
-        person=world.supporter, title="生活困窮者支援論", kind=TrainingRecord.Kind.CENTRAL, started_on=datetime.date(2026, 6, 12),
-        completed_on=datetime.date(2026, 6, 12), hours=Decimal("18.0"), status=TrainingRecord.Status.VERIFIED,
+    factories.TrainingRecordFactory(
+        person=world.supporter, title="生活困窮者支援論", started_on=datetime.date(2026, 6, 12), completed_on=datetime.date(2026, 6, 12), hours=Decimal("18.0"),
     )
     first = Ability.objects.order_by("pk").first()
     services.ratings_save(plan=plan, by=world.supporter, rater="self", moment="start", levels={first.pk: 2})

@@ -11,9 +11,9 @@ from lms.organisations.models import Job
 from lms.training import services
 from lms.training.models import Enrolment
 from tests import factories
-from tests.training.conftest import make_session
+from tests.training.conftest import TODAY, make_session
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.today(TODAY)]
 
 
 def test_last_place_goes_to_exactly_one_of_two_simultaneous_nominations(monkeypatch):

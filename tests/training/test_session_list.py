@@ -11,7 +11,7 @@ from curriculum.models import Subject
 from lms.pagination import PAGE_SIZE
 from tests.training.conftest import TODAY, make_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 
 
 def test_filters_by_subject_text_and_open_window_and_keeps_them_across_pages(login, world, curriculum):

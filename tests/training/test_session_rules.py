@@ -8,8 +8,8 @@ from lms.organisations.models import Job
 from lms.training import rules
 from lms.training.models import TrainingSession
 
-pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 
 
 def session(subject, **kwargs):

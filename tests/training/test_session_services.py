@@ -12,7 +12,7 @@ from tests.clock import at
 
 from .conftest import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 
 
 def test_application_waits_for_the_director_then_takes_a_place(world, session_factory):

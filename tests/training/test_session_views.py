@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from lms.training import services
 from lms.training.models import Enrolment, TrainingSession
+from tests.training.conftest import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 
 
 def test_anonymous_is_sent_to_login(client, session_factory):
