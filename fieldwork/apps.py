@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class FieldworkConfig(AppConfig):
     name = "fieldwork"
     verbose_name = _("Fieldwork placements")
+
+    def ready(self):
+        # The workflows register themselves for available_actions when imported.
+        from . import workflow  # noqa: F401

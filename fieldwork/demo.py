@@ -24,7 +24,7 @@ def _monday(day):
 
 
 def _offer(host, supervisor, created_by, title, start, end, close, status, **extra):
-    offer, _ = Offer.objects.get_or_create(
+    offer, created = Offer.objects.get_or_create(
         host=host, title=title,
         defaults={
             "supervisor": supervisor, "created_by": created_by, "available_from": start, "available_until": end,
@@ -34,6 +34,8 @@ def _offer(host, supervisor, created_by, title, start, end, close, status, **ext
             **extra,
         },
     )
+    if created:
+        record(offer, Offer.AuditAction.CREATED, created_by, to_status=Offer.Status.DRAFT)
     return offer
 
 

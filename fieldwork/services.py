@@ -29,7 +29,7 @@ NOTIFIED_ACTIONS = frozenset({
 
 
 def _notify(entry):
-    if entry.action in NOTIFIED_ACTIONS:
+    if entry is not None and entry.action in NOTIFIED_ACTIONS:
         transaction.on_commit(lambda: notify_placement_event.delay(entry.pk))
     return entry
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms import clock
+from lms.actions import refusal_messages, refusal_text, step_refused
 from lms.http import id_param
 from lms.organisations.access import access_for
 from lms.organisations.models import Organisation
@@ -42,14 +43,8 @@ def _access(request):
     return access
 
 
-def _messages_of(error):
-    if hasattr(error, "message_dict"):
-        return [message for messages_ in error.message_dict.values() for message in messages_]
-    return list(getattr(error, "messages", [str(error)]))
-
-
 def _add_errors(form, error):
-    for message in _messages_of(error):
+    for message in refusal_messages(error):
         form.add_error(None, message)
 
 
@@ -126,13 +121,8 @@ def offer_create(request):
 
 @login_required
 def offer_edit(request, pk):
-    access, offer = _offer_for(request, pk)
-    if offer.host_id not in access.host_ids:
-        raise PermissionDenied
-    if offer.status != Offer.Status.DRAFT:
-        messages.error(request, rules.REFUSED_OFFER_STEP % {"status": offer.get_status_display()})
-        return redirect(offer)
-    return _offer_form(request, offer.host, offer)
+    _access, offer = _offer_for(request, pk)
+    return step_refused(request, OFFER, offer, Offer.AuditAction.EDITED) or _offer_form(request, offer.host, offer)
 
 
 OFFER_ACTIONS = {
@@ -154,7 +144,7 @@ def offer_action(request, pk, action):
     try:
         call(offer=offer, by=request.user, **(form.cleaned_data if form else {}))
     except ValidationError as error:
-        messages.error(request, " ".join(_messages_of(error)))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, success)
     return redirect(offer)
@@ -273,7 +263,7 @@ def _run(request, placement, call, success, *, form=None, bound_key=None):
     try:
         call(form.cleaned_data if form is not None else {})
     except ValidationError as error:
-        messages.error(request, " ".join(_messages_of(error)))
+        messages.error(request, refusal_text(error))
         if form is None:
             return redirect(placement)
         return _placement_page(request, placement.pk, bound={bound_key: form})
@@ -316,9 +306,9 @@ def placement_action(request, pk, action):
 
 @login_required
 def placement_schedule(request, pk):
-    access, placement = _placement_for(request, pk)
-    if placement.offer.host_id not in access.host_ids:
-        raise PermissionDenied
+    _access, placement = _placement_for(request, pk)
+    if refused := step_refused(request, PLACEMENT, placement, Action.SCHEDULED):
+        return refused
     form = ScheduleForm(request.POST or None, blocks=placement.blocks.all())
     if request.method == "POST" and form.is_valid():
         try:
@@ -418,7 +408,7 @@ def invitation(request, token):
             if action == "create":
                 _add_errors(account_form, error)
             else:
-                messages.error(request, " ".join(_messages_of(error)))
+                messages.error(request, refusal_text(error))
     return render(request, "fieldwork/invitation.html", {
         "invitation": invitation, "refusal": refusal, "has_account": has_account, "account_form": account_form,
     })

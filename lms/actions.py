@@ -8,11 +8,15 @@ from django.utils.translation import gettext_lazy as _
 NOT_ALLOWED = _("You are not allowed to do this.")
 
 
-def refusal_text(error):
-    """The sentence(s) a refused action gives the person, whatever the error carries."""
+def refusal_messages(error):
+    """The sentences a refused action gives the person, whatever the error carries."""
     if isinstance(error, ValidationError):
-        return " ".join(str(message) for message in error.messages)
-    return str(error) or str(NOT_ALLOWED)
+        return [str(message) for message in error.messages]
+    return [str(error) or str(NOT_ALLOWED)]
+
+
+def refusal_text(error):
+    return " ".join(refusal_messages(error))
 
 
 def run_action(request, action, *, success, then):
@@ -31,3 +35,15 @@ def run_action(request, action, *, success, then):
         if success:
             messages.success(request, success)
     return then if hasattr(then, "status_code") else redirect(then)
+
+
+def step_refused(request, workflow, obj, step):
+    """For a page that shows the form of a workflow step: the wrong person gets 403; when the
+    object is not at that step, a redirect to its page with the reason. None when the form may show."""
+    if refused := workflow.refusal(obj, step, request.user):
+        error, reason = refused
+        if error is PermissionDenied:
+            raise PermissionDenied(reason)
+        messages.error(request, reason)
+        return redirect(obj)
+    return None

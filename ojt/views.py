@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
+from lms.actions import refusal_text
 from lms.fiscal import fiscal_year
 from lms.http import fiscal_year_param
 from lms.organisations.access import access_for, can_view_records_of, staff_managed_by
@@ -23,12 +24,6 @@ from .models import IndividualOjt, OjtProgramme, OjtSession
 from .workflow import OJT_SESSION
 
 MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
-
-
-def _errors(error):
-    if hasattr(error, "message_dict"):
-        return " ".join(message for messages_ in error.message_dict.values() for message in messages_)
-    return " ".join(getattr(error, "messages", [str(error)]))
 
 
 @login_required
@@ -73,7 +68,7 @@ def programme(request, centre_id, year):
         try:
             services.programme_add_item(centre=centre, fiscal_year=year, by=request.user, **form.cleaned_data)
         except (PermissionDenied, ValidationError) as error:
-            messages.error(request, _errors(error))
+            messages.error(request, refusal_text(error))
         else:
             messages.success(request, _("Added to the programme."))
             return redirect("ojt_programme", centre.pk, year)
@@ -112,7 +107,7 @@ def session_new(request, centre_id):
         try:
             session = services.session_log(centre=centre, by=request.user, **data)
         except (PermissionDenied, ValidationError) as error:
-            form.add_error(None, _errors(error))
+            form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("Session logged. Hours count once attendance is confirmed."))
             return redirect(session)
@@ -142,10 +137,10 @@ def session_confirm(request, pk):
     try:
         services.session_confirm(session=session, by=request.user)
     except PermissionDenied as error:
-        messages.error(request, _errors(error))
+        messages.error(request, refusal_text(error))
         raise
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, refusal_text(error))
         return redirect(session)
     messages.success(request, _("Attendance confirmed: the hours now count for each attendee."))
     return redirect(session)
@@ -160,7 +155,7 @@ def individual_new(request):
         try:
             services.individual_log(person=request.user, **form.cleaned_data)
         except (PermissionDenied, ValidationError) as error:
-            form.add_error(None, _errors(error))
+            form.add_error(None, refusal_text(error))
         else:
             messages.success(request, _("Logged. It counts once your supervisor signs it off."))
             return redirect("ojt_ledger")
@@ -177,7 +172,7 @@ def individual_decide(request, pk):
     try:
         services.individual_sign_off(entry=entry, by=request.user, approve=approve, reason=request.POST.get("reason", ""))
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, _errors(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("Signed off.") if approve else _("Marked as not signed off."))
     return redirect("ojt_ledger")

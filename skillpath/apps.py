@@ -4,4 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class SkillpathConfig(AppConfig):
     name = "skillpath"
-    verbose_name = _("Skill path and training records")
+    verbose_name = _("Skill path and training plans")
+
+    def ready(self):
+        # The workflows register themselves for available_actions when imported.
+        from . import workflow  # noqa: F401

@@ -1,4 +1,5 @@
-"""Reads of training records that other apps use (the ledgers, the handbook, plans)."""
+"""Reads for the handbook and the plans: records with reflections, verification queues, requirement
+gaps, plans and their queues."""
 
 
 from django.contrib.auth import get_user_model

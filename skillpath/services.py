@@ -1,4 +1,5 @@
-"""Writes to the training record: completions, external training and reflections."""
+"""Writes of the handbook and the plan cycle: external training and its verification, reflections,
+yearly plans and ability ratings."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -76,6 +77,8 @@ NO_CENTRE = _("You need a job in a centre to make a training plan.")
 
 
 def _notify(entry):
+    if entry is None:
+        return None
     transaction.on_commit(lambda: notify_plan_event.delay(entry.pk))
     return entry
 
@@ -147,13 +150,15 @@ def plan_close(*, plan, by, comment=""):
 def plan_update(*, plan, by, fields, rows):
     """Save the plan's text and rows; only the person, and only while it is a draft or returned."""
     def update(plan):
-        for name, value in fields.items():
-            setattr(plan, name, value)
+        changed = [name for name, value in fields.items() if getattr(plan, name) != value]
+        for name in changed:
+            setattr(plan, name, fields[name])
         plan.full_clean()
         for row in rows:
             row.plan = plan
             row.full_clean()
             row.save()
+        return bool(changed or rows)  # saving an unchanged plan leaves no history entry
 
     plan, _entry = PLAN.perform(plan, "edited", by, apply=update)
     return plan
@@ -163,6 +168,7 @@ def plan_update(*, plan, by, fields, rows):
 def ratings_save(*, plan, by, rater, moment, levels):
     """Save levels {ability_id: 1..4} as the person's own or their supervisor's ratings."""
     step = "rate_self" if rater == AbilityRating.Rater.SELF else "rate_as_supervisor"
+    plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
     PLAN.require(plan, step, by)
     for ability_id, level in levels.items():
         if level is None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from curriculum.models import Ability
 from fieldwork.selectors import placements_for_plan
 from lms import clock
-from lms.actions import run_action
+from lms.actions import refusal_text, run_action, step_refused
 from lms.csv_export import csv_response
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
@@ -148,13 +148,8 @@ def external_queue(request):
 @require_POST
 def external_verify(request, pk):
     record = get_object_or_404(TrainingRecord, pk=pk)
-    try:
-        services.external_record_verify(record=record, by=request.user)
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("Verified: the hours now count."))
-    return redirect("external_queue")
+    verify = lambda: services.external_record_verify(record=record, by=request.user)  # noqa: E731
+    return run_action(request, verify, success=_("Verified: the hours now count."), then="external_queue")
 
 
 @login_required
@@ -165,13 +160,8 @@ def external_reject(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the reason so the person can correct it."))
         return redirect("external_queue")
-    try:
-        services.external_record_reject(record=record, by=request.user, reason=form.cleaned_data["reason"])
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("Returned to the person with your reason."))
-    return redirect("external_queue")
+    reject = lambda: services.external_record_reject(record=record, by=request.user, reason=form.cleaned_data["reason"])  # noqa: E731
+    return run_action(request, reject, success=_("Returned to the person with your reason."), then="external_queue")
 
 
 # --- Yearly plans and the skill path ---------------------------------------------------------
@@ -211,7 +201,7 @@ def plan_new(request):
     try:
         plan = services.plan_create(person=request.user, fiscal_year=int(year))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
         return redirect("plan_index")
     return redirect("plan_edit", plan.pk)
 
@@ -232,12 +222,8 @@ def plan_detail(request, pk):
 @login_required
 def plan_edit(request, pk):
     plan = _plan_for(request, pk)
-    if refused := PLAN.refusal(plan, "edited", request.user):
-        error, reason = refused
-        if error is PermissionDenied:
-            raise error(reason)
-        messages.error(request, reason)
-        return redirect(plan)
+    if refused := step_refused(request, PLAN, plan, TrainingPlan.AuditAction.EDITED):
+        return refused
     rows = plan.rows.select_related("domain", "subject").order_by("domain__order")
     form = PlanForm(request.POST or None, instance=plan)
     formset = PlanRowFormSet(request.POST or None, queryset=rows)

@@ -16,6 +16,12 @@ def copy_placement_events(apps, schema_editor):
     )
 
 
+
+def forget_old_content_type(apps, schema_editor):
+    """The dropped table's content type (and its permissions) would otherwise linger."""
+    apps.get_model("contenttypes", "ContentType").objects.filter(app_label="fieldwork", model="placementevent").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,6 +31,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy_placement_events, migrations.RunPython.noop),
+        # Irreversible: going back would drop the history written since.
+        migrations.RunPython(copy_placement_events),
         migrations.DeleteModel(name="PlacementEvent"),
+        migrations.RunPython(forget_old_content_type),
     ]

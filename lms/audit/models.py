@@ -19,7 +19,10 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=30, blank=True)
     to_status = models.CharField(_("to"), max_length=30, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    # Empty for what the site does by itself, such as moving someone up from a waiting list.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+    )
     note = LimitedTextField(_("note"), blank=True, max_length=2000)
     # What only some actions carry, e.g. the block of a fieldwork placement.
     detail = models.JSONField(_("detail"), default=dict, blank=True)

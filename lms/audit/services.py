@@ -89,10 +89,11 @@ class Workflow:
 
     @transaction.atomic
     def perform(self, obj, name, by, *, note="", detail=None, apply=None):
-        """Lock the row, check the state and the permission, change it, and write one history entry.
+        """Lock the row, check the person and then the state, change it, and write one history entry.
 
-        `apply(locked)` sets what else the step changes (it may raise ValidationError). Returns the
-        locked, saved object and its history entry.
+        `apply(locked)` sets what else the step changes (it may raise ValidationError); when it
+        returns False nothing changed, so nothing is saved or written. Returns the locked object and
+        its history entry (None when nothing changed).
         """
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         self.require(locked, name, by)
@@ -100,8 +101,8 @@ class Workflow:
         previous = getattr(locked, self.status_field)
         if transition.target is not None:
             setattr(locked, self.status_field, transition.target)
-        if apply is not None:
-            apply(locked)
+        if apply is not None and apply(locked) is False and getattr(locked, self.status_field) == previous:
+            return locked, None  # a repeated form changed nothing: no entry
         locked.save()
         entry = record(locked, name, by, from_status=previous, to_status=getattr(locked, self.status_field), note=note, detail=detail)
         return locked, entry

@@ -9,10 +9,11 @@ from lms import clock
 from lms.audit import services as audit
 from lms.fields import length_refusal
 from lms.organisations.access import access_for
-from lms.training.models import TrainingRecord
+from lms.training.models import TrainingRecord, TrainingSession
+from lms.training.workflow import SESSION
 
 from . import rules
-from .models import Certificate, IssuanceBatch, SerialCounter
+from .models import Certificate, IssuanceBatch, SerialCounter, TrainingHistoryProof
 
 NOT_INSTITUTE = _("Only the institute issues and revokes certificates.")
 NOT_ISSUABLE = _("Only verified central training with a curriculum subject gets a certificate.")
@@ -87,7 +88,7 @@ def revoke_certificate(*, certificate, by, reason, today=None):
 
 def start_batch(*, records, by, session=None):
     """Queue a bulk issuance; the Celery task reports progress on the batch."""
-    from .tasks import run_issuance_batch
+    from .tasks import run_issuance_batch  # the task issues through this module, so it imports it
 
     _require_institute(by)
     ids = [record.pk for record in records]
@@ -97,9 +98,17 @@ def start_batch(*, records, by, session=None):
 
 
 @transaction.atomic
+def issue_for_session(*, session, by):
+    """Queue the certificates of everyone who completed a session and has none yet."""
+    SESSION.require(session, TrainingSession.AuditAction.CERTIFICATES, by)
+    records = TrainingRecord.objects.filter(session=session, certificate__isnull=True, status=TrainingRecord.Status.VERIFIED)
+    batch = start_batch(records=records, by=by, session=session)
+    audit.record(session, TrainingSession.AuditAction.CERTIFICATES, by, to_status=session.status, note=str(batch.total))
+    return batch
+
+
+@transaction.atomic
 def issue_history_proof(*, person, by, today=None):
     """The institute's proof of everything a person has completed; verifiable like a certificate."""
-    from .models import TrainingHistoryProof
-
     _require_institute(by)
     return TrainingHistoryProof.objects.create(person=person, issued_by=by, issued_on=today or clock.today())

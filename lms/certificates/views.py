@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from curriculum.models import Subject
 from lms import clock
+from lms.actions import refusal_text
 from lms.csv_export import csv_response
 from lms.http import id_param
 from lms.organisations.access import access_for
@@ -111,8 +112,11 @@ def issue_for_record(request, record_id):
 @require_POST
 def issue_for_session(request, session_id):
     session = get_object_or_404(TrainingSession, pk=session_id)
-    records = TrainingRecord.objects.filter(session=session, certificate__isnull=True, status=TrainingRecord.Status.VERIFIED)
-    batch = services.start_batch(records=records, by=request.user, session=session)
+    try:
+        batch = services.issue_for_session(session=session, by=request.user)
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+        return redirect(session)
     return redirect("certificate_batch", batch.pk)
 
 

@@ -123,7 +123,8 @@ def staff_directed_by(viewer):
 def manages(viewer, person) -> bool:
     """Whether `person` works at a centre `viewer` directs or supervises (so may verify, sign off, cancel)."""
     centre_ids = access_for(viewer).managed_centre_ids
-    return bool(centre_ids) and Membership.objects.current().filter(user=person, organisation_id__in=centre_ids).exists()
+    staff = Membership.objects.current().filter(user=person, organisation_id__in=centre_ids, job__in=CENTRE_JOBS)
+    return bool(centre_ids) and staff.exists()
 
 
 def can_view_records_of(viewer, person) -> bool:

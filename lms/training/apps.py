@@ -8,3 +8,7 @@ class TrainingConfig(AppConfig):
     name = "lms.training"
     label = "training"
     verbose_name = _("Training")
+
+    def ready(self):
+        # The workflows register themselves for available_actions when imported.
+        from . import workflow  # noqa: F401

@@ -4,13 +4,14 @@ import datetime
 from decimal import Decimal
 
 from curriculum.models import Subject
+from lms.audit import services as audit
 from lms.fiscal import fiscal_year
 from lms.training.services import record_session_completion
 
 from .models import Attendance, Enrolment, SessionDay, TrainingSession
 
 
-def _session(subject_code, title, organiser, days, capacity, opens, closes, status, **extra):
+def _session(subject_code, title, organiser, days, capacity, opens, closes, status, *, by, **extra):
     session, created = TrainingSession.objects.get_or_create(
         subject=Subject.objects.get(code=subject_code), title=title,
         defaults={
@@ -23,13 +24,20 @@ def _session(subject_code, title, organiser, days, capacity, opens, closes, stat
             SessionDay.objects.create(
                 session=session, date=date, starts_at=datetime.time(9, 30), ends_at=datetime.time(16, 30), hours=Decimal("6.0"),
             )
+        # The history the institute would have left making it (the demo writes rows directly).
+        audit.record(session, TrainingSession.AuditAction.CREATED, by, to_status=TrainingSession.Status.DRAFT)
+        if status != TrainingSession.Status.DRAFT:
+            audit.record(session, TrainingSession.Status.PUBLISHED, by, from_status="draft", to_status=TrainingSession.Status.PUBLISHED)
     return session, created
 
 
 def _enrol(session, person, by, status):
-    enrolment, _ = Enrolment.objects.get_or_create(
+    enrolment, created = Enrolment.objects.get_or_create(
         session=session, person=person, defaults={"requested_by": by, "decided_by": by, "status": status},
     )
+    if created:
+        action = Enrolment.AuditAction.APPLIED if by == person else Enrolment.AuditAction.NOMINATED
+        audit.record(enrolment, action, by, to_status=status)
     return enrolment
 
 
@@ -44,7 +52,7 @@ def seed(context):
         "poverty-support", f"{year - 1}年度 第1回（福岡会場）", institute,
         [past_start + datetime.timedelta(days=n) for n in range(3)], 100,
         datetime.date(year - 1, 4, 1), datetime.date(year - 1, 5, 20), TrainingSession.Status.PUBLISHED,
-        venue="福岡県中小企業振興センター",
+        venue="福岡県中小企業振興センター", by=admin,
     )
     if created:
         past.lecturers.add(lecturer)
@@ -57,6 +65,7 @@ def seed(context):
             record_session_completion(enrolment=enrolment, hours=past.total_hours, by=admin)
         past.status = TrainingSession.Status.COMPLETED
         past.save(update_fields=["status"])
+        audit.record(past, TrainingSession.Status.COMPLETED, admin, from_status="published", to_status=past.status)
 
     # This year: open for applications now, held in the winter.
     opens, closes = today - datetime.timedelta(days=20), today + datetime.timedelta(days=40)
@@ -64,7 +73,7 @@ def seed(context):
     upcoming, created = _session(
         "poverty-support", f"{year}年度 第2回（東京会場）", institute,
         [upcoming_start + datetime.timedelta(days=n) for n in range(3)], 100, opens, closes,
-        TrainingSession.Status.PUBLISHED, venue="TKP東京駅カンファレンスセンター",
+        TrainingSession.Status.PUBLISHED, venue="TKP東京駅カンファレンスセンター", by=admin,
     )
     if created:
         upcoming.lecturers.add(lecturer, people["lecturer2"])
@@ -75,7 +84,7 @@ def seed(context):
     online, created = _session(
         "community-life-support", f"{year}年度 第3回（オンライン・少人数）", institute,
         [upcoming_start + datetime.timedelta(days=14 + n) for n in range(3)], 4, opens, closes,
-        TrainingSession.Status.PUBLISHED, is_online=True,
+        TrainingSession.Status.PUBLISHED, is_online=True, by=admin,
     )
     if created:
         for key in ("fuku.supporter1", "fuku.supporter3", "nerima.supporter1", "nerima.supporter2"):
@@ -88,10 +97,10 @@ def seed(context):
     _session(
         "poverty-support", f"{year}年度 更新講座", institute,
         [upcoming_start + datetime.timedelta(days=30)], 80, opens, closes, TrainingSession.Status.PUBLISHED,
-        is_refresher=True, venue="大阪会場",
+        is_refresher=True, venue="大阪会場", by=admin,
     )
     _session(
         "staff-development", f"{year + 1}年度 第1回（準備中）", institute,
         [datetime.date(year + 1, 7, 1) + datetime.timedelta(days=n) for n in range(3)], 50,
-        datetime.date(year + 1, 4, 1), datetime.date(year + 1, 5, 31), TrainingSession.Status.DRAFT,
+        datetime.date(year + 1, 4, 1), datetime.date(year + 1, 5, 31), TrainingSession.Status.DRAFT, by=admin,
     )

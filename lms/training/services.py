@@ -106,7 +106,10 @@ def enrolment_nominate(*, session, people, by, today=None):
 
 
 @transaction.atomic
-def enrolment_approve(*, enrolment, by, today=None):
+def enrolment_approve(*, enrolment, by):
+    # Strangers are refused before they can hold the session's lock (perform checks again, locked).
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    ENROLMENT.require(enrolment, "approved", by)
     session = _lock(enrolment.session)  # sessions before enrolments: the one lock order
 
     def approve(enrolment):
@@ -117,7 +120,7 @@ def enrolment_approve(*, enrolment, by, today=None):
     return enrolment
 
 
-def enrolment_decline(*, enrolment, by, reason, today=None):
+def enrolment_decline(*, enrolment, by, reason):
     def decline(enrolment):
         if not reason.strip():
             raise ValidationError(_("Give the reason for declining."))
@@ -131,17 +134,19 @@ def enrolment_decline(*, enrolment, by, reason, today=None):
 @transaction.atomic
 def enrolment_cancel(*, enrolment, by):
     """Give up a place or a queue slot; the first person waiting moves up at once."""
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    ENROLMENT.require(enrolment, Enrolment.Status.CANCELLED, by)
     session = _lock(enrolment.session)
 
     def cancel(enrolment):
         enrolment.queued_at = None
 
     ENROLMENT.perform(enrolment, Enrolment.Status.CANCELLED, by, apply=cancel)
-    promoted = _promote_waiting(session, by)
+    promoted = _promote_waiting(session)
     return promoted[0] if promoted else None
 
 
-def _promote_waiting(session, by):
+def _promote_waiting(session):
     """Fill free places from the waiting list, first come first served. Call with the session locked."""
     taken = session.enrolments.holding_place().count()
     free = max(session.capacity - taken, 0)
@@ -150,7 +155,8 @@ def _promote_waiting(session, by):
         enrolment.status = Enrolment.Status.CONFIRMED
         enrolment.queued_at = None
         enrolment.save(update_fields=["status", "queued_at"])
-        audit.record(enrolment, Enrolment.AuditAction.PROMOTED, by, from_status=Enrolment.Status.WAITLISTED, to_status=enrolment.status)
+        # The site moves people up by itself: whoever freed the place is not named in their history.
+        audit.record(enrolment, Enrolment.AuditAction.PROMOTED, None, from_status=Enrolment.Status.WAITLISTED, to_status=enrolment.status)
     return promoted
 
 
@@ -185,13 +191,15 @@ def session_save(*, form, days_formset, by):
         # Completed and cancelled sessions stay as they were: their days and hours stand behind
         # training records and certificates.
         SESSION.require(_lock(form.instance), "edited", by)
+        changed = form.has_changed() or days_formset.has_changed()
         session = save(form.instance)
-        _audit(session, TrainingSession.AuditAction.EDITED, by)
+        if changed:
+            _audit(session, TrainingSession.AuditAction.EDITED, by)
     else:
         _require_institute(by)
         session = save(form.instance)
         _audit(session, TrainingSession.AuditAction.CREATED, by)
-    _promote_waiting(_lock(session), by)
+    _promote_waiting(_lock(session))
     return session
 
 
@@ -231,6 +239,7 @@ def attendance_mark(*, session, present, by):
         Attendance.objects.bulk_create(to_create)
         Attendance.objects.bulk_update(to_update, ["present", "marked_by"])
         changed.append(len(to_create) + len(to_update))
+        return changed[0] > 0
 
     # After completion the attendance stands behind the records and certificates issued from it.
     SESSION.perform(session, TrainingSession.AuditAction.ATTENDANCE, by, apply=mark)
@@ -244,7 +253,7 @@ def session_complete(*, session, enrolment_ids, by):
     Only after the session's last day; the others with a place are marked not completed. Hours
     are those of the days each person attended, so someone must have attended at least one day.
     """
-    completed = []
+    completed, judged = [], []
 
     def complete(session):
         days = {day.pk: day for day in session.days.all()}
@@ -265,11 +274,13 @@ def session_complete(*, session, enrolment_ids, by):
             enrolment.status = Enrolment.Status.COMPLETED if enrolment.pk in enrolment_ids else Enrolment.Status.NOT_COMPLETED
             if enrolment.status == previous:
                 continue
+            judged.append(enrolment)
             enrolment.save(update_fields=["status"])
             audit.record(enrolment, enrolment.status, by, from_status=previous, to_status=enrolment.status)
             if enrolment.is_completed:
                 record_session_completion(enrolment=enrolment, hours=sum(day.hours for day in attended[enrolment.pk]), by=by)
                 completed.append(enrolment)
+        return bool(judged)  # completing again with nobody new leaves no history entry
 
     SESSION.perform(session, TrainingSession.Status.COMPLETED, by, apply=complete)
     return completed

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
-from lms.actions import refusal_text, run_action
+from lms.actions import refusal_text, run_action, step_refused
 from lms.http import id_param, redirect_to_next
 from lms.organisations.access import access_for
 from lms.pagination import page_of
@@ -50,9 +50,8 @@ def session_detail(request, pk):
 def _session_form_view(request, session=None):
     if not access_for(request.user).is_institute:
         raise PermissionDenied
-    if session is not None and (refused := SESSION.refusal(session, "edited", request.user)):
-        messages.error(request, refused[1])
-        return redirect(session)
+    if session is not None and (refused := step_refused(request, SESSION, session, TrainingSession.AuditAction.EDITED)):
+        return refused
     form = SessionForm(request.POST or None, instance=session)
     formset = SessionDayFormSet(request.POST or None, instance=session or TrainingSession())
     if request.method == "POST" and form.is_valid() and formset.is_valid():

@@ -15,6 +15,7 @@ NOT_A_DRAFT = _("Only a draft session can be published (this one: %(status)s).")
 NOT_COMPLETABLE = _("Only a published session can be completed (this one: %(status)s).")
 NOT_OPEN_FOR_ATTENDANCE = _("Attendance is recorded for published sessions (this one: %(status)s).")
 NOT_EDITABLE = _("This session can no longer be edited (status: %(status)s).")
+NOT_COMPLETED_YET = _("Certificates are issued once the session is completed (this one: %(status)s).")
 NOT_AWAITING = _("This application is not waiting for approval.")
 CANNOT_CANCEL = _("This place can no longer be cancelled.")
 
@@ -32,7 +33,7 @@ SESSION = Workflow(TrainingSession, [
     Transition("attendance", frozenset({Session.PUBLISHED}), None, _institute, NOT_OPEN_FOR_ATTENDANCE),
     # Completing again adds people who were left out; it never rewrites a record already made.
     Transition(Session.COMPLETED, frozenset({Session.PUBLISHED, Session.COMPLETED}), Session.COMPLETED, _institute, NOT_COMPLETABLE),
-    Transition("certificates", frozenset({Session.COMPLETED}), None, _institute),
+    Transition(TrainingSession.AuditAction.CERTIFICATES, frozenset({Session.COMPLETED}), None, _institute, NOT_COMPLETED_YET),
 ])
 
 
@@ -65,6 +66,7 @@ OWN_RECORD = _("You cannot verify your own training.")
 NOT_PENDING = _("This training has already been verified or rejected.")
 NOT_YOUR_RECORD = _("You can only write reflections on your own training.")
 NOT_VERIFIED = _("Only verified training counts (this one: %(status)s).")
+ALREADY_CERTIFIED = _("A certificate has already been issued for this training.")
 NOT_A_CENTRAL_COURSE = _("Certificates are issued for the institute's courses of a curriculum subject.")
 
 Record = TrainingRecord.Status
@@ -84,7 +86,9 @@ def _record_owner(user, record):
 def _certificate_issuer(user, record):
     if not access_for(user).is_institute:
         return NOT_INSTITUTE
-    return None if record.kind == TrainingRecord.Kind.CENTRAL and record.subject_id else NOT_A_CENTRAL_COURSE
+    if record.kind != TrainingRecord.Kind.CENTRAL or not record.subject_id:
+        return NOT_A_CENTRAL_COURSE
+    return ALREADY_CERTIFIED if hasattr(record, "certificate") else None
 
 
 RECORD = Workflow(TrainingRecord, [

@@ -17,6 +17,12 @@ def copy_plan_events(apps, schema_editor):
     )
 
 
+
+def forget_old_content_type(apps, schema_editor):
+    """The dropped table's content type (and its permissions) would otherwise linger."""
+    apps.get_model("contenttypes", "ContentType").objects.filter(app_label="skillpath", model="planevent").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -26,6 +32,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy_plan_events, migrations.RunPython.noop),
+        # Irreversible: going back would drop the history written since.
+        migrations.RunPython(copy_plan_events),
         migrations.DeleteModel(name="PlanEvent"),
+        migrations.RunPython(forget_old_content_type),
     ]

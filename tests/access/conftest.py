@@ -34,6 +34,7 @@ def scene(world, curriculum, time_machine, settings, tmp_path):
     host_supervisor = factories.person(host, Job.HOST_SUPERVISOR, email="host@example.jp")
     session = make_session(organiser=world.institute)
     draft = make_session(organiser=world.institute, status="draft")
+    finished = make_session(organiser=world.institute, status="completed")  # certificates are issued for these
     enrolment = session_services.enrolment_apply(session=session, person=world.supporter)
     completed = factories.TrainingRecordFactory(
         person=world.supporter, subject=Subject.objects.get(code="poverty-support"), completed_on=datetime.date(2026, 6, 12), hours=Decimal("18"),
@@ -56,7 +57,7 @@ def scene(world, curriculum, time_machine, settings, tmp_path):
     individual = ojt_services.individual_log(person=world.supporter, date=datetime.date(2026, 10, 2), hours=Decimal("1"), description="個別SV")
     batch = IssuanceBatch.objects.create(requested_by=world.institute_staff, session=session, record_ids=[], total=0)
     return {
-        "batch": batch, "session": session, "uncertified": uncertified, "colleague": world.community_supporter,
+        "batch": batch, "session": session, "finished": finished, "uncertified": uncertified, "colleague": world.community_supporter,
         "subject": session.subject, "institute_org": world.institute, "ability": Ability.objects.order_by("pk").first(), "draft": draft, "enrolment": enrolment, "record": completed, "external": external, "certificate": certificate,
         "plan": plan, "ojt_session": ojt_session, "individual": individual, "centre": world.centre, "supporter": world.supporter,
         "host_supervisor": host_supervisor,

@@ -114,7 +114,7 @@ WRITES = [
     ("/ojt/centre/{centre}/2026/", PROGRAMME_ITEM, CENTRE_COORDINATORS, "coordinator"),
     ("/certificates/{certificate}/revoke/", {"reason": "x"}, INSTITUTE, "institute"),
     ("/certificates/records/{uncertified}/issue/", {}, INSTITUTE, "institute"),
-    ("/certificates/sessions/{session}/issue/", {}, INSTITUTE, "institute"),
+    ("/certificates/sessions/{finished}/issue/", {}, INSTITUTE, "institute"),
     ("/certificates/history/{supporter}/", {}, INSTITUTE, "institute"),
 ]
 

@@ -82,3 +82,42 @@ def test_the_history_shows_on_the_objects_page_with_who_and_what_they_said(login
     record = external(world.supporter)
     page = login(world.supervisor).get(record.get_absolute_url()).content.decode()
     assert 'class="history"' in page and str(world.supporter) in page[page.index('class="history"'):]
+
+
+@pytest.mark.today("2026-11-23")
+def test_moving_up_the_waiting_list_names_nobody(world, curriculum):
+    from lms.training import services as training_services
+    from lms.training.models import Enrolment
+    from tests.training.conftest import make_session
+
+    session = make_session(organiser=world.institute, capacity=1)
+    [taken] = training_services.enrolment_nominate(session=session, people=[world.other_supporter], by=world.other_director)
+    [waiting] = training_services.enrolment_nominate(session=session, people=[world.supporter], by=world.director)
+    assert waiting.enrolment.status == Enrolment.Status.WAITLISTED
+    training_services.enrolment_cancel(enrolment=taken.enrolment, by=world.other_supporter)
+    promoted = history_of(waiting.enrolment).get(action=Enrolment.AuditAction.PROMOTED)
+    assert promoted.actor is None  # not the other centre's person who gave up the place
+
+
+@pytest.mark.today("2026-11-23")
+def test_repeating_a_form_that_changes_nothing_writes_no_history(world, curriculum, frozen):
+    from lms.training import services as training_services
+    from lms.training.models import TrainingSession
+    from tests.clock import at
+    from tests.training.conftest import make_session
+
+    session = make_session(organiser=world.institute)
+    [outcome] = training_services.enrolment_nominate(session=session, people=[world.supporter], by=world.institute_staff)
+    frozen.move_to(at("2027-01-22", hour=17), tick=False)  # after the last day
+    days = {day.pk for day in session.days.all()}
+    training_services.attendance_mark(session=session, present={outcome.enrolment.pk: days}, by=world.institute_staff)
+    training_services.attendance_mark(session=session, present={outcome.enrolment.pk: days}, by=world.institute_staff)
+    training_services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
+    training_services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
+    actions = [entry.action for entry in history_of(session)]
+    assert actions.count(TrainingSession.AuditAction.ATTENDANCE) == 1
+    assert actions.count(TrainingSession.Status.COMPLETED) == 1
+    plan = skillpath_services.plan_create(person=world.supporter, fiscal_year=2026)
+    skillpath_services.plan_update(plan=plan, by=world.supporter, fields={"goals": "面談力"}, rows=[])
+    skillpath_services.plan_update(plan=plan, by=world.supporter, fields={"goals": "面談力"}, rows=[])
+    assert [entry.action for entry in history_of(plan)] == ["created", "edited"]
