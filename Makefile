@@ -41,11 +41,13 @@ test: system-packages messages
 
 # The suite must pass on any day: run it (without the browser) with the clock moved to days
 # that break date code: after the 2026 session deadlines, either side of a fiscal-year change
-# in Japan, and a leap day.
+# in Japan, and a leap day. The first run builds the test database and the others reuse it (the
+# schema cannot change between them), which saves three migrations.
 CLOCKS := 2026-12-10T10:00+09:00 2027-03-31T23:30+09:00 2027-04-01T00:30+09:00 2028-02-29T12:00+09:00
 test-clocks: system-packages messages
-	for moment in $(CLOCKS); do \
-	  LMS_TEST_NOW=$$moment $(BIN)/python -m pytest -q -m "not browser" -p no:warnings $(PYTEST_ARGS) || exit 1; \
+	fresh=--create-db; for moment in $(CLOCKS); do \
+	  LMS_TEST_NOW=$$moment $(BIN)/python -m pytest $$fresh --reuse-db -q -m "not browser" -p no:warnings $(PYTEST_ARGS) || exit 1; \
+	  fresh=; \
 	done
 
 check: install

@@ -41,7 +41,7 @@ from curriculum.demo import ensure_curriculum_pages  # noqa: E402
 from curriculum.loader import load_curriculum  # noqa: E402
 from curriculum.models import Subject  # noqa: E402
 from lms.organisations.models import Job, Membership, Organisation, Prefecture  # noqa: E402
-from lms.training.models import TrainingRecord
+from lms.training.models import TrainingRecord  # noqa: E402
 from scripts import benchmark_pages  # noqa: E402
 
 BENCH_MARKER = "bench-centre-"
