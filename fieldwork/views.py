@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms import clock
-from lms.actions import refusal_messages, refusal_text, step_refused
+from lms.actions import refusal_messages, refusal_text, run_form, step_refused
 from lms.http import id_param
 from lms.organisations.access import access_for
 from lms.organisations.models import Organisation
@@ -95,17 +95,13 @@ def offer_detail(request, pk):
 
 def _offer_form(request, host, offer=None):
     form = OfferForm(request.POST or None, instance=offer, host=host, initial=None if offer else {"supervisor": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            if offer is None:
-                offer = services.offer_create(host=host, by=request.user, **form.cleaned_data)
-            else:
-                offer = services.offer_update(offer=offer, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Offer saved. Send it to the institute when it is ready to publish."))
-            return redirect(offer)
+    def save(data):
+        if offer is None:
+            return services.offer_create(host=host, by=request.user, **data)
+        return services.offer_update(offer=offer, by=request.user, **data)
+
+    if done := run_form(request, form, save, success=_("Offer saved. Send it to the institute when it is ready to publish.")):
+        return done
     return render(request, "fieldwork/offer_form.html", {"form": form, "offer": offer, "host": host})
 
 

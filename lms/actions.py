@@ -47,3 +47,22 @@ def step_refused(request, workflow, obj, step):
         messages.error(request, reason)
         return redirect(obj)
     return None
+
+
+def run_form(request, form, save, *, success):
+    """On a valid POST call `save(cleaned_data)`, say `success` (or `success(result)`) and redirect
+    to the result. A refusal is shown on the form, the person's input kept: None means "show the
+    form again". The wrong person's PermissionDenied still becomes a 403 page."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+            form.add_error(None, error)  # each message beside its field
+        else:
+            for message in refusal_messages(error):
+                form.add_error(None, message)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(result)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
-from lms.actions import refusal_text
+from lms.actions import refusal_text, run_form
 from lms.fiscal import fiscal_year
 from lms.http import fiscal_year_param
 from lms.organisations.access import access_for, can_view_records_of, staff_managed_by
@@ -102,15 +102,9 @@ def session_new(request, centre_id):
     centre, _can_write = _centre_for(request, centre_id, to_write=True)
     staff = list(selectors.centre_staff(centre.pk, clock.today()))
     form = SessionForm(request.POST or None, staff=staff)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            session = services.session_log(centre=centre, by=request.user, **data)
-        except (PermissionDenied, ValidationError) as error:
-            form.add_error(None, refusal_text(error))
-        else:
-            messages.success(request, _("Session logged. Hours count once attendance is confirmed."))
-            return redirect(session)
+    logged = lambda data: services.session_log(centre=centre, by=request.user, **data)  # noqa: E731
+    if done := run_form(request, form, logged, success=_("Session logged. Hours count once attendance is confirmed.")):
+        return done
     return render(request, "ojt/session_form.html", {"centre": centre, "form": form})
 
 

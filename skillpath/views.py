@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from curriculum.models import Ability
 from fieldwork.selectors import placements_for_plan
 from lms import clock
-from lms.actions import refusal_text, run_action, step_refused
+from lms.actions import refusal_text, run_action, run_form, step_refused
 from lms.csv_export import csv_response
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
@@ -256,22 +256,24 @@ def plan_submit(request, pk):
     return response
 
 
-@login_required
-@require_POST
-def plan_return(request, pk):
+def _plan_step(request, pk, step, success):
+    """A decision on the plan from its page: `step(plan, by, comment)` with the comment typed there."""
     plan = _plan_for(request, pk)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return run_action(request, lambda: services.plan_return(plan=plan, by=request.user, comment=comment), success=_("Returned with your comments."), then=plan)
+    return run_action(request, lambda: step(plan=plan, by=request.user, comment=comment), success=success, then=plan)
+
+
+@login_required
+@require_POST
+def plan_return(request, pk):
+    return _plan_step(request, pk, services.plan_return, _("Returned with your comments."))
 
 
 @login_required
 @require_POST
 def plan_approve(request, pk):
-    plan = _plan_for(request, pk)
-    form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return run_action(request, lambda: services.plan_approve(plan=plan, by=request.user, comment=comment), success=_("Plan approved."), then=plan)
+    return _plan_step(request, pk, services.plan_approve, _("Plan approved."))
 
 
 @login_required
@@ -284,10 +286,7 @@ def plan_start(request, pk):
 @login_required
 @require_POST
 def plan_close(request, pk):
-    plan = _plan_for(request, pk)
-    form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return run_action(request, lambda: services.plan_close(plan=plan, by=request.user, comment=comment), success=_("The year is closed."), then=plan)
+    return _plan_step(request, pk, services.plan_close, _("The year is closed."))
 
 
 @login_required
@@ -296,14 +295,9 @@ def plan_evaluate(request, pk):
     if plan.person_id != request.user.pk:
         raise PermissionDenied
     form = SelfEvaluationForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_self_evaluate(plan=plan, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Self-evaluation saved; it will pre-fill next year's plan."))
-            return redirect(plan)
+    saved = lambda data: services.plan_self_evaluate(plan=plan, by=request.user, **data)  # noqa: E731
+    if done := run_form(request, form, saved, success=_("Self-evaluation saved; it will pre-fill next year's plan.")):
+        return done
     return render(request, "skillpath/plan_evaluate.html", {"plan": plan, "form": form})
 
 

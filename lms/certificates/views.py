@@ -87,7 +87,7 @@ def certificate_revoke(request, pk):
     try:
         services.revoke_certificate(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     except PermissionDenied:
         raise
     else:
@@ -102,7 +102,7 @@ def issue_for_record(request, record_id):
     try:
         certificate = services.issue_certificate(record=record, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
         return redirect(record)
     messages.success(request, _("Certificate issued."))
     return redirect(certificate)

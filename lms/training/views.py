@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
-from lms.actions import refusal_text, run_action, step_refused
+from lms.actions import refusal_text, run_action, run_form, step_refused
 from lms.http import id_param, redirect_to_next
 from lms.organisations.access import access_for
 from lms.pagination import page_of
@@ -54,14 +54,10 @@ def _session_form_view(request, session=None):
         return refused
     form = SessionForm(request.POST or None, instance=session)
     formset = SessionDayFormSet(request.POST or None, instance=session or TrainingSession())
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            session = services.session_save(form=form, days_formset=formset, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Session saved."))
-            return redirect(session)
+    saved = lambda data: services.session_save(form=form, days_formset=formset, by=request.user)  # noqa: E731
+    days_valid = not formset.is_bound or formset.is_valid()
+    if days_valid and (done := run_form(request, form, saved, success=_("Session saved."))):
+        return done
     return render(request, "training/session_form.html", {"form": form, "formset": formset, "session": session})
 
 
