@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lms.fields import LimitedTextField
+from lms.fiscal import fiscal_year
 
 
 class MinimumHoursPolicy(models.Model):
@@ -141,8 +142,6 @@ class OjtSession(models.Model):
         return reverse("ojt_session", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        from lms.fiscal import fiscal_year
-
         self.fiscal_year = fiscal_year(self.date)
         super().save(*args, **kwargs)
 
@@ -179,7 +178,5 @@ class IndividualOjt(models.Model):
         return f"{self.person} {self.date:%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
-        from lms.fiscal import fiscal_year
-
         self.fiscal_year = fiscal_year(self.date)
         super().save(*args, **kwargs)

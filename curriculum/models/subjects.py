@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lms.i18n import BilingualMixin
-from lms.organisations.models import Job
+from lms.organisations.models import CENTRE_JOBS, Job
 
 __all__ = ["Tier", "Domain", "Ability", "GridCell", "Subject", "SubjectRequirement", "SyllabusUnit", "ProgrammeSlot", "RenewalPolicy"]
 
@@ -142,8 +142,6 @@ class Subject(BilingualMixin, models.Model):
         return frozenset(requirement.job for requirement in self.requirements.all())
 
     def is_required_for(self, jobs) -> bool:
-        from lms.organisations.models import CENTRE_JOBS
-
         jobs = frozenset(jobs)
         if self.required_for_all:
             return bool(jobs & CENTRE_JOBS)
