@@ -2,7 +2,7 @@
 
 from django.urls import register_converter
 
-from lms.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
+from lms.fiscal import is_known_fiscal_year
 
 
 class FiscalYearConverter:
@@ -12,7 +12,7 @@ class FiscalYearConverter:
 
     def to_python(self, value):
         year = int(value)
-        if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
+        if not is_known_fiscal_year(year):
             raise ValueError(value)
         return year
 

@@ -9,6 +9,11 @@ FISCAL_YEAR_START_MONTH = 4
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2000, 2100
 
 
+def is_known_fiscal_year(year: int) -> bool:
+    """Whether the site keeps records for `year` (addresses and forms outside it are refused)."""
+    return FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR
+
+
 def fiscal_year(day: datetime.date) -> int:
     """The fiscal year containing `day`: 31 March 2027 is FY2026, 1 April 2027 is FY2027."""
     return day.year if day.month >= FISCAL_YEAR_START_MONTH else day.year - 1

@@ -1,7 +1,11 @@
 """Small HTTP helpers every app shares: where a `next` parameter may send the user."""
 
+from django.core.exceptions import BadRequest
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from lms.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, is_known_fiscal_year
 
 
 def safe_next(request, candidate, default):
@@ -27,14 +31,9 @@ def id_param(value):
 
 def fiscal_year_param(request, default, name="year"):
     """The fiscal year asked for in the query string, `default` when absent; 400 when it is not one."""
-    from django.core.exceptions import BadRequest
-    from django.utils.translation import gettext as _
-
-    from lms.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
-
     value = request.GET.get(name, "")
     if value == "":
         return default
-    if not (value.isascii() and value.isdigit() and FIRST_FISCAL_YEAR <= int(value) <= LAST_FISCAL_YEAR):
+    if not (value.isascii() and value.isdigit() and is_known_fiscal_year(int(value))):
         raise BadRequest(_("The fiscal year must be a year from %(first)s to %(last)s.") % {"first": FIRST_FISCAL_YEAR, "last": LAST_FISCAL_YEAR})
     return int(value)

@@ -22,11 +22,6 @@ def can_enter_admin(user, path):
     return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
 
 
-def can_reach_an_admin(user):
-    """Whether `user` may enter either admin (they pass TOTP before entering it)."""
-    return user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
-
-
 def session_passed_mfa(request):
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
