@@ -23,7 +23,7 @@ def _monday(day):
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _offer(host, supervisor, created_by, title, start, end, close, status, **extra):
+def _offer(host, supervisor, created_by, title, start, end, close, status, publisher=None, **extra):
     offer, created = Offer.objects.get_or_create(
         host=host, title=title,
         defaults={
@@ -36,6 +36,12 @@ def _offer(host, supervisor, created_by, title, start, end, close, status, **ext
     )
     if created:
         record(offer, Offer.AuditAction.CREATED, created_by, to_status=Offer.Status.DRAFT)
+        if status != Offer.Status.DRAFT:
+            record(offer, Offer.Status.PROPOSED, created_by, from_status=Offer.Status.DRAFT, to_status=Offer.Status.PROPOSED)
+        if status in (Offer.Status.PUBLISHED, Offer.Status.CLOSED):
+            record(offer, Offer.Status.PUBLISHED, publisher, from_status=Offer.Status.PROPOSED, to_status=Offer.Status.PUBLISHED)
+        if status == Offer.Status.CLOSED:
+            record(offer, Offer.Status.CLOSED, created_by, from_status=Offer.Status.PUBLISHED, to_status=Offer.Status.CLOSED)
     return offer
 
 
@@ -109,17 +115,18 @@ def seed(context):
         host_body, host, host, "家計改善支援の現場で学ぶ（今年度）", today - 120 * DAY, today + 150 * DAY, today + 45 * DAY,
         Offer.Status.PUBLISHED, themes="家計表を使った面談、債務整理の相談先へのつなぎ、家計改善支援と就労支援の連携",
         supervision=supervision, location="福岡市中央区", lodging="近隣のビジネスホテルを紹介します（1泊6,000円程度）。",
-        description="家計改善支援事業を受託する団体です。相談員6名。",
+        description="家計改善支援事業を受託する団体です。相談員6名。", publisher=admin,
     )
     earlier = _offer(
         host_body, host, host, "家計改善支援の現場で学ぶ（前期）", today - 200 * DAY, today - 20 * DAY, today - 170 * DAY,
         Offer.Status.CLOSED, themes="家計表を使った面談、家計改善支援と就労支援の連携", supervision=supervision, places=1,
+        publisher=admin,
     )
     kita_offer = _offer(
         kita, kita_supervisor, kita_supervisor, "先進センターで伴走型支援を体験する", today + 30 * DAY, today + 240 * DAY, today + 21 * DAY,
         Offer.Status.PUBLISHED, themes="多機関でのケース会議の運営、当事者が講師の相互研修、アウトリーチ",
         supervision="主任相談支援員が各回の目標設定と振り返りを担当します。", places=3,
-        location="北九州市小倉北区", lodging="宿泊の斡旋はありません。",
+        location="北九州市小倉北区", lodging="宿泊の斡旋はありません。", publisher=admin,
     )
     _offer(
         host_body, host, host, "次年度：家計相談と就労支援の連携", today + 200 * DAY, today + 400 * DAY, today + 180 * DAY,

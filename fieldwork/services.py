@@ -239,6 +239,7 @@ def nominate(*, offer, person, by, reason, preferred_period="", today=None):
     """A centre director nominates one of their staff, saying why; the host then decides."""
     today = today or clock.today()
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    OFFER.require(offer, "nominate", by)
     centre_ids = selectors.nominee_facts([person.pk], today)[person.pk].centre_ids & directed_centre_ids(by, today)
     _require(centre_ids, rules.REFUSED_NOT_DIRECTOR)
     if refusal := nomination_refusal_for(offer, person, today):

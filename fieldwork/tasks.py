@@ -50,7 +50,8 @@ def notify_placement_event(event_id):
         recipients |= _sending_centre_emails(placement.centre_id)
     if action in to_trainee:
         recipients.add(placement.person.email)
-    recipients.discard(event.actor.email)
+    if event.actor:  # nobody is told of their own step
+        recipients.discard(event.actor.email)
     if not recipients:
         return 0
     subject, body = _render("placement_event", {"event": event, "placement": placement, "url": settings.SITE_URL + placement.get_absolute_url()})

@@ -234,6 +234,7 @@ def _placement_page(request, pk, bound=None):
         "placement": placement, "blocks": block_rows, "steps": rules.next_steps(placement, blocks, today),
         "is_trainee": is_trainee, "is_host": is_host, "actions": actions,
         "show_costs": rules.can_see_costs(access, placement) and placement.status in PLACEMENT.by_name[Action.COSTS].sources,
+        "hidden_history": () if rules.can_see_costs(access, placement) else (Action.COSTS,),
         "report_form": bound.get("report") or (ReportForm(initial={"report": placement.report}) if can_report else None),
         "costs_form": bound.get("costs") or (CostsForm(initial={
             "travel_cost": placement.travel_cost, "lodging_cost": placement.lodging_cost,

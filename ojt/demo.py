@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from lms import clock
+from lms.audit.services import record
 from lms.fiscal import fiscal_year, fiscal_year_start
 
 from .models import Kind, OjtProgramme, OjtSession, ProgrammeItem, Theme
@@ -53,3 +54,5 @@ def seed(context):
                 )
                 attendees = [person for person in staff if person != behind or month in (4, 5)]
                 session.attendees.set(attendees)
+                record(session, OjtSession.AuditAction.LOGGED, coordinator, to_status=OjtSession.Status.LOGGED)
+                record(session, OjtSession.Status.CONFIRMED, supervisor, from_status=OjtSession.Status.LOGGED, to_status=session.status)

@@ -162,7 +162,11 @@ def individual_decide(request, pk):
     entry = get_object_or_404(IndividualOjt, pk=pk)
     if not can_view_records_of(request.user, entry.person):
         raise PermissionDenied
-    approve = request.POST.get("decision") != "reject"
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, _("Choose whether to sign it off or not."))
+        return redirect("ojt_ledger")
+    approve = decision == "approve"
     try:
         services.individual_sign_off(entry=entry, by=request.user, approve=approve, reason=request.POST.get("reason", ""))
     except (PermissionDenied, ValidationError) as error:

@@ -13,7 +13,7 @@ from .models import AbilityRating, PlanRow, TrainingPlan
 
 
 def _completion(person, subject, completed_on, admin):
-    TrainingRecord.objects.get_or_create(
+    completion, created = TrainingRecord.objects.get_or_create(
         person=person, subject=subject, completed_on=completed_on,
         defaults={
             "title": subject.name, "kind": TrainingRecord.Kind.CENTRAL, "provider": "伴走型支援人材育成研修機構",
@@ -21,6 +21,8 @@ def _completion(person, subject, completed_on, admin):
             "status": TrainingRecord.Status.VERIFIED, "verified_by": admin, "verified_at": clock.now(),
         },
     )
+    if created:
+        record(completion, TrainingRecord.AuditAction.COMPLETED, admin, to_status=completion.status)
 
 
 def _plan(person, year, centre, status, approver=None, **texts):
@@ -38,6 +40,13 @@ def _plan(person, year, centre, status, approver=None, **texts):
         plan.approved_by, plan.approved_at = approver, clock.now()
         plan.save(update_fields=["approved_by", "approved_at"])
         record(plan, TrainingPlan.Status.APPROVED, approver, from_status="submitted", to_status="approved", note="よく考えられた計画です。")
+    # The rest of the way to the status the demo gives the plan, so its history reads true.
+    later = [(TrainingPlan.Status.IN_PROGRESS, person), (TrainingPlan.Status.SELF_EVALUATED, person), (TrainingPlan.Status.CLOSED, approver)]
+    steps = {TrainingPlan.Status.IN_PROGRESS: 1, TrainingPlan.Status.SELF_EVALUATED: 2, TrainingPlan.Status.CLOSED: 3}.get(status, 0)
+    previous = TrainingPlan.Status.APPROVED
+    for step, actor in later[:steps]:
+        record(plan, step, actor or person, from_status=previous, to_status=step)
+        previous = step
     return plan, True
 
 
@@ -118,7 +127,7 @@ def _offjt_this_year(people, today, admin):
         completed = datetime.date(year, month, 20)
         if completed > today:
             continue
-        TrainingRecord.objects.get_or_create(
+        external, created = TrainingRecord.objects.get_or_create(
             person=people[key], title=title, completed_on=completed,
             defaults={
                 "kind": TrainingRecord.Kind.PREFECTURAL if "県" in title else TrainingRecord.Kind.RELATED_BODY,
@@ -126,3 +135,6 @@ def _offjt_this_year(people, today, admin):
                 "hours": Decimal(hours), "status": TrainingRecord.Status.VERIFIED, "verified_by": admin, "verified_at": clock.now(),
             },
         )
+        if created:
+            record(external, TrainingRecord.AuditAction.SUBMITTED, people[key], to_status=TrainingRecord.Status.PENDING)
+            record(external, TrainingRecord.Status.VERIFIED, admin, from_status=TrainingRecord.Status.PENDING, to_status=external.status)

@@ -23,7 +23,8 @@ def notify_plan_event(event_id):
         recipients = {m.user.email for m in managers}
     else:
         recipients = {plan.person.email}
-    recipients.discard(event.actor.email)
+    if event.actor:  # nobody is told of their own step
+        recipients.discard(event.actor.email)
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):

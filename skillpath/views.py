@@ -231,7 +231,7 @@ def plan_edit(request, pk):
         try:
             services.plan_update(plan=plan, by=request.user, fields=form.cleaned_data, rows=formset.save(commit=False) or [])
         except (PermissionDenied, ValidationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            messages.error(request, refusal_text(error))
         else:
             if "submit" in request.POST:
                 return plan_submit(request, plan.pk)
@@ -260,8 +260,10 @@ def _plan_step(request, pk, step, success):
     """A decision on the plan from its page: `step(plan, by, comment)` with the comment typed there."""
     plan = _plan_for(request, pk)
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return run_action(request, lambda: step(plan=plan, by=request.user, comment=comment), success=success, then=plan)
+    if not form.is_valid():  # e.g. a comment over the limit: say so rather than drop it
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect(plan)
+    return run_action(request, lambda: step(plan=plan, by=request.user, comment=form.cleaned_data["comment"]), success=success, then=plan)
 
 
 @login_required
@@ -311,14 +313,12 @@ def plan_ratings(request, pk):
     abilities = list(Ability.objects.all())
     initial = dict(plan.ratings.filter(rater=rater, moment=moment).values_list("ability_id", "level"))
     form = RatingsForm(request.POST or None, abilities=abilities, initial_levels=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ratings_save(plan=plan, by=request.user, rater=rater, moment=moment, levels=form.levels())
-        except (PermissionDenied, ValidationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("Ratings saved."))
-            return redirect(plan)
+    def save(data):
+        services.ratings_save(plan=plan, by=request.user, rater=rater, moment=moment, levels=form.levels())
+        return plan
+
+    if done := run_form(request, form, save, success=_("Ratings saved.")):
+        return done
     return render(request, "skillpath/plan_ratings.html", {
         "plan": plan, "form": form, "rater": rater, "moment": moment,
         "rater_label": AbilityRating.Rater(rater).label, "moment_label": AbilityRating.Moment(moment).label,

@@ -21,6 +21,8 @@ ALREADY_ISSUED = _("A certificate was already issued for this training (%(serial
 LAPSED_NEEDS_FULL_COURSE = _("The previous certificate lapsed on %(date)s; the policy asks for the full course, not the refresher.")
 REASON_REQUIRED = _("Give the reason for revoking.")
 ALREADY_REVOKED = _("This certificate is already revoked.")
+NOTHING_TO_ISSUE = _("Everyone who completed this session already has a certificate.")
+BATCH_RUNNING = _("The certificates of this session are being issued; the batch page shows how far it has got.")
 
 
 def _require_institute(user):
@@ -100,10 +102,15 @@ def start_batch(*, records, by, session=None):
 @transaction.atomic
 def issue_for_session(*, session, by):
     """Queue the certificates of everyone who completed a session and has none yet."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     SESSION.require(session, TrainingSession.AuditAction.CERTIFICATES, by)
-    records = TrainingRecord.objects.filter(session=session, certificate__isnull=True, status=TrainingRecord.Status.VERIFIED)
+    if session.issuance_batches.filter(finished=False).exists():
+        raise ValidationError(BATCH_RUNNING)
+    records = list(TrainingRecord.objects.filter(session=session, certificate__isnull=True, status=TrainingRecord.Status.VERIFIED))
+    if not records:
+        raise ValidationError(NOTHING_TO_ISSUE)
     batch = start_batch(records=records, by=by, session=session)
-    audit.record(session, TrainingSession.AuditAction.CERTIFICATES, by, to_status=session.status, note=str(batch.total))
+    audit.record(session, TrainingSession.AuditAction.CERTIFICATES, by, to_status=session.status, detail={"certificates": batch.total})
     return batch
 
 

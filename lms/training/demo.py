@@ -63,6 +63,7 @@ def seed(context):
             for day in days:
                 Attendance.objects.create(enrolment=enrolment, day=day, present=True, marked_by=admin)
             record_session_completion(enrolment=enrolment, hours=past.total_hours, by=admin)
+            audit.record(enrolment, Enrolment.Status.COMPLETED, admin, from_status=Enrolment.Status.CONFIRMED, to_status=enrolment.status)
         past.status = TrainingSession.Status.COMPLETED
         past.save(update_fields=["status"])
         audit.record(past, TrainingSession.Status.COMPLETED, admin, from_status="published", to_status=past.status)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.fields import LimitedTextField
 from lms.fiscal import fiscal_year
@@ -123,7 +124,7 @@ class Enrolment(models.Model):
         DECLINED = "declined", _("Declined by the director")
 
     class AuditAction(models.TextChoices):
-        APPLIED = "applied", _("Applied")
+        APPLIED = "applied", pgettext_lazy("history", "Applied")
         NOMINATED = "nominated", _("Nominated by the director or the institute")
         APPROVED = "approved", _("Approved by the director")
         PROMOTED = "promoted", _("Moved up from the waiting list")

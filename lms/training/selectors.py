@@ -65,6 +65,7 @@ def session_page(session, user, today):
         last_day = days[-1].date if days else None
         context.update(
             roster=roster, days=days, full_attendance=fully_attended_ids(session), last_day=last_day, today=today,
+            can_mark_attendance="attendance" in context["actions"] and bool(days) and days[0].date <= today,
             can_complete=TrainingSession.Status.COMPLETED in context["actions"] and last_day is not None and today >= last_day,
         )
     if access.is_director and session.status == TrainingSession.Status.PUBLISHED:

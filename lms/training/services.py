@@ -47,9 +47,12 @@ def _place(session, enrolment, now):
 
 
 def _upsert(session, person, by):
-    enrolment, _ = Enrolment.objects.get_or_create(
+    """The person's one enrolment row on the session, reopened if they had cancelled or been declined.
+    Its `previous_status` is what it was before (empty for a new row), for the history."""
+    enrolment, created = Enrolment.objects.get_or_create(
         session=session, person=person, defaults={"requested_by": by, "status": Enrolment.Status.AWAITING_APPROVAL},
     )
+    enrolment.previous_status = "" if created else enrolment.status
     enrolment.requested_by = by
     enrolment.reason = ""
     enrolment.decided_by = None
@@ -58,7 +61,7 @@ def _upsert(session, person, by):
 
 
 def _audit(obj, action, by, **fields):
-    return audit.record(obj, action, by, to_status=obj.status, **fields)
+    return audit.record(obj, action, by, from_status=getattr(obj, "previous_status", ""), to_status=obj.status, **fields)
 
 
 @transaction.atomic
@@ -218,8 +221,10 @@ def attendance_mark(*, session, present, by):
     changed = []
 
     def mark(session):
-        days = list(session.days.all())
+        days = sorted(session.days.all(), key=lambda day: day.date)
         today = clock.today()
+        if not days or days[0].date > today:
+            raise ValidationError(NOT_HELD_YET % {"date": days[0].date.isoformat() if days else "—"})
         marked_ahead = sorted({day.date for day in days if day.date > today and any(day.pk in ids for ids in present.values())})
         if marked_ahead:
             raise ValidationError(NOT_HELD_YET % {"date": marked_ahead[0].isoformat()})

@@ -25,8 +25,8 @@ TODAY = datetime.date(2026, 11, 23)
 
 
 @pytest.fixture
-def scene(world, curriculum, time_machine, settings, tmp_path):
-    time_machine.move_to(at(TODAY), tick=False)
+def scene(world, curriculum, frozen, settings, tmp_path):
+    frozen.move_to(at(TODAY), tick=False)
     ensure_curriculum_pages()
     settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -35,6 +35,7 @@ def scene(world, curriculum, time_machine, settings, tmp_path):
     session = make_session(organiser=world.institute)
     draft = make_session(organiser=world.institute, status="draft")
     finished = make_session(organiser=world.institute, status="completed")  # certificates are issued for these
+    factories.TrainingRecordFactory(person=world.clerk, subject=finished.subject, session=finished, completed_on=datetime.date(2026, 6, 12))
     enrolment = session_services.enrolment_apply(session=session, person=world.supporter)
     completed = factories.TrainingRecordFactory(
         person=world.supporter, subject=Subject.objects.get(code="poverty-support"), completed_on=datetime.date(2026, 6, 12), hours=Decimal("18"),

@@ -121,3 +121,38 @@ def test_repeating_a_form_that_changes_nothing_writes_no_history(world, curricul
     skillpath_services.plan_update(plan=plan, by=world.supporter, fields={"goals": "面談力"}, rows=[])
     skillpath_services.plan_update(plan=plan, by=world.supporter, fields={"goals": "面談力"}, rows=[])
     assert [entry.action for entry in history_of(plan)] == ["created", "edited"]
+
+
+@pytest.mark.today("2026-11-23")
+def test_attendance_waits_for_the_first_day_and_a_cancelled_place_keeps_its_history(login, world, curriculum):
+    from lms.training import services as training_services
+    from tests.training.conftest import make_session
+
+    session = make_session(organiser=world.institute)  # held in January 2027
+    [outcome] = training_services.enrolment_nominate(session=session, people=[world.supporter], by=world.director)
+    with pytest.raises(ValidationError):
+        training_services.attendance_mark(session=session, present={}, by=world.institute_staff)
+    page = login(world.institute_staff).get(session.get_absolute_url())
+    assert page.context["can_mark_attendance"] is False
+    training_services.enrolment_cancel(enrolment=outcome.enrolment, by=world.institute_staff)
+    page = login(world.supporter).get(session.get_absolute_url()).content.decode()
+    assert str(world.institute_staff) in page[page.index('class="history"'):]  # who cancelled, and that it happened
+
+
+def test_certificates_are_issued_once_per_session(world, curriculum, settings, tmp_path, django_capture_on_commit_callbacks):
+    from lms.certificates import services as certificate_services
+    from lms.training.models import TrainingSession
+    from tests import factories
+
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    session = factories.TrainingSessionFactory(organiser=world.institute, status=TrainingSession.Status.COMPLETED)
+    factories.TrainingRecordFactory(person=world.supporter, subject=session.subject, session=session)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        certificate_services.issue_for_session(session=session, by=world.institute_staff)
+    with pytest.raises(ValidationError):  # the first batch has not finished yet
+        certificate_services.issue_for_session(session=session, by=world.institute_staff)
+    for callback in queued:
+        callback()  # the worker runs the batch
+    with pytest.raises(ValidationError):  # everyone has their certificate now
+        certificate_services.issue_for_session(session=session, by=world.institute_staff)
+    assert [entry.action for entry in history_of(session)] == ["certificates"]

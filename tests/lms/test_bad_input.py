@@ -134,6 +134,19 @@ def test_a_plan_comment_keeps_to_its_limit(login, world, curriculum):
     response = login(world.supervisor).post(reverse("plan_return", args=[plan.pk]), {"comment": "直" * 100_000}, follow=True)
     assert response.status_code == 200
     assert not AuditEntry.objects.filter(note__startswith="直").exists()
+    # Approving with a comment over the limit is refused too, not approved with the comment dropped.
+    response = login(world.supervisor).post(reverse("plan_approve", args=[plan.pk]), {"comment": "直" * 3000}, follow=True)
+    plan.refresh_from_db()
+    assert plan.status == plan.Status.SUBMITTED and "文字" in response.content.decode()
+
+
+def test_a_decision_on_individual_ojt_must_be_one_of_the_two(login, world):
+    from ojt import services as ojt_services
+    from ojt.models import IndividualOjt
+
+    entry = ojt_services.individual_log(person=world.supporter, date=datetime.date(2026, 11, 2), hours=Decimal("1"), description="同席")
+    login(world.supervisor).post(reverse("ojt_individual_decide", args=[entry.pk]), {"decision": "yes please"})
+    assert IndividualOjt.objects.get(pk=entry.pk).status == IndividualOjt.Status.PENDING
 
 
 @pytest.mark.parametrize("year", ["²", "٢٠٢٦", "2026.0", ""])

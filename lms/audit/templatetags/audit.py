@@ -7,9 +7,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("audit/history.html")
-def history(obj, title=None):
-    """The object's history as a list, for the bottom of its page."""
-    return {"entries": list(history_of(obj)), "title": title}
+def history(obj, title=None, hide=()):
+    """The object's history as a list, for the bottom of its page; `hide` leaves out actions this
+    reader may not see (the host does not see the centre's costs)."""
+    return {"entries": [entry for entry in history_of(obj) if entry.action not in hide], "title": title}
 
 
 @register.simple_tag(takes_context=True)
