@@ -1,11 +1,15 @@
 # Two commands do all the set-up on a fresh machine: `make run` and `make test`.
 PYTHON ?= python3
+# Another port: `make run PORT=8080`; the address also goes into QR codes and emails (SITE_URL).
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-clocks install migrate demo messages check clean system-packages
-SYSTEM_PACKAGES := chromium fonts-ipaexfont-gothic fonts-ipaexfont-mincho poppler-utils gettext
+SYSTEM_PACKAGES := python3-venv gettext chromium fonts-ipaexfont-gothic fonts-ipaexfont-mincho poppler-utils
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +38,7 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-packages messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

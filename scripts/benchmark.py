@@ -37,9 +37,9 @@ from django.db import (  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from curriculum.demo import ensure_curriculum_pages  # noqa: E402
 from curriculum.loader import load_curriculum  # noqa: E402
 from curriculum.models import Subject  # noqa: E402
+from curriculum.setup import ensure_curriculum_pages  # noqa: E402
 from lms.organisations.models import Job, Membership, Organisation, Prefecture  # noqa: E402
 from lms.training.models import TrainingRecord  # noqa: E402
 from scripts import benchmark_pages  # noqa: E402

@@ -1,4 +1,4 @@
-"""factory_boy factories for every model the tests build (Wagtail pages come from curriculum.demo)."""
+"""factory_boy factories for every model the tests build (Wagtail pages come from curriculum.setup)."""
 
 import datetime
 from decimal import Decimal

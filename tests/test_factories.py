@@ -19,7 +19,7 @@ FACTORIES = [
 
 def test_every_model_has_a_factory():
     covered = {f._meta.model for f in FACTORIES}
-    # Wagtail pages are made the way editors make them (curriculum.demo.ensure_curriculum_pages).
+    # Wagtail pages are made the way editors make them (curriculum.setup.ensure_curriculum_pages).
     models = {m for m in apps.get_models() if m._meta.app_label in OUR_APPS and not issubclass(m, Page)}
     assert models - covered == set()
 

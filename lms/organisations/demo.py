@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from .models import Job, Membership, Organisation, Prefecture
 
@@ -97,8 +96,6 @@ def _start_date(today, years):
 
 def seed(today):
     """Create the demo organisations and people; returns a dict of named objects for other apps."""
-    if not Prefecture.objects.exists():
-        call_command("loaddata", "fixtures/prefectures.json", verbosity=0)
     fukuoka, tokyo = Prefecture.objects.get(code=40), Prefecture.objects.get(code=13)
     institute, _ = Organisation.objects.get_or_create(
         kind=Organisation.Kind.INSTITUTE, name=INSTITUTE_NAME, defaults={"prefecture": tokyo},

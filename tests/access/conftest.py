@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from curriculum.demo import ensure_curriculum_pages
 from curriculum.models import Ability, Subject
+from curriculum.setup import ensure_curriculum_pages
 from lms.certificates import services as certificate_services
 from lms.certificates.models import IssuanceBatch
 from lms.organisations.models import Job, Organisation

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from curriculum import demo
+from curriculum import setup
 from curriculum.loader import load_curriculum
 from curriculum.models import MaterialPage, SubjectPage
 from lms.organisations.models import Job
@@ -26,9 +26,9 @@ def test_material_publication_flow(page, live_server, browser_login):
     lecturer = factories.person(institute, Job.LECTURER, email="m.lecturer@example.jp")
     editor = factories.person(institute, Job.INSTITUTE_EDITOR, email="m.editor@example.jp")
     staff = factories.person(centre, Job.SUPPORTER_INDIVIDUAL, email="m.staff@example.jp")
-    index = demo.ensure_curriculum_pages()
-    _lecturers, editors = demo._groups(index)
-    demo._workflow(index, editors)
+    index = setup.ensure_curriculum_pages()
+    _lecturers, editors = setup.content_groups(index)
+    setup.review_workflow(index, editors)
     subject_page = SubjectPage.objects.get(subject__code="poverty-support")
     subject_page.lecturers.add(lecturer)
 

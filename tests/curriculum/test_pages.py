@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Workflow
 
-from curriculum.demo import ensure_curriculum_pages
 from curriculum.models import MaterialPage, SubjectPage
 from curriculum.services import EDITORS_GROUP, LECTURERS_GROUP
+from curriculum.setup import ensure_curriculum_pages
 from lms.organisations.models import Job
 from tests import factories
 
@@ -27,9 +27,9 @@ FIGURE_2_1 = {
 @pytest.fixture
 def pages(curriculum):
     index = ensure_curriculum_pages()
-    from curriculum import demo
+    from curriculum import setup
 
-    demo._groups(index)
+    setup.content_groups(index)
     return index
 
 
@@ -132,9 +132,9 @@ def test_content_groups_follow_memberships(world, pages):
 
 
 def test_review_workflow_keeps_revisions_until_approved(world, pages):
-    from curriculum import demo
+    from curriculum import setup
 
-    demo._workflow(pages, Group.objects.get(name=EDITORS_GROUP))
+    setup.review_workflow(pages, Group.objects.get(name=EDITORS_GROUP))
     parent = SubjectPage.objects.get(subject__code="poverty-support")
     page = MaterialPage(title="新しい教材", slug="new-material", edition="2026年度版", audience="public", live=False,
                         body=[("paragraph", "<p>初稿</p>")], owner=world.lecturer)

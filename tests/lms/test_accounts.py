@@ -144,11 +144,11 @@ def test_wagtails_page_login_and_password_reset_are_not_other_ways_in(client, wo
 
 
 def test_a_lecturer_passes_totp_before_entering_the_wagtail_admin(client, world):
-    from curriculum import demo
-    from curriculum.demo import ensure_curriculum_pages
+    from curriculum import setup
     from curriculum.services import sync_content_groups
+    from curriculum.setup import ensure_curriculum_pages
 
-    demo._groups(ensure_curriculum_pages())
+    setup.content_groups(ensure_curriculum_pages())
     sync_content_groups(world.lecturer)
     client.force_login(world.lecturer)  # password only
     assert client.get("/sessions/").status_code == 200  # the rest of the site needs no code
@@ -166,11 +166,11 @@ def test_signed_in_people_without_admin_access_get_403_not_a_redirect_loop(login
 
 
 def test_a_lecturer_enters_wagtails_admin_but_not_djangos(login, world):
-    from curriculum import demo
-    from curriculum.demo import ensure_curriculum_pages
+    from curriculum import setup
     from curriculum.services import sync_content_groups
+    from curriculum.setup import ensure_curriculum_pages
 
-    demo._groups(ensure_curriculum_pages())
+    setup.content_groups(ensure_curriculum_pages())
     sync_content_groups(world.lecturer)
     client = login(world.lecturer)
     assert client.get("/admin/").status_code == 200

@@ -1,12 +1,13 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from curriculum import demo as curriculum_demo
-from curriculum.loader import load_curriculum
 from fieldwork import demo as fieldwork_demo
 from lms import clock
 from lms.certificates import demo as certificates_demo
 from lms.organisations import demo as people_demo
+from lms.setup.site import set_up_site
 from lms.training import demo as training_demo
 from ojt import demo as ojt_demo
 from skillpath import demo as skillpath_demo
@@ -16,15 +17,15 @@ DEMO_MODULES = [curriculum_demo, training_demo, skillpath_demo, ojt_demo, fieldw
 
 
 class Command(BaseCommand):
-    help = "Load the curriculum and the demo institute, centres, people and records (idempotent)."
+    help = "Set the site up (setup_site), then add the demo institute, centres, people and records (idempotent)."
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            load_curriculum()
+            set_up_site()
             context = people_demo.seed(clock.today())
             for module in DEMO_MODULES:
                 module.seed(context)
         self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready. Sign in at http://127.0.0.1:8000/accounts/login/ with any demo login "
+            f"Demo data ready. Sign in at {settings.SITE_URL.rstrip('/')}/accounts/login/ with any demo login "
             f"(password: {people_demo.DEMO_PASSWORD}); see README.md."
         ))
