@@ -13,6 +13,7 @@ from lms.audit.services import record
 from lms.fiscal import fiscal_year
 from lms.organisations.access import access_for, directed_centre_ids
 from lms.organisations.models import Job, Membership, Organisation
+from lms.outbox import services as outbox
 
 from . import rules, selectors
 from .models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement
@@ -30,7 +31,7 @@ NOTIFIED_ACTIONS = frozenset({
 
 def _notify(entry):
     if entry is not None and entry.action in NOTIFIED_ACTIONS:
-        transaction.on_commit(lambda: notify_placement_event.delay(entry.pk))
+        outbox.send(notify_placement_event, event_id=entry.pk)
     return entry
 
 
@@ -84,7 +85,7 @@ def invitation_send(*, by, contact_name, email, organisation=None, new_organisat
     invitation.full_clean()
     invitation.save()
 
-    transaction.on_commit(lambda: send_host_invitation.delay(invitation.pk))
+    outbox.send(send_host_invitation, invitation_id=invitation.pk)
     return invitation
 
 
@@ -212,7 +213,7 @@ def offer_publish(*, offer, by):
         offer.published_by, offer.published_at = by, clock.now()
 
     offer, _entry = OFFER.perform(offer, Offer.Status.PUBLISHED, by, apply=publish)
-    transaction.on_commit(lambda: announce_offer.delay(offer.pk))
+    outbox.send(announce_offer, offer_id=offer.pk)
     return offer
 
 

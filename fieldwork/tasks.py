@@ -1,6 +1,3 @@
-import smtplib
-
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
@@ -10,6 +7,7 @@ from django.utils import translation
 from lms import clock
 from lms.audit.models import AuditEntry
 from lms.organisations.models import CENTRE_MANAGER_JOBS, Job, Membership, Organisation
+from lms.outbox import services as outbox
 
 from .models import HostInvitation, Offer, Placement
 
@@ -33,7 +31,7 @@ def _sending_centre_emails(centre_id):
     )
 
 
-@shared_task
+@outbox.handler("fieldwork.placement_event")
 def notify_placement_event(event_id):
     """Email whoever acts next on a placement: the host for nominations and reviews, the centre and trainee otherwise."""
     event = AuditEntry.objects.select_related("actor").get(pk=event_id)
@@ -58,14 +56,15 @@ def notify_placement_event(event_id):
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
 
 
-@shared_task
+@outbox.handler("fieldwork.host_invitation")
 def send_host_invitation(invitation_id):
     invitation = HostInvitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
     subject, body = _render("invitation", {"invitation": invitation, "url": settings.SITE_URL + invitation.get_absolute_url()})
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
-@shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=60, max_retries=5)
+# A failed send raises: the message stays in the outbox and the sweep tries again.
+@outbox.handler("fieldwork.offer_announcement")
 def announce_offer(offer_id):
     """Tell every centre director about a newly published offer, once, one message each (addresses stay private)."""
     with transaction.atomic():

@@ -28,6 +28,7 @@ urlpatterns = [
     path("ojt/", include("ojt.urls")),
     path("fieldwork/", include("fieldwork.urls")),
     path("", include("lms.certificates.urls")),
+    path("directory/", include("lms.directory.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,4 +8,5 @@ class SkillpathConfig(AppConfig):
 
     def ready(self):
         # The workflows register themselves for available_actions when imported.
-        from . import workflow  # noqa: F401
+        # So do the outbox handlers, which the worker needs.
+        from . import tasks, workflow  # noqa: F401

@@ -10,6 +10,7 @@ from lms import clock
 from lms.audit import services as audit
 from lms.fiscal import fiscal_year_label
 from lms.organisations.access import centre_of
+from lms.outbox import services as outbox
 from lms.training.models import TrainingRecord
 from lms.training.workflow import RECORD
 
@@ -79,7 +80,7 @@ NO_CENTRE = _("You need a job in a centre to make a training plan.")
 def _notify(entry):
     if entry is None:
         return None
-    transaction.on_commit(lambda: notify_plan_event.delay(entry.pk))
+    outbox.send(notify_plan_event, event_id=entry.pk)
     return entry
 
 

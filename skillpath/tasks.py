@@ -1,4 +1,3 @@
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -6,11 +5,12 @@ from django.utils import translation
 
 from lms.audit.models import AuditEntry
 from lms.organisations.models import CENTRE_MANAGER_JOBS, Membership
+from lms.outbox import services as outbox
 
 from .models import TrainingPlan
 
 
-@shared_task
+@outbox.handler("skillpath.plan_event")
 def notify_plan_event(event_id):
     """Email the person and the approvers about a step of the plan."""
     event = AuditEntry.objects.select_related("actor").get(pk=event_id)

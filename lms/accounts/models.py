@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,18 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in by email; their jobs and roles are organisation memberships."""
 
+    class AuditAction(models.TextChoices):
+        CREATED = "created", _("Added")
+        IMPORTED = "imported", _("Added or updated by a staff import")
+        EDITED = "edited", _("Details changed")
+        INVITED = "invited", _("Invitation sent")
+        DEACTIVATED = "deactivated", _("Left: account deactivated")
+        REACTIVATED = "reactivated", _("Account reactivated")
+        JOB_STARTED = "job_started", _("Job started")
+        JOB_CHANGED = "job_changed", _("Job changed")
+        JOB_ENDED = "job_ended", _("Job ended")
+        TRANSFERRED = "transferred", _("Transferred")
+
     username = None
     email = models.EmailField(_("email address"), unique=True)
     family_name_kana = models.CharField(_("family name (kana)"), max_length=150, blank=True)
@@ -49,6 +62,9 @@ class User(AbstractUser):
     def get_full_name(self):
         # Japanese order: family name first.
         return f"{self.last_name} {self.first_name}".strip()
+
+    def get_absolute_url(self):
+        return reverse("person_detail", args=[self.pk])
 
     def get_short_name(self):
         return self.last_name or self.email

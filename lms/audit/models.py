@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,19 @@ class AuditEntry(models.Model):
             if choices is not None and self.action in choices.values:
                 return choices(self.action).label
         return self.action
+
+    @property
+    def changes(self):
+        """(field label, before, after) for entries that record an edit (detail["changes"])."""
+        model = self.content_type.model_class()
+        rows = []
+        for name, (before, after) in self.detail.get("changes", {}).items():
+            try:
+                label = model._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:  # a field since removed: its name will do
+                label = name
+            rows.append((label, before, after))
+        return rows
 
     @property
     def block_number(self):

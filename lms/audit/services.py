@@ -25,6 +25,33 @@ def record(obj, action, by, *, from_status="", to_status="", note="", detail=Non
     )
 
 
+def entry(obj, action, by, *, note="", detail=None):
+    """An unsaved entry for `obj`, for writing many at once with AuditEntry.objects.bulk_create."""
+    return AuditEntry(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=obj.pk,
+        action=action, actor=by, note=note, detail=detail or {},
+    )
+
+
+def snapshot(obj, fields):
+    """The values of `fields` as a person reads them, to compare before and after an edit."""
+    values = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, name)
+        if field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        values[name] = "" if value is None else str(value)
+    return values
+
+
+def changes(before, after):
+    """{field: [before, after]} for the fields whose values differ (for an entry's detail)."""
+    return {name: [before.get(name, ""), value] for name, value in after.items() if before.get(name, "") != value}
+
+
 @dataclass(frozen=True)
 class Transition:
     """One step an object may take: from which states, to which, and who may take it.

@@ -6,3 +6,7 @@ class CertificatesConfig(AppConfig):
     name = "lms.certificates"
     label = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        # The outbox handlers register themselves when imported (the worker needs them too).
+        from . import services  # noqa: F401

@@ -1,5 +1,6 @@
 """Completion certificates (修了証) issued by the national institute; never deleted."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -65,9 +66,19 @@ class IssuanceBatch(models.Model):
     errors = models.JSONField(default=list)
     finished = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Touched after every record by the worker running the batch: a worker that died leaves it
+    # stale, and another may take the batch over from where it stopped.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+
+    def is_stalled(self, now):
+        return not self.finished and self.heartbeat_at is not None and now - self.heartbeat_at > BATCH_LEASE
+
+
+#: How long a batch's worker may go without progress before another takes the batch over.
+BATCH_LEASE = datetime.timedelta(minutes=2)
 
 
 class ReminderSent(models.Model):

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import RenewalPolicy
@@ -9,11 +10,12 @@ from lms import clock
 from lms.audit import services as audit
 from lms.fields import length_refusal
 from lms.organisations.access import access_for
+from lms.outbox import services as outbox
 from lms.training.models import TrainingRecord, TrainingSession
 from lms.training.workflow import SESSION
 
 from . import rules
-from .models import Certificate, IssuanceBatch, SerialCounter, TrainingHistoryProof
+from .models import BATCH_LEASE, Certificate, IssuanceBatch, SerialCounter, TrainingHistoryProof
 
 NOT_INSTITUTE = _("Only the institute issues and revokes certificates.")
 NOT_ISSUABLE = _("Only verified central training with a curriculum subject gets a certificate.")
@@ -22,6 +24,7 @@ LAPSED_NEEDS_FULL_COURSE = _("The previous certificate lapsed on %(date)s; the p
 REASON_REQUIRED = _("Give the reason for revoking.")
 ALREADY_REVOKED = _("This certificate is already revoked.")
 NOTHING_TO_ISSUE = _("Everyone who completed this session already has a certificate.")
+RECORD_GONE = _("Training record %(id)s no longer exists.")
 BATCH_RUNNING = _("The certificates of this session are being issued; the batch page shows how far it has got.")
 
 
@@ -88,15 +91,54 @@ def revoke_certificate(*, certificate, by, reason, today=None):
     return certificate
 
 
+@transaction.atomic
 def start_batch(*, records, by, session=None):
-    """Queue a bulk issuance; the Celery task reports progress on the batch."""
-    from .tasks import run_issuance_batch  # the task issues through this module, so it imports it
-
+    """Queue a bulk issuance (through the outbox, so a broker that is down only delays it); the
+    worker reports progress on the batch."""
     _require_institute(by)
-    ids = [record.pk for record in records]
+    ids = sorted(record.pk for record in records)
     batch = IssuanceBatch.objects.create(requested_by=by, session=session, record_ids=ids, total=len(ids))
-    transaction.on_commit(lambda: run_issuance_batch.delay(batch.pk))
+    outbox.send(run_issuance_batch, batch_id=batch.pk)
     return batch
+
+
+def _claim_batch(batch_id, now):
+    """Take the batch unless another live worker has it (its heartbeat is fresh) or it is finished."""
+    fresh = Q(heartbeat_at__gt=now - BATCH_LEASE)
+    return IssuanceBatch.objects.filter(pk=batch_id, finished=False).exclude(fresh).update(heartbeat_at=now) == 1
+
+
+@outbox.handler("certificates.issuance_batch", atomic=False)
+def run_issuance_batch(batch_id):
+    """Issue one certificate per record of the batch, from where it stopped.
+
+    Each record's certificate and the batch's count are committed together, so a worker killed
+    mid-way leaves `done` exact: the next run (Celery's late acknowledgement, or the outbox sweep)
+    carries on from there, and no serial is skipped or used twice.
+    """
+    if not _claim_batch(batch_id, clock.now()):
+        if IssuanceBatch.objects.filter(pk=batch_id, finished=True).exists():
+            return 0
+        raise outbox.Busy
+    batch = IssuanceBatch.objects.select_related("requested_by").get(pk=batch_id)
+    ids = batch.record_ids[batch.done:]
+    records = TrainingRecord.objects.in_bulk(ids)
+    for record_id in ids:
+        with transaction.atomic():
+            batch = IssuanceBatch.objects.select_for_update().get(pk=batch_id)
+            error = None
+            try:
+                issue_certificate(record=records[record_id], by=batch.requested_by)
+            except ValidationError as refused:
+                error = f"{records[record_id].person}: {' '.join(refused.messages)}"
+            except KeyError:
+                error = str(RECORD_GONE % {"id": record_id})
+            batch.done += 1
+            batch.errors = batch.errors + [error] if error else batch.errors
+            batch.heartbeat_at = clock.now()
+            batch.save(update_fields=["done", "errors", "heartbeat_at"])
+    IssuanceBatch.objects.filter(pk=batch_id).update(finished=True)
+    return batch.done - len(batch.errors)
 
 
 @transaction.atomic

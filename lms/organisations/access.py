@@ -1,7 +1,8 @@
 """The one access rule every view uses.
 
 A staff member sees their own records; a director or supervisor sees their centre's; the
-institute sees everything; a lecturer sees only content.
+institute sees everything; a prefectural office reads its prefecture's centres and staff; a
+lecturer sees only content.
 """
 
 from dataclasses import dataclass
@@ -31,6 +32,12 @@ class Access:
     directed_centre_ids: frozenset = frozenset()
     coordinated_centre_ids: frozenset = frozenset()
     host_ids: frozenset = frozenset()
+    # Prefectures (JIS codes) whose office the person works in: they read its centres and staff.
+    prefecture_codes: frozenset = frozenset()
+
+    @property
+    def is_prefecture(self):
+        return bool(self.prefecture_codes)
 
     @property
     def is_centre_staff(self):
@@ -71,8 +78,9 @@ def access_for(user) -> Access:
     memberships = list(
         Membership.objects.current(clock.today())
         .filter(user=user)
-        .values_list("job", "organisation_id", "organisation__kind")
+        .values_list("job", "organisation_id", "organisation__kind", "organisation__prefecture_id")
     )
+    memberships, prefectures = [row[:3] for row in memberships], [row[3] for row in memberships if row[2] == Organisation.Kind.PREFECTURE]
     jobs = frozenset(job for job, _, _ in memberships)
     centre = Organisation.Kind.CENTRE
     access = Access(
@@ -92,6 +100,7 @@ def access_for(user) -> Access:
             org for job, org, kind in memberships if kind == centre and job == Job.OJT_COORDINATOR
         ),
         host_ids=frozenset(org for job, org, _ in memberships if job == Job.HOST_SUPERVISOR),
+        prefecture_codes=frozenset(code for code in prefectures if code is not None),
     )
     user._lms_access = access
     return access
@@ -159,3 +168,89 @@ def centre_of(person, on=None):
         .first()
     )
     return membership.organisation if membership else None
+
+
+# The directory: who reads which organisations and staff lists, and who changes them.
+
+
+def centres_readable_by(viewer):
+    """Centres whose staff list `viewer` may read: all for the institute, a prefecture's for its
+    office, and the centres a director or supervisor manages."""
+    access = access_for(viewer)
+    centres = Organisation.objects.centres()
+    if access.is_institute:
+        return centres
+    return centres.filter(Q(pk__in=access.managed_centre_ids) | Q(prefecture_id__in=access.prefecture_codes))
+
+
+def centres_staffed_by(viewer):
+    """Centres where `viewer` may add people, change jobs and record leavers: all open centres for
+    the institute; the ones they direct for a director. A prefecture reads only."""
+    access = access_for(viewer)
+    centres = Organisation.objects.centres().open()
+    return centres if access.is_institute else centres.filter(pk__in=access.directed_centre_ids)
+
+
+def organisations_staffed_by(viewer):
+    """Where `viewer` may give and end jobs: the centres above, and for the institute also every
+    other open organisation (prefectural offices, hosts, the institute itself)."""
+    if access_for(viewer).is_institute:
+        return Organisation.objects.open()
+    return centres_staffed_by(viewer)
+
+
+def centres_importable_by(viewer):
+    """Centres `viewer` may import staff into: the institute any, a prefecture its own, a director theirs."""
+    access = access_for(viewer)
+    centres = Organisation.objects.centres().open()
+    if access.is_institute:
+        return centres
+    return centres.filter(Q(pk__in=access.directed_centre_ids) | Q(prefecture_id__in=access.prefecture_codes))
+
+
+def may_edit_organisations(viewer) -> bool:
+    """Creating, editing and closing organisations is the institute's."""
+    return access_for(viewer).is_institute
+
+
+def may_read_directory(viewer) -> bool:
+    access = access_for(viewer)
+    return access.is_institute or access.is_prefecture or access.is_manager
+
+
+def staff_of(centres, on=None):
+    """People with a current centre job at one of `centres` (a queryset), as user ids (a subquery)."""
+    return Membership.objects.current(on).filter(organisation__in=centres, job__in=CENTRE_JOBS).values("user_id")
+
+
+def people_in_directory_of(viewer):
+    """People `viewer` finds in the directory: everyone for the institute; otherwise whoever holds
+    or held a centre job at a centre they read (former staff keep their name and dates there,
+    not their training records: docs/decisions/0004)."""
+    User = get_user_model()
+    if access_for(viewer).is_institute:
+        return User.objects.all()
+    held = Membership.objects.filter(organisation__in=centres_readable_by(viewer), job__in=CENTRE_JOBS).values("user_id")
+    return User.objects.filter(pk__in=held)
+
+
+def may_read_person(viewer, person) -> bool:
+    """The person's directory page (name, email, jobs, history): their own, or the directory above."""
+    access = access_for(viewer)
+    if not access.user_id:
+        return False
+    return access.user_id == person.pk or people_in_directory_of(viewer).filter(pk=person.pk).exists()
+
+
+def may_manage_person(viewer, person) -> bool:
+    """Whether `viewer` may change `person`'s details and account: the institute; or a director, for
+    someone who works (or last worked) at a centre they direct and at no centre they do not."""
+    access = access_for(viewer)
+    if access.is_institute:
+        return True
+    if not access.directed_centre_ids or person.is_superuser:
+        return False
+    jobs = Membership.objects.filter(user=person)
+    if jobs.current().exclude(organisation_id__in=access.directed_centre_ids).exists():
+        return False
+    return jobs.filter(organisation_id__in=access.directed_centre_ids).exists()

@@ -111,7 +111,7 @@ def seed(today):
         kind=Organisation.Kind.RELATED_BODY, name="家計改善支援ネットワーク福岡",
         defaults={"prefecture": fukuoka, "is_fieldwork_host": True},
     )
-    Organisation.objects.get_or_create(kind=Organisation.Kind.PREFECTURE, name="福岡県", defaults={"prefecture": fukuoka})
+    fukuoka_office, _ = Organisation.objects.get_or_create(kind=Organisation.Kind.PREFECTURE, name="福岡県", defaults={"prefecture": fukuoka})
     Organisation.objects.get_or_create(kind=Organisation.Kind.PREFECTURE, name="東京都", defaults={"prefecture": tokyo})
 
     names = iter(zip(FAMILY_NAMES * 2, GIVEN_NAMES[3:] + GIVEN_NAMES))
@@ -134,13 +134,16 @@ def seed(today):
     _membership(lecturer2, institute, Job.LECTURER, datetime.date(2023, 4, 1))
     host = _user("host@example.jp", "受入", "良子")
     _membership(host, related_body, Job.HOST_SUPERVISOR, datetime.date(2022, 4, 1))
+    # Fukuoka prefecture's training officer reads the prefecture's two centres and their staff.
+    prefecture_officer = _user("pref.fukuoka@example.jp", "県庁", "真理")
+    _membership(prefecture_officer, fukuoka_office, Job.PREFECTURE_OFFICER, datetime.date(2023, 4, 1))
     # Kitakyushu's supervisor is also trained as a lecturer and supervises the placements the centre hosts.
     _membership(people["kita.supervisor"], institute, Job.LECTURER, datetime.date(2024, 4, 1))
     _membership(people["kita.supervisor"], centres["kita"], Job.HOST_SUPERVISOR, datetime.date(2024, 4, 1))
     # Institute staff pass TOTP for every page, lecturers to enter the Wagtail admin.
     for admin_user in (admin, editor, lecturer1, lecturer2, people["kita.supervisor"]):
         _ensure_totp(admin_user)
-    people.update({"admin": admin, "editor": editor, "lecturer1": lecturer1, "lecturer2": lecturer2, "host": host})
+    people.update({"admin": admin, "editor": editor, "lecturer1": lecturer1, "lecturer2": lecturer2, "host": host, "pref.fukuoka": prefecture_officer})
     return {
         "today": today, "institute": institute, "centres": centres, "related_body": related_body,
         "people": people,

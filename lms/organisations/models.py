@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
@@ -22,7 +23,23 @@ class Prefecture(models.Model):
         return self.name
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def open(self, on=None):
+        """Organisations not closed on `on` (today by default)."""
+        on = on or clock.today()
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+
+    def centres(self):
+        return self.filter(kind=Organisation.Kind.CENTRE)
+
+
 class Organisation(models.Model):
+    class AuditAction(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+
     class Kind(models.TextChoices):
         INSTITUTE = "institute", _("National training institute")
         CENTRE = "centre", _("Consultation support centre")
@@ -42,6 +59,10 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # A closed centre keeps its people's history; it only leaves the lists of open ones.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -58,6 +79,12 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("organisation_detail", args=[self.pk])
+
+    def is_closed(self, on=None):
+        return self.closed_on is not None and self.closed_on <= (on or clock.today())
+
 
 class Job(models.TextChoices):
     """Jobs held in an organisation. Training duties follow the job, never rank."""
@@ -73,6 +100,7 @@ class Job(models.TextChoices):
     LECTURER = "lecturer", _("Lecturer")
     HOST_SUPERVISOR = "host_supervisor", _("Fieldwork host supervisor")
     LIAISON = "liaison", _("Training liaison")
+    PREFECTURE_OFFICER = "prefecture_officer", _("Prefectural training officer")
 
 
 CENTRE_JOBS = frozenset({
@@ -95,6 +123,11 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     """A person holding one job in one organisation from a start date (and maybe to an end date)."""
+
+    class AuditAction(models.TextChoices):
+        STARTED = "started", _("Job started")
+        EDITED = "edited", _("Job changed")
+        ENDED = "ended", _("Job ended")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,

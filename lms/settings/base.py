@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "lms.accounts",
     "lms.organisations",
     "lms.audit",
+    "lms.outbox",
+    "lms.directory",
     "lms.certificates",
     "curriculum",
     "lms.training",
@@ -147,7 +149,11 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# An invitation is allauth's password link: whoever sets their password from it is signed in
+# (through the same stages as the login form, TOTP included) and lands on their home page.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# Invitations go out in bulk at the start of a fiscal year; a week lets people on leave use them.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "伴走型支援 研修LMS"
@@ -194,11 +200,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lms@example.jp")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+# No task result is ever read, so there is no result backend: with one, a broker that is down
+# made every request that queued work wait 19 s for the backend before failing.
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once it has run, and put back when its worker dies mid-way; every task
+# is written to be safe to run twice. One task at a time per worker process, so a dying worker
+# takes back at most one.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Fail fast when the broker is down: the outbox keeps the work and the sweep sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "renewal-reminders": {"task": "lms.certificates.tasks.send_renewal_reminders", "schedule": 24 * 60 * 60},
+    "outbox-sweep": {"task": "lms.outbox.republish_pending", "schedule": 60},
 }
 
 # Cache (rate limiting needs a shared cache in production)

@@ -1,0 +1,77 @@
+"""The directory's list filters, applied in SQL (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lms import clock
+from lms.organisations.models import CENTRE_JOBS, Job, Membership, Organisation, Prefecture
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("Any kind"))
+    prefecture = django_filters.ModelChoiceFilter(label=_("Prefecture"), queryset=Prefecture.objects.all(), empty_label=_("Any prefecture"))
+    is_fieldwork_host = django_filters.BooleanFilter(label=_("Fieldwork hosts only"), method="filter_host", widget=forms.CheckboxInput)
+    closed = django_filters.BooleanFilter(label=_("Include closed"), method="filter_closed", widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Closed organisations leave the list unless asked for.
+        return queryset if self.form.cleaned_data.get("closed") else queryset.open(clock.today())
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value) | Q(email__icontains=value)) if value else queryset
+
+    def filter_host(self, queryset, name, value):
+        return queryset.filter(is_fieldwork_host=True) if value else queryset
+
+    def filter_closed(self, queryset, name, value):
+        return queryset
+
+
+class PeopleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=Organisation.objects.none(), method="filter_centre", empty_label=_("Any centre"))
+    prefecture = django_filters.ModelChoiceFilter(label=_("Prefecture"), queryset=Prefecture.objects.all(), method="filter_prefecture", empty_label=_("Any prefecture"))
+    job = django_filters.ChoiceFilter(label=_("Job"), choices=[(job.value, job.label) for job in Job if job in CENTRE_JOBS], method="filter_job", empty_label=_("Any job"))
+    leavers = django_filters.BooleanFilter(label=_("Include leavers"), method="filter_leavers", widget=forms.CheckboxInput)
+
+    def __init__(self, *args, centres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["centre"].queryset = centres
+        self.current_jobs = Membership.objects.current(clock.today()).filter(organisation__in=centres, job__in=CENTRE_JOBS)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset if self.form.cleaned_data.get("leavers") else queryset.filter(is_active=True)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(last_name__icontains=value) | Q(first_name__icontains=value) | Q(email__icontains=value)
+            | Q(family_name_kana__icontains=value) | Q(given_name_kana__icontains=value)
+        )
+
+    def _with_job(self, queryset, **where):
+        return queryset.filter(memberships__in=self.current_jobs.filter(**where)).distinct()
+
+    def filter_centre(self, queryset, name, value):
+        return self._with_job(queryset, organisation=value) if value else queryset
+
+    def filter_prefecture(self, queryset, name, value):
+        return self._with_job(queryset, organisation__prefecture=value) if value else queryset
+
+    def filter_job(self, queryset, name, value):
+        return self._with_job(queryset, job=value) if value else queryset
+
+    def filter_leavers(self, queryset, name, value):
+        return queryset

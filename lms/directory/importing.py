@@ -1,0 +1,308 @@
+"""Reading and checking a staff file: nothing here writes.
+
+The file is read whole and every row checked before anything is written, so one bad row means
+nothing is imported and every problem is listed with its line and column. What the rows would
+change is worked out against the database in a fixed number of queries, whatever the file's size.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lms.organisations.models import CENTRE_JOBS, Job, Membership, Organisation
+
+# (field, Japanese header, English header, required)
+COLUMNS = [
+    ("email", "メールアドレス", "email", True),
+    ("family_name", "姓", "family_name", True),
+    ("given_name", "名", "given_name", True),
+    ("family_name_kana", "姓カナ", "family_name_kana", False),
+    ("given_name_kana", "名カナ", "given_name_kana", False),
+    ("centre", "所属", "centre", True),
+    ("job", "職種", "job", True),
+    ("started_on", "着任日", "started_on", True),
+    ("ended_on", "退任日", "ended_on", False),
+]
+JAPANESE_HEADERS = [japanese for _, japanese, _, _ in COLUMNS]
+HEADER_TO_FIELD = {header: name for name, japanese, english, _ in COLUMNS for header in (japanese, english)}
+FIELD_TO_HEADER = {name: japanese for name, japanese, _, _ in COLUMNS}
+NAME_LENGTH = 150
+
+# Japanese eras with their first day (the last day is the day before the next era's first).
+ERAS = [("令和", datetime.date(2019, 5, 1)), ("平成", datetime.date(1989, 1, 8)), ("昭和", datetime.date(1926, 12, 25))]
+ERA_DATE = re.compile(r"^(令和|平成|昭和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日$")
+WESTERN_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+
+
+class UnreadableFile(Exception):
+    pass
+
+
+def decode(data: bytes) -> str:
+    """The file's text: UTF-8 (with or without a BOM) or Shift_JIS as Excel in Japan saves it (CP932)."""
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(_("The file is neither UTF-8 nor Shift_JIS. Save it from Excel as \"CSV UTF-8\" or \"CSV\" and try again."))
+
+
+def parse_date(text):
+    """A date written as 2027-04-01, 2027/4/1 or 令和9年4月1日 (full-width digits too); None if it is none."""
+    text = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    if match := WESTERN_DATE.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := ERA_DATE.match(text):
+        era, year_text, month, day = match.groups()
+        era_start = dict(ERAS)[era]
+        year = era_start.year - 1 + (1 if year_text == "元" else int(year_text))
+        month, day = int(month), int(day)
+    else:
+        return None
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        return None
+    if match.re is ERA_DATE:
+        # 令和元年4月1日 never existed: the era began on 1 May 2019.
+        index = [name for name, _ in ERAS].index(era)
+        era_end = ERAS[index - 1][1] if index > 0 else None
+        if date < era_start or (era_end and date >= era_end):
+            return None
+    return date
+
+
+def job_names():
+    """Every way a job may be written: its code, and its name as the site shows it in Japanese and English."""
+    names = {}
+    for job in CENTRE_JOBS:
+        names[job.value] = job
+        for language in ("ja", "en"):
+            with translation.override(language):
+                names[str(job.label)] = job
+    return names
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self):
+        where = _("line %(line)s") % {"line": self.line}
+        if self.column:
+            where += f"・{self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Change:
+    """What one row does: to a person (new or existing) and to one of their jobs."""
+
+    line: int
+    email: str
+    names: dict
+    centre: Organisation
+    job: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    user: object = None  # the existing person, if any
+    membership: Membership | None = None  # the existing job, if any
+    person_changes: dict = field(default_factory=dict)
+    job_changes: dict = field(default_factory=dict)
+
+    @property
+    def outcome(self):
+        if self.user is None:
+            return "created"
+        if self.person_changes or self.job_changes or self.membership is None:
+            return "updated"
+        return "unchanged"
+
+
+@dataclass
+class ImportPlan:
+    changes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    def count(self, outcome):
+        """People (not rows: a person with two jobs has two rows) whose rows come to `outcome`."""
+        by_person = {}
+        for change in self.changes:
+            by_person.setdefault(change.email, set()).add(change.outcome)
+        ranked = ["created", "updated", "unchanged"]
+        return sum(1 for outcomes in by_person.values() if min(outcomes, key=ranked.index) == outcome)
+
+    @property
+    def created(self):
+        return self.count("created")
+
+    @property
+    def updated(self):
+        return self.count("updated")
+
+    @property
+    def unchanged(self):
+        return self.count("unchanged")
+
+
+def read_rows(data: bytes):
+    """(rows, errors): each row a dict of field → text with its line number under "line"."""
+    text = decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        return [], [RowError(1, "", _("The file is empty."))]
+    fields = [HEADER_TO_FIELD.get(unicodedata.normalize("NFKC", cell).strip()) for cell in header]
+    errors = []
+    for cell, name in zip(header, fields):
+        if name is None and cell.strip():
+            errors.append(RowError(1, cell.strip(), _("This column is not one the import knows; the columns are: %(columns)s.") % {"columns": "、".join(JAPANESE_HEADERS)}))
+    for name, japanese, english, required in COLUMNS:
+        if required and name not in fields:
+            errors.append(RowError(1, japanese, _("The column \"%(japanese)s\" (%(english)s) is missing.") % {"japanese": japanese, "english": english}))
+        if fields.count(name) > 1:
+            errors.append(RowError(1, japanese, _("The column \"%(japanese)s\" appears twice.") % {"japanese": japanese}))
+    if errors:
+        return [], errors
+    rows = []
+    line = reader.line_num
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            row = {name: cell.strip() for name, cell in zip(fields, cells) if name}
+            row["line"] = line + 1
+            if len(cells) > len(fields):
+                errors.append(RowError(line + 1, "", _("This row has more cells than the header has columns.")))
+            rows.append(row)
+        line = reader.line_num
+    if not rows and not errors:
+        errors.append(RowError(1, "", _("The file has a header but no rows.")))
+    return rows, errors
+
+
+def plan_import(rows, centres, *, may_rename_anyone=True):
+    """Check every row against the database and work out what it would change.
+
+    `centres` are the centres the importer may import into (a queryset); a centre that exists
+    but is not among them is refused by name, as is a closed one. Unless `may_rename_anyone`
+    (the institute), a row may not change the name of someone who works outside `centres`.
+    """
+    plan = ImportPlan()
+    everyone = {str(centre.pk): centre for centre in Organisation.objects.centres()}
+    allowed = set(centres.values_list("pk", flat=True))
+    by_name = {}
+    for centre in everyone.values():
+        by_name.setdefault(centre.name, []).append(centre)
+    jobs = job_names()
+    emails = {row.get("email", "").lower() for row in rows}
+    User = get_user_model()
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    memberships = {}
+    for membership in Membership.objects.filter(user__in=users.values()):
+        memberships[(membership.user_id, membership.organisation_id, membership.job, membership.started_on)] = membership
+    first_line, seen = {}, {}
+    # People the importer may not rename: those with a job outside the importer's centres.
+    elsewhere = set() if may_rename_anyone else set(
+        Membership.objects.current().filter(user__in=users.values()).exclude(organisation_id__in=allowed).values_list("user_id", flat=True)
+    ) | {user.pk for user in users.values() if user.is_superuser}
+
+    for row in rows:
+        line = row["line"]
+        errors = []
+
+        def fail(name, message):
+            errors.append(RowError(line, FIELD_TO_HEADER[name], message))
+
+        email = unicodedata.normalize("NFKC", row.get("email", "")).strip().lower()
+        if not email:
+            fail("email", _("The email address is empty."))
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                fail("email", _("\"%(value)s\" is not an email address.") % {"value": email})
+            else:
+                first_line.setdefault(email, line)
+        names = {}
+        for name, user_field in (("family_name", "last_name"), ("given_name", "first_name"),
+                                 ("family_name_kana", "family_name_kana"), ("given_name_kana", "given_name_kana")):
+            value = row.get(name, "")
+            if name in ("family_name", "given_name") and not value:
+                fail(name, _("This cell is empty."))
+            elif len(value) > NAME_LENGTH:
+                fail(name, _("At most %(count)s characters.") % {"count": NAME_LENGTH})
+            names[user_field] = value
+        centre_text = unicodedata.normalize("NFKC", row.get("centre", "")).strip()
+        found = everyone.get(centre_text) if centre_text.isdigit() else None
+        candidates = [found] if found else by_name.get(row.get("centre", ""), [])
+        centre = None
+        if not centre_text:
+            fail("centre", _("This cell is empty."))
+        elif not candidates:
+            fail("centre", _("No centre is called \"%(value)s\" (give its name as the site shows it, or its number).") % {"value": row.get("centre", "")})
+        else:
+            centre = candidates[0]
+            if centre.is_closed():
+                fail("centre", _("%(centre)s is closed.") % {"centre": centre.name})
+            elif centre.pk not in allowed:
+                fail("centre", _("You cannot import staff into %(centre)s.") % {"centre": centre.name})
+        job = jobs.get(unicodedata.normalize("NFKC", row.get("job", "")).strip()) or jobs.get(row.get("job", ""))
+        if not row.get("job"):
+            fail("job", _("This cell is empty."))
+        elif job is None:
+            fail("job", _("\"%(value)s\" is not a centre job; the jobs are: %(jobs)s.") % {
+                "value": row.get("job", ""), "jobs": "、".join(str(job.label) for job in Job if job in CENTRE_JOBS)})
+        dates = {}
+        for name in ("started_on", "ended_on"):
+            text = row.get(name, "")
+            if not text:
+                if name == "started_on":
+                    fail(name, _("This cell is empty."))
+                dates[name] = None
+                continue
+            dates[name] = parse_date(text)
+            if dates[name] is None:
+                fail(name, _("\"%(value)s\" is not a date that exists (write 2027-04-01 or 令和9年4月1日).") % {"value": text})
+        if dates.get("started_on") and dates.get("ended_on") and dates["ended_on"] < dates["started_on"]:
+            fail("ended_on", _("The end date is before the start date."))
+        if not errors and email in seen:
+            # A second row for the same address gives the same person another job; it must name
+            # them the same way, and not repeat a job the first row gave.
+            other = seen[email]
+            if other.names != names:
+                fail("email", _("This email address is already on line %(line)s with another name; rows for one person give one name.") % {"line": other.line})
+            elif (other.centre.pk, other.job, other.started_on) == (centre.pk, job.value, dates["started_on"]):
+                fail("email", _("Line %(line)s already gives this person this job from this date.") % {"line": other.line})
+        if errors:
+            plan.errors.extend(errors)
+            continue
+        change = Change(line=line, email=email, names=names, centre=centre, job=job.value,
+                        started_on=dates["started_on"], ended_on=dates["ended_on"], user=users.get(email))
+        if change.user is not None:
+            # Blank kana in the file leaves the kana on record alone.
+            change.person_changes = {
+                key: (getattr(change.user, key), value) for key, value in names.items()
+                if value and getattr(change.user, key) != value
+            }
+            if change.person_changes and change.user.pk in elsewhere:
+                plan.errors.append(RowError(line, FIELD_TO_HEADER["family_name"], _(
+                    "%(email)s also works at a centre you cannot import into; their name can be changed only there or by the institute."
+                ) % {"email": email}))
+                continue
+            change.membership = memberships.get((change.user.pk, centre.pk, change.job, change.started_on))
+            if change.membership is not None and change.membership.ended_on != change.ended_on:
+                change.job_changes = {"ended_on": (change.membership.ended_on, change.ended_on)}
+        plan.changes.append(change)
+        seen.setdefault(email, change)
+    return plan

@@ -1,0 +1,133 @@
+"""The one way work leaves a request for the worker.
+
+`send("name", **arguments)` writes a Message in the caller's transaction and, once it commits,
+hands it to Celery. When the broker is down the message waits in the database and the sweep
+(`republish_pending`, run by beat every minute and by `manage.py outbox_flush`) sends it when the
+broker is back. A handler runs at least once, so each one is written to be safe to run twice.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+from celery import shared_task
+from django.db import transaction
+from django.db.models import Q
+
+from lms import clock
+
+from .models import Message
+
+logger = logging.getLogger(__name__)
+
+# A published message not done after this long is published again (its worker may have died).
+STALE_AFTER = datetime.timedelta(minutes=5)
+# Left alone this long after creation, so the sweep does not race the first publication.
+GRACE = datetime.timedelta(seconds=60)
+
+
+class Busy(Exception):
+    """Raised by a handler whose work another worker is doing now: the message stays pending."""
+
+
+@dataclass(frozen=True)
+class Handler:
+    function: Callable
+    # Whether the handler runs inside the transaction that holds the message's row: right for
+    # short work such as an email (two workers never both send it), wrong for long work whose
+    # progress others must see (a batch commits as it goes and makes itself safe to repeat).
+    atomic: bool = True
+
+
+_handlers = {}
+_names = {}
+
+
+def handler(name, *, atomic=True):
+    """Register the decorated function as the handler called `name` (stored in each message)."""
+    def register(function):
+        _handlers[name] = Handler(function, atomic)
+        _names[function] = name
+        return function
+    return register
+
+
+def send(function, **arguments):
+    """Promise that the handler `function` will run with `arguments` (JSON values) after the
+    current transaction commits."""
+    message = Message.objects.create(handler=_names[function], arguments=arguments)
+    transaction.on_commit(lambda: publish(message.pk))
+    return message
+
+
+def send_many(function, arguments_list):
+    """`send` for many messages at once (one insert), e.g. the invitations of an import."""
+    messages = Message.objects.bulk_create([Message(handler=_names[function], arguments=arguments) for arguments in arguments_list])
+    if messages:
+        transaction.on_commit(lambda: [publish(message.pk) for message in messages])
+    return messages
+
+
+def publish(message_id):
+    """Hand one message to the broker; False (and the message left pending) when it cannot take it."""
+    Message.objects.filter(pk=message_id).update(published_at=clock.now())
+    try:
+        run_message.apply_async((message_id,), retry=False)
+    except Exception as error:  # kombu raises its own and socket errors; all mean "not now"
+        logger.warning("Outbox message %s waits for the broker: %s", message_id, error)
+        Message.objects.filter(pk=message_id, done_at__isnull=True).update(published_at=None, last_error=str(error)[:500])
+        return False
+    return True
+
+
+# Acknowledged only once run, and put back when the worker dies mid-way: the message is run again.
+@shared_task(name="lms.outbox.run_message", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def run_message(message_id):
+    return run(message_id)
+
+
+def run(message_id):
+    """Run one message's handler unless it has been done (the worker's side of `publish`)."""
+    message = Message.objects.filter(pk=message_id, done_at__isnull=True).first()
+    if message is None:
+        return "done before"
+    entry = _handlers[message.handler]
+    if not entry.atomic:
+        Message.objects.filter(pk=message.pk).update(attempts=message.attempts + 1)
+        try:
+            result = entry.function(**message.arguments)
+        except Busy:
+            return "busy"
+        Message.objects.filter(pk=message.pk).update(done_at=clock.now())
+        return result
+    with transaction.atomic():
+        message = Message.objects.select_for_update(skip_locked=True).filter(pk=message_id, done_at__isnull=True).first()
+        if message is None:
+            return "taken"
+        result = entry.function(**message.arguments)
+        message.done_at = clock.now()
+        message.attempts += 1
+        message.save(update_fields=["done_at", "attempts"])
+    return result
+
+
+def pending():
+    return Message.objects.filter(done_at__isnull=True)
+
+
+@shared_task(name="lms.outbox.republish_pending", ignore_result=True)
+def republish_task():
+    return republish_pending()
+
+
+def republish_pending(now=None):
+    """Publish again what the broker never took and what a dead worker left; returns how many."""
+    now = now or clock.now()
+    due = pending().filter(created_at__lte=now - GRACE).filter(
+        Q(published_at__isnull=True) | Q(published_at__lte=now - STALE_AFTER)
+    )
+    count = 0
+    for message_id in due.values_list("pk", flat=True)[:1000]:
+        count += publish(message_id)
+    return count
