@@ -11,6 +11,7 @@ class CurriculumConfig(AppConfig):
 
         from lms.organisations.models import Membership
 
+        from . import policies  # noqa: F401  (registers the renewal policy for the policy pages)
         from .services import sync_content_groups
 
         def membership_changed(sender, instance, **kwargs):

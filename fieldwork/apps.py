@@ -9,4 +9,4 @@ class FieldworkConfig(AppConfig):
     def ready(self):
         # The workflows register themselves for available_actions when imported.
         # So do the outbox handlers, which the worker needs.
-        from . import tasks, workflow  # noqa: F401
+        from . import policies, tasks, workflow  # noqa: F401

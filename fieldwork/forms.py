@@ -6,7 +6,7 @@ from lms.forms import IdModelChoiceField, ModelForm
 from lms.organisations.models import Job, Membership, Organisation, Prefecture
 
 from . import rules
-from .models import Block, DailyLog, EligibilityPolicy, Offer
+from .models import Block, DailyLog, Offer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -176,10 +176,3 @@ class CostsForm(forms.Form):
             if refusal := rules.costs_refusal(**{key: data.get(key) for key in ("travel_cost", "lodging_cost", "subsidy_applies", "subsidy_amount")}):
                 raise forms.ValidationError(refusal)
         return data
-
-
-class PolicyForm(ModelForm):
-    class Meta:
-        model = EligibilityPolicy
-        fields = ["effective_from", "open_to", "min_experience_years", "note"]
-        widgets = {"effective_from": DATE, "open_to": forms.RadioSelect}

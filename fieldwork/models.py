@@ -28,6 +28,10 @@ def new_invitation_token():
 class EligibilityPolicy(models.Model):
     """Who centres may nominate; a new row changes the rule from its date on (the report: supervisors first)."""
 
+    class AuditAction(models.TextChoices):
+        CREATED = "created", _("Version added")
+        EDITED = "edited", _("Version corrected before it started")
+
     class OpenTo(models.TextChoices):
         SUPERVISOR = "supervisor", _("Supervisor tier: centre directors and chief supporters")
         APPLIED = "applied", _("Applied tier too: supporters")

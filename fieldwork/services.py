@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lms import clock
+from lms.audit import policies
 from lms.audit.services import record
 from lms.fiscal import fiscal_year
 from lms.organisations.access import access_for, directed_centre_ids
@@ -17,6 +18,7 @@ from lms.outbox import services as outbox
 
 from . import rules, selectors
 from .models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement
+from .policies import ELIGIBILITY
 from .tasks import announce_offer, notify_placement_event, send_host_invitation
 from .workflow import OFFER, PLACEMENT
 
@@ -443,10 +445,5 @@ def costs_record(*, placement, by, travel_cost, lodging_cost, subsidy_applies, s
 @transaction.atomic
 def policy_add(*, by, effective_from, open_to, min_experience_years, note=""):
     """The institute widens (or narrows) who may be nominated, from a date on."""
-    _require_institute(by)
-    policy = EligibilityPolicy(
-        effective_from=effective_from, open_to=open_to, min_experience_years=min_experience_years, note=note, created_by=by,
-    )
-    policy.full_clean()
-    policy.save()
-    return policy
+    policy = EligibilityPolicy(effective_from=effective_from, open_to=open_to, min_experience_years=min_experience_years, note=note)
+    return policies.save_version(kind=ELIGIBILITY, policy=policy, by=by)

@@ -26,13 +26,13 @@ from .forms import (
     LogForm,
     NominationForm,
     OfferForm,
-    PolicyForm,
     ReasonForm,
     ReportForm,
     ScheduleForm,
     SelfReviewForm,
 )
 from .models import Block, EligibilityPolicy, HostInvitation, Offer, Placement
+from .policies import EligibilityPolicyForm
 from .workflow import OFFER, PLACEMENT, Action
 
 
@@ -416,7 +416,7 @@ def eligibility(request):
     access = _access(request)
     if not access.is_institute:
         raise PermissionDenied
-    form = PolicyForm(request.POST or None)
+    form = EligibilityPolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.policy_add(by=request.user, **form.cleaned_data)

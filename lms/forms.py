@@ -49,3 +49,7 @@ class _IdChoicesMetaclass(forms.models.ModelFormMetaclass):
 
 class ModelForm(forms.ModelForm, metaclass=_IdChoicesMetaclass):
     """The apps' ModelForm: relations are chosen by id with IdModelChoiceField."""
+
+
+#: A date picker that shows the value in the ISO form browsers expect.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

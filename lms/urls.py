@@ -29,6 +29,7 @@ urlpatterns = [
     path("fieldwork/", include("fieldwork.urls")),
     path("", include("lms.certificates.urls")),
     path("directory/", include("lms.directory.urls")),
+    path("policies/", include("lms.audit.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,4 +8,4 @@ class OjtConfig(AppConfig):
 
     def ready(self):
         # The workflows register themselves for available_actions when imported.
-        from . import workflow  # noqa: F401
+        from . import policies, workflow  # noqa: F401

@@ -15,6 +15,10 @@ from lms.fiscal import fiscal_year
 class MinimumHoursPolicy(models.Model):
     """The yearly minimums; a new row changes the rule from its fiscal year on."""
 
+    class AuditAction(models.TextChoices):
+        CREATED = "created", _("Version added")
+        EDITED = "edited", _("Version corrected before it started")
+
     effective_from = models.DateField(_("effective from"), unique=True, help_text=_("Applies to fiscal years starting on or after this date."))
     ojt_hours = models.DecimalField(_("OJT hours a year"), max_digits=5, decimal_places=1, default=Decimal("50"))
     offjt_hours = models.DecimalField(_("Off-JT hours a year"), max_digits=5, decimal_places=1, default=Decimal("50"))

@@ -222,6 +222,10 @@ class RenewalPolicy(models.Model):
     of rule applies to completions from its effective date on and never rewrites the past.
     """
 
+    class AuditAction(models.TextChoices):
+        CREATED = "created", _("Version added")
+        EDITED = "edited", _("Version corrected before it started")
+
     class Basis(models.TextChoices):
         FISCAL_YEAR = "fiscal_year", _("By the end of the Nth fiscal year after the fiscal year of completion")
         ANNIVERSARY = "anniversary", _("N years to the day after completion")

@@ -3,10 +3,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
-from lms.forms import IdModelChoiceField, ModelForm
+from lms.forms import DATE_INPUT, IdModelChoiceField, ModelForm
 from lms.organisations.models import CENTRE_JOBS, Job, Organisation
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DATE_INPUT
 CENTRE_JOB_CHOICES = [(job.value, job.label) for job in Job if job in CENTRE_JOBS]
 # Jobs outside centres (the institute, prefectures, hosts, lecturers) are given by the institute.
 ALL_JOB_CHOICES = [(job.value, job.label) for job in Job]

@@ -340,7 +340,10 @@ def run_staff_import(import_id):
 
 
 def apply_plan(plan, *, by, source, progress=None):
-    """Write a checked plan in bulk (a fixed number of queries per thousand rows); new people are invited."""
+    """Write a checked plan in bulk (a fixed number of queries per thousand rows); new people are invited.
+
+    Bulk writes send no model signals: none is needed, as an import gives only centre jobs and the
+    signal on Membership keeps the content groups of lecturers and editors."""
     now = clock.now()
     note = str(source)[:200]
     made = {}  # new people by email: a second row for one of them (another job) finds them here

@@ -9,9 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from curriculum.models import Ability, Subject
 from curriculum.setup import ensure_curriculum_pages
+from fieldwork.models import EligibilityPolicy
 from lms.certificates import services as certificate_services
 from lms.certificates.models import IssuanceBatch
-from lms.organisations.models import Job, Organisation
+from lms.directory import services as directory_services
+from lms.organisations.models import Job, Membership, Organisation
 from lms.training import services as session_services
 from lms.training.models import TrainingRecord
 from ojt import services as ojt_services
@@ -57,7 +59,20 @@ def scene(world, curriculum, frozen, settings, tmp_path):
     )
     individual = ojt_services.individual_log(person=world.supporter, date=datetime.date(2026, 10, 2), hours=Decimal("1"), description="個別SV")
     batch = IssuanceBatch.objects.create(requested_by=world.institute_staff, session=session, record_ids=[], total=0)
+    office = factories.OrganisationFactory(kind=Organisation.Kind.PREFECTURE, name="福岡県庁")
+    prefecture_officer = factories.person(office, Job.PREFECTURE_OFFICER, email="pref@example.jp")
+    closed = factories.CentreFactory(name="閉鎖したセンター", closed_on=datetime.date(2026, 4, 1))
+    leaver = factories.person(world.centre, Job.CLERICAL, email="leaver@example.jp", is_active=False)
+    Membership.objects.filter(user=leaver).update(ended_on=datetime.date(2026, 3, 31))
+    staff_import, _ = directory_services.import_check(
+        by=world.director, filename="staff.csv",
+        data=f"メールアドレス,姓,名,所属,職種,着任日\nimported@example.jp,取込,太郎,{world.centre.name},事務員,2026-12-01\n".encode(),
+    )
+    future_policy = EligibilityPolicy.objects.create(effective_from=datetime.date(2027, 10, 1))
     return {
+        "prefecture_officer": prefecture_officer, "closed": closed, "leaver": leaver, "staff_import": staff_import,
+        "membership": Membership.objects.get(user=world.supporter), "other_centre": world.other_centre,
+        "future_policy": future_policy, "minimum_hours": "minimum-hours", "eligibility": "fieldwork-eligibility",
         "batch": batch, "session": session, "finished": finished, "uncertified": uncertified, "colleague": world.community_supporter,
         "subject": session.subject, "institute_org": world.institute, "ability": Ability.objects.order_by("pk").first(), "draft": draft, "enrolment": enrolment, "record": completed, "external": external, "certificate": certificate,
         "plan": plan, "ojt_session": ojt_session, "individual": individual, "centre": world.centre, "supporter": world.supporter,
@@ -70,4 +85,5 @@ def roles(world, scene):
         "anonymous": None, "supporter": world.supporter, "colleague": world.community_supporter, "coordinator": world.coordinator,
         "supervisor": world.supervisor, "director": world.director, "other_director": world.other_director, "clerk": world.clerk,
         "institute": world.institute_staff, "editor": world.editor, "lecturer": world.lecturer, "host": scene["host_supervisor"],
+        "prefecture": scene["prefecture_officer"],
     }
