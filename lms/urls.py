@@ -10,6 +10,7 @@ from . import views
 from .accounts.views import sign_in_here_instead
 
 handler400 = "lms.views.bad_request"
+handler500 = "lms.views.server_error"
 handler429 = "lms.views.rate_limited"  # allauth answers its own rate limits with this view
 
 urlpatterns = [

@@ -1,4 +1,9 @@
+import sys
+
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 
 from lms.home import panels_for
@@ -30,3 +35,22 @@ def bad_request(request, exception=None):
 
     message = str(exception) if isinstance(exception, BadRequest) and str(exception) else _("The address or the form has a value the site cannot use.")
     return render(request, "lms/error.html", {"title": _("Bad request"), "message": message}, status=400)
+
+
+#: Seconds a browser or proxy is asked to wait before trying again when the database is away.
+RETRY_AFTER = 30
+
+
+def server_error(request):
+    """500, or 503 while the database is unreachable (it restarts, or fails over).
+
+    Drawn without the database: no session, no user, no context processors, only the template
+    and the stylesheet (served by whitenoise). The site recovers by itself once the database is
+    back, as Django opens a new connection for the next request.
+    """
+    unavailable = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
+    template = "503.html" if unavailable else "500.html"
+    response = HttpResponse(loader.get_template(template).render({}), status=503 if unavailable else 500)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER)
+    return response

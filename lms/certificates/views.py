@@ -127,7 +127,7 @@ def batch_progress(request, pk):
     batch = get_object_or_404(IssuanceBatch, pk=pk)
     if request.GET.get("format") == "json":
         return JsonResponse({"done": batch.done, "total": batch.total, "finished": batch.finished, "errors": batch.errors})
-    return render(request, "certificates/batch.html", {"batch": batch})
+    return render(request, "certificates/batch.html", {"batch": batch, "stalled": batch.is_stalled(clock.now())})
 
 
 @login_required

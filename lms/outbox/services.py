@@ -6,6 +6,7 @@ hands it to Celery. When the broker is down the message waits in the database an
 broker is back. A handler runs at least once, so each one is written to be safe to run twice.
 """
 
+import contextvars
 import datetime
 import logging
 from dataclasses import dataclass
@@ -25,6 +26,18 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = datetime.timedelta(minutes=5)
 # Left alone this long after creation, so the sweep does not race the first publication.
 GRACE = datetime.timedelta(seconds=60)
+
+
+# Messages of the current request that the broker could not take (see OutboxMiddleware).
+_waiting = contextvars.ContextVar("outbox_waiting", default=None)
+
+
+def start_request():
+    _waiting.set([])
+
+
+def waiting_in_this_request():
+    return list(_waiting.get() or [])
 
 
 class Busy(Exception):
@@ -77,6 +90,8 @@ def publish(message_id):
     except Exception as error:  # kombu raises its own and socket errors; all mean "not now"
         logger.warning("Outbox message %s waits for the broker: %s", message_id, error)
         Message.objects.filter(pk=message_id, done_at__isnull=True).update(published_at=None, last_error=str(error)[:500])
+        if (waiting := _waiting.get()) is not None:
+            waiting.append(message_id)
         return False
     return True
 
