@@ -21,6 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+# The invitations of the timed import are published to Redis as in production (db 14, emptied
+# afterwards, no worker): keep them out of the console.
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 import django  # noqa: E402
 
@@ -40,6 +44,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from curriculum.loader import load_curriculum  # noqa: E402
 from curriculum.models import Subject  # noqa: E402
 from curriculum.setup import ensure_curriculum_pages  # noqa: E402
+from lms.celery import app as celery_app  # noqa: E402
+from lms.directory import importing  # noqa: E402
+from lms.directory import services as directory_services  # noqa: E402
 from lms.organisations.models import Job, Membership, Organisation, Prefecture  # noqa: E402
 from lms.training.models import TrainingRecord  # noqa: E402
 from scripts import benchmark_pages  # noqa: E402
@@ -143,6 +150,37 @@ def build_fieldwork(centre_rows, users, staff_per_centre, password, hosts=50, of
     DailyLog.objects.bulk_create(logs, batch_size=10000)
 
 
+def staff_csv(rows, centres):
+    """A Shift_JIS staff file of `rows` new people spread over `centres`, as Excel in Japan saves it."""
+    lines = [",".join(importing.JAPANESE_HEADERS)]
+    for number in range(rows):
+        centre = centres[number % len(centres)]
+        lines.append(f"import-{number:05d}@bench.example.jp,取込,{number},トリコミ,,{centre.name},相談支援員（対個人）,令和9年4月1日,")
+    return ("\r\n".join(lines) + "\r\n").encode("cp932")
+
+
+def measure_import(rows):
+    """Time checking and writing a staff file of `rows` rows, then the same file again (nothing changes)."""
+    from django.db import transaction
+
+    centres = list(Organisation.objects.filter(name__startswith=BENCH_MARKER).order_by("pk")[:200])
+    data = staff_csv(rows, centres)
+    get_user_model().objects.filter(email__startswith="import-", email__endswith="@bench.example.jp").delete()
+    for attempt in ("first import", "same file again"):
+        started = time.perf_counter()
+        read, errors = importing.read_rows(data)
+        plan = importing.plan_import(read, Organisation.objects.centres().open())
+        checked = time.perf_counter()
+        assert not errors and not plan.errors
+        with transaction.atomic():
+            directory_services.apply_plan(plan, by=None, source="benchmark.csv")
+        finished = time.perf_counter()
+        celery_app.control.purge()
+        print(f"staff import, {attempt}: {rows} rows, {len(data) // 1024} KiB Shift_JIS: "
+              f"checked in {checked - started:.1f}s, written in {finished - checked:.1f}s "
+              f"(created {plan.created}, updated {plan.updated}, unchanged {plan.unchanged})")
+
+
 def measure(client, url, repeat=5):
     timings = []
     reset_queries()  # the query log is a bounded deque: start it empty
@@ -160,6 +198,7 @@ def main():
     parser.add_argument("--centres", type=int, default=1000)
     parser.add_argument("--staff-per-centre", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--import-rows", type=int, default=10000, help="rows of the staff import timed (0 to skip)")
     args = parser.parse_args()
     # Dev settings keep DEBUG on, which the query capture needs; it adds little to timings.
     # As Django's test runner does: keep one connection so queries can be counted per request.
@@ -171,6 +210,8 @@ def main():
         started = time.perf_counter()
         build(args.centres, args.staff_per_centre)
         print(f"built {args.centres} centres × {args.staff_per_centre} staff in {time.perf_counter() - started:.1f}s")
+    if args.import_rows:
+        measure_import(args.import_rows)
     User = get_user_model()
     centre = Organisation.objects.filter(name__startswith=BENCH_MARKER).order_by("name").first()
     director = User.objects.get(email=f"{centre.name}-0@bench.example.jp")

@@ -15,6 +15,8 @@ def pages(*, supporter, director, centre):
         (supporter, "/certificates/"),
         (director, f"/handbook/{supporter.pk}/"),
         (supporter, "/curriculum/"),
+        (director, "/directory/people/"),
+        (director, f"/directory/organisations/{centre.pk}/"),
     ]
 
 

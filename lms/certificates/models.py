@@ -74,11 +74,12 @@ class IssuanceBatch(models.Model):
         ordering = ["-created_at"]
 
     def is_stalled(self, now):
-        return not self.finished and self.heartbeat_at is not None and now - self.heartbeat_at > BATCH_LEASE
+        return not self.finished and self.heartbeat_at is not None and now - self.heartbeat_at > batch_lease()
 
 
-#: How long a batch's worker may go without progress before another takes the batch over.
-BATCH_LEASE = datetime.timedelta(minutes=2)
+def batch_lease():
+    """How long a batch's worker may go without progress before another takes the batch over."""
+    return datetime.timedelta(seconds=settings.BATCH_LEASE_SECONDS)
 
 
 class ReminderSent(models.Model):

@@ -15,7 +15,7 @@ from lms.training.models import TrainingRecord, TrainingSession
 from lms.training.workflow import SESSION
 
 from . import rules
-from .models import BATCH_LEASE, Certificate, IssuanceBatch, SerialCounter, TrainingHistoryProof
+from .models import Certificate, IssuanceBatch, SerialCounter, TrainingHistoryProof, batch_lease
 
 NOT_INSTITUTE = _("Only the institute issues and revokes certificates.")
 NOT_ISSUABLE = _("Only verified central training with a curriculum subject gets a certificate.")
@@ -104,7 +104,7 @@ def start_batch(*, records, by, session=None):
 
 def _claim_batch(batch_id, now):
     """Take the batch unless another live worker has it (its heartbeat is fresh) or it is finished."""
-    fresh = Q(heartbeat_at__gt=now - BATCH_LEASE)
+    fresh = Q(heartbeat_at__gt=now - batch_lease())
     return IssuanceBatch.objects.filter(pk=batch_id, finished=False).exclude(fresh).update(heartbeat_at=now) == 1
 
 

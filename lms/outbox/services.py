@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -22,8 +23,6 @@ from .models import Message
 
 logger = logging.getLogger(__name__)
 
-# A published message not done after this long is published again (its worker may have died).
-STALE_AFTER = datetime.timedelta(minutes=5)
 # Left alone this long after creation, so the sweep does not race the first publication.
 GRACE = datetime.timedelta(seconds=60)
 
@@ -139,8 +138,11 @@ def republish_task():
 def republish_pending(now=None):
     """Publish again what the broker never took and what a dead worker left; returns how many."""
     now = now or clock.now()
+    # A message published but not done after OUTBOX_STALE_SECONDS is published again: its worker
+    # may have died (a live one that is merely slow makes the second run a harmless no-op).
+    stale_after = datetime.timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
     due = pending().filter(created_at__lte=now - GRACE).filter(
-        Q(published_at__isnull=True) | Q(published_at__lte=now - STALE_AFTER)
+        Q(published_at__isnull=True) | Q(published_at__lte=now - stale_after)
     )
     count = 0
     for message_id in due.values_list("pk", flat=True)[:1000]:

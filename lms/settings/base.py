@@ -214,6 +214,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Fail fast when the broker is down: the outbox keeps the work and the sweep sends it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that dies mid-task: its batch is taken over after BATCH_LEASE_SECONDS without progress,
+# and the outbox publishes a message not done after OUTBOX_STALE_SECONDS again (both are safe to
+# run twice, so the only cost of a short value is a wasted look).
+BATCH_LEASE_SECONDS = int(os.environ.get("BATCH_LEASE_SECONDS", "120"))
+OUTBOX_STALE_SECONDS = int(os.environ.get("OUTBOX_STALE_SECONDS", "120"))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {

@@ -3,6 +3,7 @@ that goes away. The broker and the database are really unreachable here (a port 
 the killed worker is the state it leaves behind (scripts/faults.py kills a real one)."""
 
 import datetime
+import os
 
 import pytest
 from django.db import connection
@@ -23,14 +24,18 @@ NOBODY_LISTENS = "redis://127.0.0.1:9/0"  # the discard port: connection refused
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """Celery pointed at a broker that refuses connections, as when Redis is stopped."""
     previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    # Celery reads CELERY_BROKER_URL (set in CI) before its configuration: change both.
+    monkeypatch.setenv("CELERY_BROKER_URL", NOBODY_LISTENS)
     app.conf.update(task_always_eager=False, broker_url=NOBODY_LISTENS)
     app._pool = None
+    app.amqp._producer_pool = None
     yield
     app.conf.update(**previous)
     app._pool = None
+    app.amqp._producer_pool = None
 
 
 def test_a_plan_submitted_while_the_broker_is_down_is_saved_and_its_email_follows(transactional_db, world, login, broker_down, mailoutbox):
@@ -47,8 +52,10 @@ def test_a_plan_submitted_while_the_broker_is_down_is_saved_and_its_email_follow
     assert mailoutbox == []
 
     # The broker is back: the sweep (beat, every minute) sends what waited, once.
+    os.environ["CELERY_BROKER_URL"] = "memory://"
     app.conf.update(task_always_eager=True, broker_url="memory://")
     app._pool = None
+    app.amqp._producer_pool = None
     later = clock.now() + datetime.timedelta(minutes=2)
     assert outbox.republish_pending(now=later) == 1
     message.refresh_from_db()
@@ -63,8 +70,10 @@ def test_a_batch_started_while_the_broker_is_down_waits_and_is_never_doubled(wor
     with django_capture_on_commit_callbacks(execute=True):
         batch = certificate_services.start_batch(records=made, by=issuer)
     assert IssuanceBatch.objects.count() == 1 and Certificate.objects.count() == 0
+    os.environ["CELERY_BROKER_URL"] = "memory://"
     app.conf.update(task_always_eager=True, broker_url="memory://")
     app._pool = None
+    app.amqp._producer_pool = None
     outbox.republish_pending(now=clock.now() + datetime.timedelta(minutes=2))
     batch.refresh_from_db()
     assert batch.finished and batch.done == 3 and Certificate.objects.count() == 3

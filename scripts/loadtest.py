@@ -1,0 +1,175 @@
+"""Drive the main pages with many concurrent people, headless, and print what they saw.
+
+    .venv/bin/python scripts/loadtest.py --host http://127.0.0.1:8000 --users 50 --seconds 60
+
+Against this machine only (127.0.0.1 or localhost), bounded in users and time. The site must hold
+the demo data (`seed_demo`) grown by scripts/benchmark.py (its centres' people sign in with
+"bench-pass"). A third of the people are supporters, a third directors; one in ten is institute
+staff, who passes TOTP with the demo secret. Each signs in once, then reads pages with pauses of
+1–3 s, as a person does.
+"""
+
+import argparse
+import random
+import re
+import sys
+from urllib.parse import urlparse
+
+import gevent  # noqa: F401  (locust runs on gevent; import it before anything that uses sockets)
+from locust import HttpUser, between, events, task
+from locust.env import Environment
+from locust.stats import stats_printer
+
+BENCH_PASSWORD = "bench-pass"
+DEMO_PASSWORD = "demo-pass-2026"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+CENTRES = 1000
+MAX_USERS, MAX_SECONDS = 200, 600
+
+
+def csrf_of(html):
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    return match.group(1) if match else ""
+
+
+def totp_now(secret):
+    import base64
+    import hmac
+    import struct
+    import time
+
+    key = base64.b32decode(secret)
+    counter = struct.pack(">Q", int(time.time()) // 30)
+    digest = hmac.new(key, counter, "sha1").digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+class Person(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    email = password = ""
+
+    def on_start(self):
+        page = self.client.get("/accounts/login/", name="sign in (form)")
+        response = self.client.post("/accounts/login/", {
+            "csrfmiddlewaretoken": csrf_of(page.text), "login": self.email, "password": self.password,
+        }, name="sign in", headers={"Referer": self.host + "/accounts/login/"})
+        if "/2fa/" in response.url:
+            self.client.post(response.url, {"csrfmiddlewaretoken": csrf_of(response.text), "code": totp_now(DEMO_TOTP_SECRET)},
+                             name="sign in (TOTP)", headers={"Referer": response.url})
+
+
+class Supporter(Person):
+    weight = 6
+
+    def on_start(self):
+        self.email = f"bench-centre-{random.randrange(CENTRES):04d}-{random.choice([3, 4, 5, 6, 7])}@bench.example.jp"
+        self.password = BENCH_PASSWORD
+        super().on_start()
+
+    @task(3)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(3)
+    def handbook(self):
+        self.client.get("/handbook/", name="handbook")
+
+    @task(2)
+    def plans(self):
+        self.client.get("/plans/", name="plans")
+        self.client.get("/plans/path/", name="skill path")
+
+    @task(2)
+    def sessions(self):
+        self.client.get("/sessions/", name="sessions")
+
+    @task(1)
+    def ojt(self):
+        self.client.get("/ojt/", name="OJT ledger")
+
+    @task(1)
+    def certificates(self):
+        self.client.get("/certificates/", name="certificates")
+
+
+class Director(Person):
+    weight = 3
+
+    def on_start(self):
+        self.centre = random.randrange(CENTRES)
+        self.email = f"bench-centre-{self.centre:04d}-0@bench.example.jp"
+        self.password = BENCH_PASSWORD
+        super().on_start()
+
+    @task(3)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(2)
+    def plans(self):
+        self.client.get("/plans/", name="plans")
+
+    @task(2)
+    def staff(self):
+        self.client.get("/directory/people/", name="directory: people")
+
+    @task(1)
+    def fieldwork(self):
+        self.client.get("/fieldwork/", name="fieldwork")
+
+
+class InstituteStaff(Person):
+    weight = 1
+    email, password = "admin@example.jp", DEMO_PASSWORD
+
+    @task(2)
+    def sessions(self):
+        self.client.get("/sessions/", name="sessions")
+
+    @task(2)
+    def organisations(self):
+        self.client.get("/directory/organisations/?kind=centre", name="directory: organisations")
+
+    @task(1)
+    def certificates(self):
+        self.client.get("/certificates/", name="certificates")
+
+    @task(1)
+    def policies(self):
+        self.client.get("/policies/", name="policies")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="http://127.0.0.1:8000")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    args = parser.parse_args()
+    if urlparse(args.host).hostname not in {"127.0.0.1", "localhost"}:
+        sys.exit("The load test runs against this machine only (127.0.0.1 or localhost).")
+    if not (1 <= args.users <= MAX_USERS and 1 <= args.seconds <= MAX_SECONDS):
+        sys.exit(f"At most {MAX_USERS} users for {MAX_SECONDS} s.")
+    environment = Environment(user_classes=[Supporter, Director, InstituteStaff], host=args.host, events=events)
+    runner = environment.create_local_runner()
+    printer = gevent.spawn(stats_printer(environment.stats))
+    runner.start(args.users, spawn_rate=args.spawn_rate)
+    gevent.spawn_later(args.seconds, runner.quit)
+    runner.greenlet.join()
+    printer.kill()
+    total = environment.stats.total
+    print()
+    print(f"{'request':28} {'count':>7} {'fails':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    for entry in sorted(environment.stats.entries.values(), key=lambda entry: entry.name):
+        print(f"{entry.name:28} {entry.num_requests:>7} {entry.num_failures:>6} {entry.get_response_time_percentile(0.5):>7.0f} "
+              f"{entry.get_response_time_percentile(0.95):>7.0f} {entry.get_response_time_percentile(0.99):>7.0f}")
+    print(f"{'all':28} {total.num_requests:>7} {total.num_failures:>6} {total.get_response_time_percentile(0.5):>7.0f} "
+          f"{total.get_response_time_percentile(0.95):>7.0f} {total.get_response_time_percentile(0.99):>7.0f}")
+    print(f"{args.users} users for {args.seconds} s: {total.total_rps:.1f} requests/s, {total.num_failures} errors")
+    sys.exit(1 if total.num_failures else 0)
+
+
+if __name__ == "__main__":
+    main()
