@@ -84,6 +84,7 @@ def organisation_detail(request, pk):
         "jobs": page_of(request, jobs),
         "may_edit": may_edit_organisations(request.user),
         "may_staff": centres_staffed_by(request.user).filter(pk=organisation.pk).exists(),
+        "may_import": centres_importable_by(request.user).exists(),
         "close_form": CloseForm(),
     })
 
@@ -181,6 +182,7 @@ def person_detail(request, pk):
         "person": person, "jobs": jobs,
         "may_manage": may_manage_person(request.user, person) and request.user.pk != person.pk,
         "may_add_job": bool(staffed),
+        "may_import": centres_importable_by(request.user).exists(),
         "leave_form": LeaveForm(),
         "today": today,
     })
