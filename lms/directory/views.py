@@ -307,7 +307,7 @@ def import_detail(request, pk):
     progress = cache.get(services.import_progress_key(staff_import.pk), 0) if staff_import.status == StaffImport.Status.QUEUED else None
     return render(request, "directory/import_detail.html", {
         "staff_import": staff_import, "preview": staff_import.rows[:20], "progress": progress,
-        "columns": [name for name, *_ in importing.COLUMNS],
+        "columns": importing.JAPANESE_HEADERS,
     })
 
 

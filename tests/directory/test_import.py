@@ -266,3 +266,20 @@ def test_the_command_checks_with_dry_run_and_imports_all_or_nothing(world, tmp_p
         call_command("import_staff", str(bad))
     assert "5 行目・所属" in capsys.readouterr().err
     assert not User.objects.filter(email="x@example.jp").exists()
+
+
+def test_a_confirmed_import_runs_on_the_worker_and_the_page_follows_it(celery_worker, world, login):
+    """Through the broker to a real worker (Redis in CI): the page shows the queued import, then the result."""
+    import time
+
+    staff_import, errors = check(world.director, csv_bytes(three_staff(world.centre), "cp932"))
+    client = login(world.director)
+    response = client.post(f"/directory/imports/{staff_import.pk}/confirm/")
+    assert response.status_code == 302
+    deadline = time.monotonic() + 30
+    while StaffImport.objects.get(pk=staff_import.pk).status != StaffImport.Status.DONE and time.monotonic() < deadline:
+        time.sleep(0.2)
+    staff_import.refresh_from_db()
+    assert staff_import.status == StaffImport.Status.DONE and staff_import.created == 3
+    assert "取り込みました。" in client.get(f"/directory/imports/{staff_import.pk}/").content.decode()
+    assert Membership.objects.filter(organisation=world.centre, user__email="sato.hanako@example.jp").exists()
