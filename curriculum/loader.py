@@ -111,6 +111,6 @@ def _load_subject(item, order, tiers, domains, abilities):
                 "basis": RenewalPolicy.Basis.FISCAL_YEAR,
                 "window_months": 12,
                 "after_lapse": RenewalPolicy.AfterLapse.FULL_COURSE,
-                "note": "Default: by the end of the fifth fiscal year after the fiscal year of completion.",
+                "note": "既定: 修了した年度の翌年度から数えて5年度目の末日まで",
             },
         )

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,8 +21,14 @@ class MinimumHoursPolicy(models.Model):
         EDITED = "edited", _("Version corrected before it started")
 
     effective_from = models.DateField(_("effective from"), unique=True, help_text=_("Applies to fiscal years starting on or after this date."))
-    ojt_hours = models.DecimalField(_("OJT hours a year"), max_digits=5, decimal_places=1, default=Decimal("50"))
-    offjt_hours = models.DecimalField(_("Off-JT hours a year"), max_digits=5, decimal_places=1, default=Decimal("50"))
+    ojt_hours = models.DecimalField(
+        _("OJT hours a year"), max_digits=5, decimal_places=1, default=Decimal("50"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("500"))],
+    )
+    offjt_hours = models.DecimalField(
+        _("Off-JT hours a year"), max_digits=5, decimal_places=1, default=Decimal("50"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("500"))],
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

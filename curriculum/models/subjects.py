@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -236,10 +237,10 @@ class RenewalPolicy(models.Model):
 
     subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.CASCADE, related_name="renewal_policies")
     effective_from = models.DateField(_("effective from"))
-    period_years = models.PositiveSmallIntegerField(_("period (years)"), default=5)
+    period_years = models.PositiveSmallIntegerField(_("period (years)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)])
     basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices, default=Basis.FISCAL_YEAR)
     window_months = models.PositiveSmallIntegerField(
-        _("renewal window (months before the deadline)"), default=12,
+        _("renewal window (months before the deadline)"), default=12, validators=[MaxValueValidator(60)],
         help_text=_("The refresher may be taken from this many months before the deadline."),
     )
     after_lapse = models.CharField(_("after a lapse"), max_length=20, choices=AfterLapse.choices, default=AfterLapse.FULL_COURSE)
@@ -251,7 +252,10 @@ class RenewalPolicy(models.Model):
         ordering = ["subject", "-effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["subject", "effective_from"], name="renewal_policy_unique_start"),
-            models.CheckConstraint(condition=Q(period_years__gte=1), name="renewal_period_positive"),
+            models.CheckConstraint(
+                condition=Q(period_years__gte=1), name="renewal_period_positive",
+                violation_error_message=_("The period is at least one year."),
+            ),
         ]
 
     def __str__(self):

@@ -45,6 +45,9 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     family_name_kana = models.CharField(_("family name (kana)"), max_length=150, blank=True)
     given_name_kana = models.CharField(_("given name (kana)"), max_length=150, blank=True)
+    # A leaver's last day: from the day after, they cannot sign in (lms.accounts.backends) and the
+    # nightly task deactivates the account.
+    leaves_after = models.DateField(_("last day"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

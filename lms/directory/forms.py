@@ -6,6 +6,8 @@ from lms import clock
 from lms.forms import DATE_INPUT, IdModelChoiceField, ModelForm
 from lms.organisations.models import CENTRE_JOBS, Job, Organisation
 
+from .importing import normalise_email
+
 DATE = DATE_INPUT
 CENTRE_JOB_CHOICES = [(job.value, job.label) for job in Job if job in CENTRE_JOBS]
 # Jobs outside centres (the institute, prefectures, hosts, lecturers) are given by the institute.
@@ -37,6 +39,13 @@ class PersonForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["last_name"].required = self.fields["first_name"].required = True
+
+    def clean_email(self):
+        # Stored in one form, so that Kita.Supporter3@Example.jp is the same person as before.
+        email = normalise_email(self.cleaned_data["email"])
+        if get_user_model().objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this email address."))
+        return email
 
 
 class JobForm(forms.Form):

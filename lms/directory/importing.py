@@ -18,6 +18,8 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lms import clock
+from lms.csv_export import FORMULA_TRIGGERS
 from lms.organisations.models import CENTRE_JOBS, Job, Membership, Organisation
 
 # (field, Japanese header, English header, required)
@@ -36,6 +38,8 @@ JAPANESE_HEADERS = [japanese for _, japanese, _, _ in COLUMNS]
 HEADER_TO_FIELD = {header: name for name, japanese, english, _ in COLUMNS for header in (japanese, english)}
 FIELD_TO_HEADER = {name: japanese for name, japanese, _, _ in COLUMNS}
 NAME_LENGTH = 150
+EMAIL_LENGTH = 254
+MAX_CELL = 1000
 
 # Japanese eras with their first day (the last day is the day before the next era's first).
 ERAS = [("令和", datetime.date(2019, 5, 1)), ("平成", datetime.date(1989, 1, 8)), ("昭和", datetime.date(1926, 12, 25))]
@@ -45,6 +49,20 @@ WESTERN_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 
 class UnreadableFile(Exception):
     pass
+
+
+def normalise_email(email):
+    """The one form an address is stored and compared in: full-width letters folded, lower case."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
+
+
+# The export writes a cell a spreadsheet would run as a formula with a leading apostrophe
+# (lms.csv_export); reading such a file back takes it off again.
+def _cell(text):
+    text = text.strip()
+    if text.startswith("'") and text[1:2] in FORMULA_TRIGGERS:
+        return text[1:]
+    return text
 
 
 def decode(data: bytes) -> str:
@@ -178,12 +196,20 @@ def read_rows(data: bytes):
         return [], errors
     rows = []
     line = reader.line_num
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            return [], [RowError(line + 1, "", _("This row cannot be read: a cell is far too long or a quotation mark is not closed."))]
         if any(cell.strip() for cell in cells):
-            row = {name: cell.strip() for name, cell in zip(fields, cells) if name}
+            row = {name: _cell(cell) for name, cell in zip(fields, cells) if name}
             row["line"] = line + 1
             if len(cells) > len(fields):
                 errors.append(RowError(line + 1, "", _("This row has more cells than the header has columns.")))
+            if any("\x00" in cell or len(cell) > MAX_CELL for cell in cells):
+                errors.append(RowError(line + 1, "", _("This row has a cell that is too long or holds a control character.")))
             rows.append(row)
         line = reader.line_num
     if not rows and not errors:
@@ -191,12 +217,25 @@ def read_rows(data: bytes):
     return rows, errors
 
 
-def plan_import(rows, centres, *, may_rename_anyone=True):
+def _within_reach(jobs, allowed, today):
+    """Whether a person with `jobs` (their memberships) belongs to the importer's centres: works only
+    there, or last worked there (the rule of access.may_manage_person, on loaded rows)."""
+    current = [job for job in jobs if job.is_current(today)]
+    if current:
+        return all(job.organisation_id in allowed for job in current)
+    if not jobs:
+        return False
+    last = max(jobs, key=lambda job: (job.ended_on is None, job.ended_on or job.started_on, job.started_on))
+    return last.organisation_id in allowed
+
+
+def plan_import(rows, centres, *, institute=True):
     """Check every row against the database and work out what it would change.
 
     `centres` are the centres the importer may import into (a queryset); a centre that exists
-    but is not among them is refused by name, as is a closed one. Unless `may_rename_anyone`
-    (the institute), a row may not change the name of someone who works outside `centres`.
+    but is not among them is refused by name, as is one closed by then. Unless `institute`, a row
+    may not name someone who already has an account and belongs elsewhere: only the institute
+    gives them a job here (or the new centre would read their records).
     """
     plan = ImportPlan()
     everyone = {str(centre.pk): centre for centre in Organisation.objects.centres()}
@@ -205,17 +244,18 @@ def plan_import(rows, centres, *, may_rename_anyone=True):
     for centre in everyone.values():
         by_name.setdefault(centre.name, []).append(centre)
     jobs = job_names()
-    emails = {row.get("email", "").lower() for row in rows}
+    emails = {normalise_email(row.get("email", "")) for row in rows}
     User = get_user_model()
-    users = {user.email: user for user in User.objects.filter(email__in=emails)}
-    memberships = {}
+    users = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
+    memberships, jobs_of = {}, {}
     for membership in Membership.objects.filter(user__in=users.values()):
         memberships[(membership.user_id, membership.organisation_id, membership.job, membership.started_on)] = membership
+        jobs_of.setdefault(membership.user_id, []).append(membership)
     first_line, seen = {}, {}
-    # People the importer may not rename: those with a job outside the importer's centres.
-    elsewhere = set() if may_rename_anyone else set(
-        Membership.objects.current().filter(user__in=users.values()).exclude(organisation_id__in=allowed).values_list("user_id", flat=True)
-    ) | {user.pk for user in users.values() if user.is_superuser}
+    today = clock.today()
+    elsewhere = set() if institute else {
+        user.pk for user in users.values() if user.is_superuser or not _within_reach(jobs_of.get(user.pk, []), allowed, today)
+    }
 
     for row in rows:
         line = row["line"]
@@ -224,9 +264,11 @@ def plan_import(rows, centres, *, may_rename_anyone=True):
         def fail(name, message):
             errors.append(RowError(line, FIELD_TO_HEADER[name], message))
 
-        email = unicodedata.normalize("NFKC", row.get("email", "")).strip().lower()
+        email = normalise_email(row.get("email", ""))
         if not email:
             fail("email", _("The email address is empty."))
+        elif len(email) > EMAIL_LENGTH:
+            fail("email", _("At most %(count)s characters.") % {"count": EMAIL_LENGTH})
         else:
             try:
                 validate_email(email)
@@ -253,7 +295,7 @@ def plan_import(rows, centres, *, may_rename_anyone=True):
             fail("centre", _("No centre is called \"%(value)s\" (give its name as the site shows it, or its number).") % {"value": row.get("centre", "")})
         else:
             centre = candidates[0]
-            if centre.is_closed():
+            if centre.is_closed(today):
                 fail("centre", _("%(centre)s is closed.") % {"centre": centre.name})
             elif centre.pk not in allowed:
                 fail("centre", _("You cannot import staff into %(centre)s.") % {"centre": centre.name})
@@ -276,6 +318,11 @@ def plan_import(rows, centres, *, may_rename_anyone=True):
                 fail(name, _("\"%(value)s\" is not a date that exists (write 2027-04-01 or 令和9年4月1日).") % {"value": text})
         if dates.get("started_on") and dates.get("ended_on") and dates["ended_on"] < dates["started_on"]:
             fail("ended_on", _("The end date is before the start date."))
+        if centre is not None and centre.closed_on is not None and dates.get("started_on") and not errors:
+            last_possible = centre.closed_on - datetime.timedelta(days=1)
+            if dates["started_on"] > last_possible or dates.get("ended_on") is None or dates["ended_on"] > last_possible:
+                fail("ended_on", _("%(centre)s closes on %(date)s: a job there must end by the day before.") % {
+                    "centre": centre.name, "date": centre.closed_on.isoformat()})
         if not errors and email in seen:
             # A second row for the same address gives the same person another job; it must name
             # them the same way, and not repeat a job the first row gave.
@@ -289,19 +336,26 @@ def plan_import(rows, centres, *, may_rename_anyone=True):
             continue
         change = Change(line=line, email=email, names=names, centre=centre, job=job.value,
                         started_on=dates["started_on"], ended_on=dates["ended_on"], user=users.get(email))
+        if change.user is not None and change.user.pk in elsewhere:
+            plan.errors.append(RowError(line, FIELD_TO_HEADER["email"], _(
+                "%(email)s already has an account with another organisation; only the institute can give them a job here."
+            ) % {"email": email}))
+            continue
         if change.user is not None:
             # Blank kana in the file leaves the kana on record alone.
             change.person_changes = {
                 key: (getattr(change.user, key), value) for key, value in names.items()
                 if value and getattr(change.user, key) != value
             }
-            if change.person_changes and change.user.pk in elsewhere:
-                plan.errors.append(RowError(line, FIELD_TO_HEADER["family_name"], _(
-                    "%(email)s also works at a centre you cannot import into; their name can be changed only there or by the institute."
-                ) % {"email": email}))
-                continue
             change.membership = memberships.get((change.user.pk, centre.pk, change.job, change.started_on))
             if change.membership is not None and change.membership.ended_on != change.ended_on:
+                if change.membership.ended_on is not None and change.membership.ended_on < today:
+                    # A job that is over stays over (re-opening it would give the old centre the
+                    # person's records back).
+                    plan.errors.append(RowError(line, FIELD_TO_HEADER["ended_on"], _(
+                        "This job ended on %(date)s; it stays as it was. Give a new job instead."
+                    ) % {"date": change.membership.ended_on.isoformat()}))
+                    continue
                 change.job_changes = {"ended_on": (change.membership.ended_on, change.ended_on)}
         plan.changes.append(change)
         seen.setdefault(email, change)

@@ -2,6 +2,7 @@
 and written to the object's history with who, when, and the values before and after."""
 
 import datetime
+import logging
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -34,6 +35,7 @@ from . import importing
 from .models import StaffImport
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 Action = User.AuditAction
 
 NOT_INSTITUTE = _("Only the institute creates, edits and closes organisations.")
@@ -49,6 +51,13 @@ NOT_YOURSELF = _("You cannot record yourself as having left.")
 ALREADY_INACTIVE = _("This account is already deactivated.")
 NOT_INACTIVE = _("This account is active.")
 IMPORT_NOT_READY = _("This import has already been run or refused.")
+NOT_ALLOWED = _("You cannot change this person's account.")
+KNOWN_ELSEWHERE = _("%(email)s already has an account with another organisation; only the institute can give them a job here.")
+JOB_OVER = _("This job ended on %(date)s; it stays as it was. Give a new job instead.")
+TRANSFER_AFTER_END = _("This job ends on %(date)s; the first day at the new centre can be at the latest the day after.")
+CENTRE_CLOSES = _("%(centre)s closes on %(date)s: a job there must end by the day before.")
+INACTIVE_NOT_INVITED = _("This account is deactivated; reactivate it before sending an invitation.")
+IMPORT_FAILED = _("The import stopped on an unexpected error and wrote nothing; the institute has been told. Please try again later.")
 
 ORGANISATION_FIELDS = ["kind", "name", "prefecture", "is_fieldwork_host", "address", "email", "phone", "closed_on"]
 PERSON_FIELDS = ["email", "last_name", "first_name", "family_name_kana", "given_name_kana", "is_active"]
@@ -125,7 +134,13 @@ def _require_staffing(by, organisation, job=None):
 
 def _require_person(by, person):
     if not may_manage_person(by, person):
-        raise PermissionDenied(NOT_YOUR_PERSON)
+        raise PermissionDenied(NOT_YOUR_PERSON if access_for(by).is_director else NOT_ALLOWED)
+
+
+def _require_open_on(organisation, day, *, field):
+    """A job at an organisation closing on a day must end by the day before."""
+    if organisation.closed_on is not None and (day is None or day >= organisation.closed_on):
+        raise ValidationError({field: CENTRE_CLOSES % {"centre": organisation.name, "date": organisation.closed_on.isoformat()}})
 
 
 @transaction.atomic
@@ -133,8 +148,8 @@ def person_add(*, by, email, last_name, first_name, centre, job, started_on, end
     """Give `email` a job at `centre`: a new person gets an account and an invitation to set their
     password; someone already known (moving from another centre, or coming back) gets the job."""
     _require_staffing(by, centre, job)
-    email = User.objects.normalize_email(email).lower()
-    person = User.objects.select_for_update().filter(email=email).first()
+    email = importing.normalise_email(email)
+    person = User.objects.select_for_update().filter(email__iexact=email).first()
     if person is None:
         person = User.objects.create_user(
             email=email, last_name=last_name, first_name=first_name,
@@ -143,11 +158,14 @@ def person_add(*, by, email, last_name, first_name, centre, job, started_on, end
         audit.record(person, Action.CREATED, by, detail={"changes": audit.changes({}, audit.snapshot(person, PERSON_FIELDS))})
         invited = True
     else:
+        # Someone already known: a director may give a job only to someone who is theirs (working
+        # or last worked at a centre they direct); anyone else, such as a person moving from another
+        # centre, is given the job by the institute, or the new centre would read their records.
+        if not may_manage_person(by, person):
+            raise ValidationError({"email": KNOWN_ELSEWHERE % {"email": email}})
         invited = False
-        if not person.is_active:
-            person.is_active = True
-            person.save(update_fields=["is_active"])
-            audit.record(person, Action.REACTIVATED, by)
+        if not person.is_active or person.leaves_after is not None:
+            _reactivate(person, by)
     membership = job_start(by=by, person=person, centre=centre, job=job, started_on=started_on, ended_on=ended_on)
     if invited:
         invitation_send(person=person, by=by)
@@ -168,6 +186,9 @@ def person_edit(*, form, by):
 @transaction.atomic
 def job_start(*, by, person, centre, job, started_on, ended_on=None):
     _require_staffing(by, centre, job)
+    _require_open_on(centre, started_on, field="started_on")
+    if centre.closed_on is not None:
+        _require_open_on(centre, ended_on, field="ended_on")
     if ended_on is not None and ended_on < started_on:
         raise ValidationError({"ended_on": END_BEFORE_START % {"date": started_on.isoformat()}})
     if Membership.objects.filter(user=person, organisation=centre, job=job, started_on=started_on).exists():
@@ -182,8 +203,14 @@ def job_start(*, by, person, centre, job, started_on, ended_on=None):
 
 
 def _end_job(membership, ended_on, by, note=""):
+    """End a job on `ended_on`. A job that is over stays over: re-opening it would give its centre
+    back the person's records after they moved on."""
+    if membership.ended_on is not None and membership.ended_on < clock.today():
+        raise ValidationError(JOB_OVER % {"date": membership.ended_on.isoformat()})
     if ended_on < membership.started_on:
         raise ValidationError({"ended_on": END_BEFORE_START % {"date": membership.started_on.isoformat()}})
+    if membership.organisation.closed_on is not None:
+        _require_open_on(membership.organisation, ended_on, field="ended_on")
     before = membership.ended_on
     membership.ended_on = ended_on
     membership.save(update_fields=["ended_on"])
@@ -195,7 +222,7 @@ def _end_job(membership, ended_on, by, note=""):
 def job_end(*, by, membership, ended_on):
     """End a job on `ended_on` (its last day). The person's records stay with them."""
     membership = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
-    _require_staffing(by, membership.organisation)
+    _require_staffing(by, membership.organisation, membership.job)
     _end_job(membership, ended_on, by)
     return membership
 
@@ -206,10 +233,12 @@ def transfer(*, by, membership, centre, job, on):
     `on`. Their records, handbook and certificates are theirs and go with them; the new centre
     sees them from `on` (docs/decisions/0004)."""
     membership = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
-    _require_staffing(by, membership.organisation)
+    _require_staffing(by, membership.organisation, membership.job)
     _require_staffing(by, centre, job)
     if on <= membership.started_on:
         raise ValidationError({"on": TRANSFER_TOO_EARLY % {"date": membership.started_on.isoformat()}})
+    if membership.ended_on is not None and on > membership.ended_on + datetime.timedelta(days=1):
+        raise ValidationError({"on": TRANSFER_AFTER_END % {"date": membership.ended_on.isoformat()}})
     _end_job(membership, on - datetime.timedelta(days=1), by)
     new = job_start(by=by, person=membership.user, centre=centre, job=job, started_on=on)
     audit.record(membership.user, Action.TRANSFERRED, by, detail={
@@ -220,7 +249,9 @@ def transfer(*, by, membership, centre, job, on):
 
 @transaction.atomic
 def person_leaves(*, by, person, last_day):
-    """A leaver: every job ends on `last_day` and the account is deactivated. Nothing is deleted."""
+    """A leaver: every job ends on `last_day`, and the account is deactivated the day after (now,
+    when that day has come; otherwise by the nightly `deactivate_leavers`, and sign-in is refused
+    from that day in any case). Nothing is deleted."""
     person = User.objects.select_for_update().get(pk=person.pk)
     _require_person(by, person)
     if person.pk == by.pk:
@@ -231,28 +262,43 @@ def person_leaves(*, by, person, last_day):
         if membership.started_on > last_day:
             raise ValidationError({"last_day": END_BEFORE_START % {"date": membership.started_on.isoformat()}})
         _end_job(membership, last_day, by)
-    person.is_active = False
-    person.save(update_fields=["is_active"])
+    person.leaves_after = last_day
+    if last_day < clock.today():
+        person.is_active = False
+    person.save(update_fields=["leaves_after", "is_active"])
     audit.record(person, Action.DEACTIVATED, by, detail={"last_day": last_day.isoformat()})
     return person
+
+
+def deactivate_leavers(today=None):
+    """Deactivate the accounts of people whose last day has passed (run nightly by beat; idempotent)."""
+    today = today or clock.today()
+    return User.objects.filter(is_active=True, leaves_after__lt=today).update(is_active=False)
+
+
+def _reactivate(person, by):
+    person.is_active = True
+    person.leaves_after = None
+    person.save(update_fields=["is_active", "leaves_after"])
+    audit.record(person, Action.REACTIVATED, by)
 
 
 @transaction.atomic
 def person_reactivate(*, by, person):
     person = User.objects.select_for_update().get(pk=person.pk)
     _require_person(by, person)
-    if person.is_active:
+    if person.is_active and person.leaves_after is None:
         raise ValidationError(NOT_INACTIVE)
-    person.is_active = True
-    person.save(update_fields=["is_active"])
-    audit.record(person, Action.REACTIVATED, by)
+    _reactivate(person, by)
     return person
 
 
 def invitation_send(*, person, by):
     """Email `person` a link to set their password (allauth's reset link, valid PASSWORD_RESET_TIMEOUT)."""
-    if by is not None and not (access_for(by).is_institute or may_manage_person(by, person)):
-        raise PermissionDenied(NOT_YOUR_PERSON)
+    if by is not None:
+        _require_person(by, person)
+    if not person.is_active:
+        raise ValidationError(INACTIVE_NOT_INVITED)
     audit.record(person, Action.INVITED, by)
     return outbox.send(send_invitation, user_id=person.pk)
 
@@ -289,7 +335,7 @@ def import_check(*, by, filename, data):
         return None, [importing.RowError(1, "", str(error))]
     if errors:
         return None, errors
-    plan = importing.plan_import(rows, centres, may_rename_anyone=access_for(by).is_institute)
+    plan = importing.plan_import(rows, centres, institute=access_for(by).is_institute)
     if plan.errors:
         return None, plan.errors
     staff_import = StaffImport.objects.create(
@@ -322,20 +368,27 @@ def run_staff_import(import_id):
     if staff_import.status != StaffImport.Status.QUEUED:
         return 0  # already run: a second delivery changes nothing
     by = staff_import.uploaded_by
-    plan = importing.plan_import(staff_import.rows, centres_importable_by(by), may_rename_anyone=access_for(by).is_institute)
+    plan = importing.plan_import(staff_import.rows, centres_importable_by(by), institute=access_for(by).is_institute)
     if plan.errors:
         StaffImport.objects.filter(pk=import_id).update(
             status=StaffImport.Status.FAILED, errors=[str(error) for error in plan.errors], finished_at=clock.now(),
         )
         return 0
-    with transaction.atomic():
-        locked = StaffImport.objects.select_for_update().get(pk=import_id)
-        if locked.status != StaffImport.Status.QUEUED:
-            return 0
-        apply_plan(plan, by=by, source=staff_import.filename, progress=lambda done: cache.set(import_progress_key(import_id), done, 3600))
-        StaffImport.objects.filter(pk=import_id).update(
-            status=StaffImport.Status.DONE, created=plan.created, updated=plan.updated, unchanged=plan.unchanged, finished_at=clock.now(),
-        )
+    try:
+        with transaction.atomic():
+            locked = StaffImport.objects.select_for_update().get(pk=import_id)
+            if locked.status != StaffImport.Status.QUEUED:
+                return 0
+            apply_plan(plan, by=by, source=staff_import.filename, progress=lambda done: cache.set(import_progress_key(import_id), done, 3600))
+            StaffImport.objects.filter(pk=import_id).update(
+                status=StaffImport.Status.DONE, created=plan.created, updated=plan.updated, unchanged=plan.unchanged, finished_at=clock.now(),
+            )
+    except Exception:
+        # Nothing was written (one transaction). Say so on the import's page rather than leave it
+        # "queued" for ever, and let the error reach the logs.
+        logger.exception("Staff import %s failed", import_id)
+        StaffImport.objects.filter(pk=import_id).update(status=StaffImport.Status.FAILED, errors=[str(IMPORT_FAILED)], finished_at=clock.now())
+        return 0
     return len(plan.changes)
 
 
@@ -355,7 +408,7 @@ def apply_plan(plan, *, by, source, progress=None):
                 made[change.email] = User(email=change.email, password=make_password(None), **change.names, date_joined=now)
                 new_people.append(made[change.email])
         User.objects.bulk_create(new_people)
-        renamed, ended, jobs, entries = [], [], [], []
+        renamed, ended, jobs, entries, reactivated = [], [], [], [], []
         for change in chunk:
             person = change.user or made[change.email]
             if change.user is None and person in new_people:
@@ -367,6 +420,10 @@ def apply_plan(plan, *, by, source, progress=None):
                 renamed.append(person)
                 entries.append(audit.entry(person, Action.IMPORTED, by, note=note, detail={"changes": {
                     key: [before, after] for key, (before, after) in change.person_changes.items()}}))
+            if change.user is not None and change.membership is None and (not person.is_active or person.leaves_after):
+                person.is_active, person.leaves_after = True, None  # a leaver given a new job comes back
+                reactivated.append(person)
+                entries.append(audit.entry(person, Action.REACTIVATED, by, note=note))
             if change.membership is None:
                 jobs.append((person, Membership(
                     user=person, organisation=change.centre, job=change.job, started_on=change.started_on, ended_on=change.ended_on,
@@ -376,6 +433,7 @@ def apply_plan(plan, *, by, source, progress=None):
                 change.membership.organisation = change.centre
                 ended.append((person, change.membership))
         User.objects.bulk_update(renamed, ["last_name", "first_name", "family_name_kana", "given_name_kana"])
+        User.objects.bulk_update(reactivated, ["is_active", "leaves_after"])
         Membership.objects.bulk_update([membership for _, membership in ended], ["ended_on"])
         Membership.objects.bulk_create([membership for _, membership in jobs])
         for action, pairs in ((Action.JOB_STARTED, jobs), (Action.JOB_CHANGED, ended)):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 
 from lms import clock
 
@@ -243,14 +243,17 @@ def may_read_person(viewer, person) -> bool:
 
 
 def may_manage_person(viewer, person) -> bool:
-    """Whether `viewer` may change `person`'s details and account: the institute; or a director, for
-    someone who works (or last worked) at a centre they direct and at no centre they do not."""
+    """Whether `viewer` may change `person`'s details and account: the institute; or a director,
+    for someone who works only at centres they direct, or whose last job was at one of them."""
     access = access_for(viewer)
     if access.is_institute:
         return True
     if not access.directed_centre_ids or person.is_superuser:
         return False
     jobs = Membership.objects.filter(user=person)
-    if jobs.current().exclude(organisation_id__in=access.directed_centre_ids).exists():
-        return False
-    return jobs.filter(organisation_id__in=access.directed_centre_ids).exists()
+    current = jobs.current()
+    if current.exists():
+        return not current.exclude(organisation_id__in=access.directed_centre_ids).exists()
+    # Someone who has left: the centre they left last looks after their account, no other.
+    last = jobs.order_by(F("ended_on").desc(nulls_first=True), "-started_on").first()
+    return last is not None and last.organisation_id in access.directed_centre_ids

@@ -16,6 +16,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from lms import clock
 
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 # Left alone this long after creation, so the sweep does not race the first publication.
 GRACE = datetime.timedelta(seconds=60)
 
+
+# What publishing raises when the broker cannot be reached (kombu wraps most; sockets may not).
+BROKER_ERRORS = (BrokerUnreachable, ConnectionError, TimeoutError)
 
 # Messages of the current request that the broker could not take (see OutboxMiddleware).
 _waiting = contextvars.ContextVar("outbox_waiting", default=None)
@@ -86,12 +90,16 @@ def publish(message_id):
     Message.objects.filter(pk=message_id).update(published_at=clock.now())
     try:
         run_message.apply_async((message_id,), retry=False)
-    except Exception as error:  # kombu raises its own and socket errors; all mean "not now"
+    except BROKER_ERRORS as error:
         logger.warning("Outbox message %s waits for the broker: %s", message_id, error)
         Message.objects.filter(pk=message_id, done_at__isnull=True).update(published_at=None, last_error=str(error)[:500])
         if (waiting := _waiting.get()) is not None:
             waiting.append(message_id)
         return False
+    except Exception:
+        # Run in-process (no broker configured) and the handler failed: the step that promised it
+        # is saved; the message stays pending for the sweep, and the error goes to the logs.
+        logger.exception("Outbox message %s failed; it will be tried again", message_id)
     return True
 
 

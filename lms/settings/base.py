@@ -133,8 +133,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "lms.accounts.backends.ModelBackend",
+    "lms.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -226,6 +226,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "renewal-reminders": {"task": "lms.certificates.tasks.send_renewal_reminders", "schedule": 24 * 60 * 60},
     "outbox-sweep": {"task": "lms.outbox.republish_pending", "schedule": 60},
+    "deactivate-leavers": {"task": "lms.directory.tasks.deactivate_leavers", "schedule": 60 * 60},
 }
 
 # Cache (rate limiting needs a shared cache in production)

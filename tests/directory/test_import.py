@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from lms.audit.models import AuditEntry
@@ -191,10 +192,48 @@ def test_a_director_imports_only_into_their_own_centre(world):
     assert errors == [] and staff_import.created == 3
 
 
-def test_a_director_cannot_rename_someone_who_works_elsewhere(world):
-    lines = [HEADER_JA, f"{world.other_supporter.email},別名,太郎,,,{world.centre.name},相談支援員（対個人）,2027-04-01,"]
-    _, errors = check(world.director, csv_bytes(lines))
-    assert "取り込めないセンターにも勤務" in str(errors[0])
+def test_a_director_or_prefecture_cannot_import_someone_who_belongs_elsewhere(world):
+    """Naming another centre's person (or an administrator) would give this centre their records."""
+    for email in (world.other_supporter.email, world.institute_staff.email.upper()):
+        lines = [HEADER_JA, f"{email},{world.other_supporter.last_name},{world.other_supporter.first_name},,,{world.centre.name},相談支援員（対個人）,2027-04-01,"]
+        _, errors = check(world.director, csv_bytes(lines))
+        assert len(errors) == 1 and "研修機関だけです" in str(errors[0]) and str(errors[0]).startswith("2 行目・メールアドレス")
+    office = factories.OrganisationFactory(kind=Organisation.Kind.PREFECTURE, name="福岡県庁")
+    officer = factories.person(office, Job.PREFECTURE_OFFICER)
+    tokyo = factories.CentreFactory(name="東京のセンター", prefecture=factories.PrefectureFactory(code=13, name="東京都", name_en="Tokyo"))
+    stranger = factories.person(tokyo, Job.SUPPORTER_INDIVIDUAL)
+    lines = [HEADER_JA, f"{stranger.email},{stranger.last_name},{stranger.first_name},,,{world.centre.name},相談支援員（対個人）,2027-04-01,"]
+    assert len(check(officer, csv_bytes(lines))[1]) == 1
+
+
+def test_an_address_in_full_width_or_capitals_is_the_same_person(world, run):
+    run(world.institute_staff, csv_bytes(three_staff(world.centre)))
+    lines = three_staff(world.centre)
+    lines[1] = lines[1].replace("sato.hanako@example.jp", "ＳＡＴＯ.ｈａｎａｋｏ@Example.jp")
+    staff_import, errors = check(world.institute_staff, csv_bytes(lines))
+    assert errors == [] and (staff_import.created, staff_import.unchanged) == (0, 3)
+
+
+def test_a_cell_too_long_for_csv_is_a_row_error_not_a_crash(world, login):
+    lines = three_staff(world.centre) + ["x@example.jp," + "長" * 200_000 + f",花子,,,{world.centre.name},センター長,2027-04-01,"]
+    _, errors = check(world.institute_staff, csv_bytes(lines))
+    assert errors and str(errors[0]).startswith("5 行目")
+    upload = SimpleUploadedFile("big.csv", csv_bytes(lines), content_type="text/csv")
+    response = login(world.institute_staff).post("/directory/imports/new/", {"file": upload})
+    assert response.status_code == 200 and "何も取り込んでいません" in response.content.decode()
+    nul = three_staff(world.centre) + [f"y@example.jp,佐\x00藤,花子,,,{world.centre.name},センター長,2027-04-01,"]
+    assert "制御文字" in str(check(world.institute_staff, csv_bytes(nul))[1][0])
+
+
+def test_names_a_spreadsheet_would_run_survive_the_export_and_the_import(world, run, login):
+    lines = [HEADER_JA, f"formula@example.jp,=HYPERLINK(\"http://x\"),-太郎,,,{world.centre.name},事務員,2027-03-01,"]
+    run(world.institute_staff, csv_bytes(lines))
+    person = User.objects.get(email="formula@example.jp")
+    assert (person.last_name, person.first_name) == ('=HYPERLINK("http://x")', "-太郎")
+    response = login(world.institute_staff).get(f"/directory/people/export.csv?centre={world.centre.pk}")
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")  # neutralised for spreadsheets
+    staff_import, errors = check(world.institute_staff, response.content)
+    assert errors == [] and staff_import.created == 0 and staff_import.updated == 0
 
 
 def test_a_prefecture_imports_into_its_own_prefecture_only(world):

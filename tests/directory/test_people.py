@@ -108,7 +108,7 @@ def test_adding_someone_already_known_gives_them_the_job_and_sends_no_invitation
     # The other centre's supporter also starts part-time here: one person, jobs at two centres.
     with django_capture_on_commit_callbacks(execute=True):
         services.person_add(
-            by=world.director, email=world.other_supporter.email.upper(), last_name="x", first_name="y",
+            by=world.institute_staff, email=world.other_supporter.email.upper(), last_name="x", first_name="y",
             centre=world.centre, job=Job.SUPPORTER_COMMUNITY, started_on=TODAY,
         )
     assert mailoutbox == []
@@ -149,11 +149,11 @@ def test_a_transfer_on_or_before_the_start_is_refused(world):
 
 def test_a_leaver_is_deactivated_and_nothing_is_deleted(world, login, frozen):
     record = factories.TrainingRecordFactory(person=world.supporter, completed_on=datetime.date(2026, 6, 1))
-    response = login(world.director).post(f"/directory/people/{world.supporter.pk}/leave/", {"last_day": "2027-03-31"})
+    response = login(world.director).post(f"/directory/people/{world.supporter.pk}/leave/", {"last_day": "2027-03-09"})
     assert response.status_code == 302
     world.supporter.refresh_from_db()
     assert not world.supporter.is_active
-    assert Membership.objects.get(user=world.supporter).ended_on == datetime.date(2027, 3, 31)
+    assert Membership.objects.get(user=world.supporter).ended_on == datetime.date(2027, 3, 9)
     assert User.objects.filter(pk=world.supporter.pk).exists() and record.__class__.objects.filter(pk=record.pk).exists()
     # A leaver can no longer sign in.
     assert not Client().login(email=world.supporter.email, password=factories.PASSWORD)
@@ -163,7 +163,7 @@ def test_a_director_cannot_deactivate_someone_who_also_works_elsewhere(world):
     factories.MembershipFactory(user=world.supporter, organisation=world.other_centre, job=Job.SUPPORTER_COMMUNITY, started_on=datetime.date(2026, 4, 1))
     with pytest.raises(PermissionDenied):
         services.person_leaves(by=fresh(world.director), person=world.supporter, last_day=TODAY)
-    services.person_leaves(by=world.institute_staff, person=world.supporter, last_day=TODAY)
+    services.person_leaves(by=world.institute_staff, person=world.supporter, last_day=TODAY - datetime.timedelta(days=1))
     assert not User.objects.get(pk=world.supporter.pk).is_active
 
 
@@ -231,3 +231,82 @@ def test_a_job_cannot_end_before_it_started_and_the_form_says_so(world, login):
     assert "終了日が開始日（2020-04-01）より前です。" in response.content.decode()
     job.refresh_from_db()
     assert job.ended_on is None
+
+
+def test_a_director_cannot_take_in_someone_known_elsewhere_and_so_read_their_records(world, login):
+    """The hole a review found: "adding" another centre's person by email gave the director their handbook."""
+    client = login(world.director)
+    response = client.post("/directory/people/new/", {
+        "email": world.other_supporter.email.upper(), "last_name": "x", "first_name": "y", "centre": world.centre.pk,
+        "job": Job.SUPPORTER_INDIVIDUAL, "started_on": "2027-03-10",
+    })
+    assert response.status_code == 200 and "研修機関だけです" in response.content.decode()
+    assert not Membership.objects.filter(user=world.other_supporter, organisation=world.centre).exists()
+    assert client.get(f"/handbook/{world.other_supporter.pk}/").status_code == 403
+
+
+def test_an_ended_job_stays_ended_by_every_route(world):
+    """Re-opening the old job would give the old centre the person's records back."""
+    [job] = Membership.objects.filter(user=world.supporter)
+    services.transfer(by=world.institute_staff, membership=job, centre=world.other_centre, job=Job.SUPPORTER_INDIVIDUAL, on=datetime.date(2027, 1, 1))
+    job.refresh_from_db()
+    assert job.ended_on == datetime.date(2026, 12, 31)
+    with pytest.raises(ValidationError, match="2026-12-31"):
+        services.job_end(by=world.institute_staff, membership=job, ended_on=datetime.date(2099, 12, 31))
+    with pytest.raises(ValidationError):
+        services.transfer(by=world.institute_staff, membership=job, centre=world.other_centre, job=Job.CLERICAL, on=datetime.date(2027, 3, 20))
+    job.refresh_from_db()
+    assert job.ended_on == datetime.date(2026, 12, 31)
+    assert not can_view_records_of(fresh(world.director), world.supporter)
+    line = f"{world.supporter.email},{world.supporter.last_name},{world.supporter.first_name},{world.centre.name},{job.job},{job.started_on.isoformat()},"
+    _, errors = services.import_check(by=world.institute_staff, filename="x.csv", data=("メールアドレス,姓,名,所属,職種,着任日,退任日\n" + line + "\n").encode())
+    assert "2026-12-31 に終了" in str(errors[0])
+
+
+def test_the_centre_someone_left_last_looks_after_their_account_no_earlier_one(world):
+    [job] = Membership.objects.filter(user=world.supporter)
+    services.transfer(by=world.institute_staff, membership=job, centre=world.other_centre, job=Job.SUPPORTER_INDIVIDUAL, on=datetime.date(2027, 1, 1))
+    services.person_leaves(by=fresh(world.other_director), person=world.supporter, last_day=datetime.date(2027, 3, 1))
+    with pytest.raises(PermissionDenied):
+        services.person_reactivate(by=fresh(world.director), person=world.supporter)
+    services.person_reactivate(by=fresh(world.other_director), person=world.supporter)
+
+
+def test_a_leaver_recorded_in_advance_works_until_their_last_day(world, frozen):
+    services.person_leaves(by=world.director, person=world.supporter, last_day=datetime.date(2027, 3, 31))
+    world.supporter.refresh_from_db()
+    assert world.supporter.is_active and Client().login(email=world.supporter.email, password=factories.PASSWORD)
+    frozen.move_to(at(datetime.date(2027, 4, 1)), tick=False)
+    assert not Client().login(email=world.supporter.email, password=factories.PASSWORD)
+    assert services.deactivate_leavers() == 1 and services.deactivate_leavers() == 0
+    assert not User.objects.get(pk=world.supporter.pk).is_active
+
+
+def test_a_centre_closing_later_takes_no_job_beyond_its_closing(world):
+    services.organisation_close(organisation=world.centre, on=datetime.date(2027, 4, 1), by=world.institute_staff)
+    world.centre.refresh_from_db()
+    with pytest.raises(ValidationError, match="2027-04-01"):
+        services.person_add(by=world.director, email="late@example.jp", last_name="遅", first_name="人", centre=world.centre, job=Job.CLERICAL, started_on=datetime.date(2027, 6, 1))
+    [job] = Membership.objects.filter(user=world.supporter)
+    with pytest.raises(ValidationError, match="2027-04-01"):
+        services.job_end(by=world.director, membership=job, ended_on=datetime.date(2030, 1, 1))
+
+
+def test_a_director_ends_only_centre_jobs(world):
+    host_job = factories.MembershipFactory(user=world.supervisor, organisation=world.centre, job=Job.HOST_SUPERVISOR, started_on=datetime.date(2024, 4, 1))
+    with pytest.raises(PermissionDenied):
+        services.job_end(by=fresh(world.director), membership=host_job, ended_on=TODAY)
+
+
+def test_an_email_is_kept_in_lower_case_and_is_not_given_twice(world, login):
+    client = login(world.director)
+    client.post(f"/directory/people/{world.supporter.pk}/edit/", {"email": "Supporter.New@Example.JP", "last_name": "佐藤", "first_name": "花子"})
+    assert User.objects.get(pk=world.supporter.pk).email == "supporter.new@example.jp"
+    response = client.post(f"/directory/people/{world.supporter.pk}/edit/", {"email": world.clerk.email.upper(), "last_name": "佐藤", "first_name": "花子"})
+    assert "このメールアドレスは別のアカウントで使われています。" in response.content.decode()
+
+
+def test_an_invitation_is_not_sent_to_a_deactivated_account(world):
+    services.person_leaves(by=world.director, person=world.supporter, last_day=datetime.date(2027, 3, 1))
+    with pytest.raises(ValidationError):
+        services.invitation_send(person=User.objects.get(pk=world.supporter.pk), by=world.director)

@@ -70,3 +70,16 @@ def test_only_the_institute_reaches_the_policies(world, login, role):
     assert client.get("/policies/").status_code == 403
     assert client.post("/policies/minimum-hours/new/", {"effective_from": "2027-04-01", "ojt_hours": "1", "offjt_hours": "1"}).status_code == 403
     assert not MinimumHoursPolicy.objects.filter(ojt_hours=1).exists()
+
+
+def test_nonsense_values_are_refused_on_the_form_in_japanese(world, login, curriculum):
+    client = login(world.institute_staff)
+    response = client.post("/policies/minimum-hours/new/", {"effective_from": "2027-04-01", "ojt_hours": "-5", "offjt_hours": "9999.9"})
+    assert response.status_code == 200 and "0 以上" in response.content.decode()
+    subject = Subject.objects.get(code="poverty-support")
+    response = client.post("/policies/renewal/new/", {
+        "subject": subject.pk, "effective_from": "2027-04-01", "period_years": "0", "basis": "anniversary", "window_months": "6", "after_lapse": "refresher",
+    })
+    page = response.content.decode()
+    assert response.status_code == 200 and "renewal_period_positive" not in page and ("1 以上" in page or "1 年以上" in page)
+    assert not MinimumHoursPolicy.objects.filter(effective_from=datetime.date(2027, 4, 1)).exists()
