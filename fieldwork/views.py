@@ -1,5 +1,6 @@
 """Fieldwork pages: offers, applications, placements with their three blocks, hosts and eligibility."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -398,7 +399,7 @@ def invitation(request, token):
                     invitation=invitation, last_name=account_form.cleaned_data["last_name"],
                     first_name=account_form.cleaned_data["first_name"], password=account_form.cleaned_data["password1"],
                 )
-                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, new_user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(request, _("Your account is ready and your organisation is now a host: publish your first offer."))
                 return redirect("fieldwork_offer_new")
         except ValidationError as error:

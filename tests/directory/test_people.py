@@ -124,7 +124,7 @@ def test_a_director_cannot_give_jobs_at_another_centre_or_outside_centres(world)
     assert not User.objects.filter(email="x@example.jp").exists()
 
 
-def test_a_transfer_moves_the_person_and_their_records_stay_theirs(world, frozen):
+def test_a_transfer_moves_the_person_and_their_records_stay_theirs(world, frozen, login):
     record = factories.TrainingRecordFactory(person=world.supporter, completed_on=datetime.date(2026, 6, 1))
     [job] = Membership.objects.filter(user=world.supporter)
     services.transfer(by=world.institute_staff, membership=job, centre=world.other_centre, job=Job.SUPPORTER_INDIVIDUAL, on=datetime.date(2027, 4, 1))
@@ -139,6 +139,9 @@ def test_a_transfer_moves_the_person_and_their_records_stay_theirs(world, frozen
     assert record.person_id == world.supporter.pk  # the record is the person's, wherever they work
     actions = list(AuditEntry.objects.filter(object_id=world.supporter.pk, content_type__model="user").values_list("action", flat=True))
     assert actions == ["job_ended", "job_started", "transferred"]
+    page = login(world.institute_staff).get(f"/directory/people/{world.supporter.pk}/").content.decode()
+    assert "北九州テストセンター → 練馬テストセンター（2027-04-01）" in page
+    assert "練馬テストセンター・相談支援員（対個人）（2027-04-01〜）" in page
 
 
 def test_a_transfer_on_or_before_the_start_is_refused(world):
