@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from lms.http import id_param
 
@@ -53,3 +54,17 @@ class ModelForm(forms.ModelForm, metaclass=_IdChoicesMetaclass):
 
 #: A date picker that shows the value in the ISO form browsers expect.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def sensible_date(value):
+    """Dates a person means: years 1950–2100 (9999-12-31 is a slip, and would overflow date sums)."""
+    if not 1950 <= value.year <= 2100:
+        raise ValidationError(_("Give a date between 1950 and 2100."), code="date_out_of_range")
+
+
+class SensibleDateField(forms.DateField):
+    default_validators = [sensible_date]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DATE_INPUT)
+        super().__init__(**kwargs)

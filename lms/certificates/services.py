@@ -116,26 +116,31 @@ def run_issuance_batch(batch_id):
     mid-way leaves `done` exact: the next run (Celery's late acknowledgement, or the outbox sweep)
     carries on from there, and no serial is skipped or used twice.
     """
-    if not _claim_batch(batch_id, clock.now()):
+    claimed_at = clock.now()
+    if not _claim_batch(batch_id, claimed_at):
         if IssuanceBatch.objects.filter(pk=batch_id, finished=True).exists():
             return 0
         raise outbox.Busy
     batch = IssuanceBatch.objects.select_related("requested_by").get(pk=batch_id)
-    ids = batch.record_ids[batch.done:]
-    records = TrainingRecord.objects.in_bulk(ids)
-    for record_id in ids:
+    issuer, heartbeat = batch.requested_by, claimed_at
+    for record_id in batch.record_ids[batch.done:]:
         with transaction.atomic():
             batch = IssuanceBatch.objects.select_for_update().get(pk=batch_id)
+            if batch.heartbeat_at != heartbeat:
+                # This worker stalled past its lease and another took the batch over: leave it
+                # to that one (the message stays pending until the batch is finished).
+                raise outbox.Busy
             error = None
             try:
-                issue_certificate(record=records[record_id], by=batch.requested_by)
+                record = TrainingRecord.objects.get(pk=record_id)
+                issue_certificate(record=record, by=issuer)
             except ValidationError as refused:
-                error = f"{records[record_id].person}: {' '.join(refused.messages)}"
-            except KeyError:
+                error = f"{record.person}: {' '.join(refused.messages)}"
+            except TrainingRecord.DoesNotExist:
                 error = str(RECORD_GONE % {"id": record_id})
             batch.done += 1
             batch.errors = batch.errors + [error] if error else batch.errors
-            batch.heartbeat_at = clock.now()
+            batch.heartbeat_at = heartbeat = clock.now()
             batch.save(update_fields=["done", "errors", "heartbeat_at"])
     IssuanceBatch.objects.filter(pk=batch_id).update(finished=True)
     return batch.done - len(batch.errors)

@@ -38,10 +38,10 @@ class OrganisationFilter(django_filters.FilterSet):
 
 class PeopleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=Organisation.objects.none(), method="filter_centre", empty_label=_("Any centre"))
-    prefecture = django_filters.ModelChoiceFilter(label=_("Prefecture"), queryset=Prefecture.objects.all(), method="filter_prefecture", empty_label=_("Any prefecture"))
-    job = django_filters.ChoiceFilter(label=_("Job"), choices=[(job.value, job.label) for job in Job if job in CENTRE_JOBS], method="filter_job", empty_label=_("Any job"))
-    leavers = django_filters.BooleanFilter(label=_("Include leavers"), method="filter_leavers", widget=forms.CheckboxInput)
+    centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=Organisation.objects.none(), method="filter_in_filter_queryset", empty_label=_("Any centre"))
+    prefecture = django_filters.ModelChoiceFilter(label=_("Prefecture"), queryset=Prefecture.objects.all(), method="filter_in_filter_queryset", empty_label=_("Any prefecture"))
+    job = django_filters.ChoiceFilter(label=_("Job"), choices=[(job.value, job.label) for job in Job if job in CENTRE_JOBS], method="filter_in_filter_queryset", empty_label=_("Any job"))
+    leavers = django_filters.BooleanFilter(label=_("Include leavers"), method="filter_in_filter_queryset", widget=forms.CheckboxInput)
 
     def __init__(self, *args, centres, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,8 +49,14 @@ class PeopleFilter(django_filters.FilterSet):
         self.current_jobs = Membership.objects.current(clock.today()).filter(organisation__in=centres, job__in=CENTRE_JOBS)
 
     def filter_queryset(self, queryset):
+        # Centre, prefecture and job narrow one and the same current job (a director here who is a
+        # clerk there is not a director there), as one subquery rather than a join per filter.
         queryset = super().filter_queryset(queryset)
-        return queryset if self.form.cleaned_data.get("leavers") else queryset.filter(is_active=True)
+        data = self.form.cleaned_data
+        where = {key: data[name] for name, key in (("centre", "organisation"), ("prefecture", "organisation__prefecture"), ("job", "job")) if data.get(name)}
+        if where:
+            queryset = queryset.filter(pk__in=self.current_jobs.filter(**where).values("user_id"))
+        return queryset if data.get("leavers") else queryset.filter(is_active=True)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -61,17 +67,5 @@ class PeopleFilter(django_filters.FilterSet):
             | Q(family_name_kana__icontains=value) | Q(given_name_kana__icontains=value)
         )
 
-    def _with_job(self, queryset, **where):
-        return queryset.filter(memberships__in=self.current_jobs.filter(**where)).distinct()
-
-    def filter_centre(self, queryset, name, value):
-        return self._with_job(queryset, organisation=value) if value else queryset
-
-    def filter_prefecture(self, queryset, name, value):
-        return self._with_job(queryset, organisation__prefecture=value) if value else queryset
-
-    def filter_job(self, queryset, name, value):
-        return self._with_job(queryset, job=value) if value else queryset
-
-    def filter_leavers(self, queryset, name, value):
-        return queryset
+    def filter_in_filter_queryset(self, queryset, name, value):
+        return queryset  # applied together in filter_queryset

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
-from lms.forms import DATE_INPUT, IdModelChoiceField, ModelForm
+from lms.forms import DATE_INPUT, IdModelChoiceField, ModelForm, SensibleDateField
 from lms.organisations.models import CENTRE_JOBS, Job, Organisation
 
 from .importing import normalise_email
@@ -27,7 +27,7 @@ class OrganisationForm(ModelForm):
 
 
 class CloseForm(forms.Form):
-    on = forms.DateField(label=_("Closed from"), widget=DATE, initial=clock.today)
+    on = SensibleDateField(label=_("Closed from"), initial=clock.today)
 
 
 class PersonForm(ModelForm):
@@ -51,8 +51,8 @@ class PersonForm(ModelForm):
 class JobForm(forms.Form):
     centre = IdModelChoiceField(label=_("Centre"), queryset=Organisation.objects.none())
     job = forms.ChoiceField(label=_("Job"), choices=CENTRE_JOB_CHOICES)
-    started_on = forms.DateField(label=_("Starts on"), widget=DATE, initial=clock.today)
-    ended_on = forms.DateField(label=_("Ends on (if known)"), widget=DATE, required=False)
+    started_on = SensibleDateField(label=_("Starts on"), initial=clock.today)
+    ended_on = SensibleDateField(label=_("Ends on (if known)"), required=False)
 
     def __init__(self, *args, centres, institute=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,13 +80,13 @@ class AddPersonForm(JobForm):
 
 
 class EndJobForm(forms.Form):
-    ended_on = forms.DateField(label=_("Last day"), widget=DATE, initial=clock.today)
+    ended_on = SensibleDateField(label=_("Last day"), initial=clock.today)
 
 
 class TransferForm(forms.Form):
     centre = IdModelChoiceField(label=_("New centre"), queryset=Organisation.objects.none())
     job = forms.ChoiceField(label=_("Job there"), choices=CENTRE_JOB_CHOICES)
-    on = forms.DateField(label=_("First day at the new centre"), widget=DATE, initial=clock.today)
+    on = SensibleDateField(label=_("First day at the new centre"), initial=clock.today)
 
     def __init__(self, *args, centres, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +94,7 @@ class TransferForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    last_day = forms.DateField(label=_("Last day"), widget=DATE, initial=clock.today)
+    last_day = SensibleDateField(label=_("Last day"), initial=clock.today)
 
 
 class UploadForm(forms.Form):

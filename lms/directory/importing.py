@@ -38,6 +38,8 @@ JAPANESE_HEADERS = [japanese for _, japanese, _, _ in COLUMNS]
 HEADER_TO_FIELD = {header: name for name, japanese, english, _ in COLUMNS for header in (japanese, english)}
 FIELD_TO_HEADER = {name: japanese for name, japanese, _, _ in COLUMNS}
 NAME_LENGTH = 150
+# Dates outside these years are typing mistakes (and would overflow date arithmetic at 9999).
+FIRST_YEAR, LAST_YEAR = 1950, 2100
 EMAIL_LENGTH = 254
 MAX_CELL = 1000
 
@@ -86,6 +88,8 @@ def parse_date(text):
         year = era_start.year - 1 + (1 if year_text == "元" else int(year_text))
         month, day = int(month), int(day)
     else:
+        return None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         return None
     try:
         date = datetime.date(year, month, day)
@@ -220,9 +224,9 @@ def read_rows(data: bytes):
 def _within_reach(jobs, allowed, today):
     """Whether a person with `jobs` (their memberships) belongs to the importer's centres: works only
     there, or last worked there (the rule of access.may_manage_person, on loaded rows)."""
-    current = [job for job in jobs if job.is_current(today)]
-    if current:
-        return all(job.organisation_id in allowed for job in current)
+    ongoing = [job for job in jobs if job.ended_on is None or job.ended_on >= today]  # now and to come
+    if ongoing:
+        return all(job.organisation_id in allowed for job in ongoing)
     if not jobs:
         return False
     last = max(jobs, key=lambda job: (job.ended_on is None, job.ended_on or job.started_on, job.started_on))
@@ -324,13 +328,14 @@ def plan_import(rows, centres, *, institute=True):
                 fail("ended_on", _("%(centre)s closes on %(date)s: a job there must end by the day before.") % {
                     "centre": centre.name, "date": centre.closed_on.isoformat()})
         if not errors and email in seen:
-            # A second row for the same address gives the same person another job; it must name
-            # them the same way, and not repeat a job the first row gave.
-            other = seen[email]
+            # Another row for the same address gives the same person another job; it must name
+            # them the same way, and not repeat a job an earlier row gave.
+            other = seen[email][0]
+            repeated = next((row for row in seen[email] if (row.centre.pk, row.job, row.started_on) == (centre.pk, job.value, dates["started_on"])), None)
             if other.names != names:
                 fail("email", _("This email address is already on line %(line)s with another name; rows for one person give one name.") % {"line": other.line})
-            elif (other.centre.pk, other.job, other.started_on) == (centre.pk, job.value, dates["started_on"]):
-                fail("email", _("Line %(line)s already gives this person this job from this date.") % {"line": other.line})
+            elif repeated is not None:
+                fail("email", _("Line %(line)s already gives this person this job from this date.") % {"line": repeated.line})
         if errors:
             plan.errors.extend(errors)
             continue
@@ -349,6 +354,11 @@ def plan_import(rows, centres, *, institute=True):
             }
             change.membership = memberships.get((change.user.pk, centre.pk, change.job, change.started_on))
             if change.membership is not None and change.membership.ended_on != change.ended_on:
+                if not institute and change.membership.ended_on is not None and (change.ended_on is None or change.ended_on > change.membership.ended_on):
+                    plan.errors.append(RowError(line, FIELD_TO_HEADER["ended_on"], _(
+                        "This job ends on %(date)s; only the institute can extend it."
+                    ) % {"date": change.membership.ended_on.isoformat()}))
+                    continue
                 if change.membership.ended_on is not None and change.membership.ended_on < today:
                     # A job that is over stays over (re-opening it would give the old centre the
                     # person's records back).
@@ -358,5 +368,5 @@ def plan_import(rows, centres, *, institute=True):
                     continue
                 change.job_changes = {"ended_on": (change.membership.ended_on, change.ended_on)}
         plan.changes.append(change)
-        seen.setdefault(email, change)
+        seen.setdefault(email, []).append(change)
     return plan

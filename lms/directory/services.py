@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -53,6 +54,7 @@ NOT_INACTIVE = _("This account is active.")
 IMPORT_NOT_READY = _("This import has already been run or refused.")
 NOT_ALLOWED = _("You cannot change this person's account.")
 KNOWN_ELSEWHERE = _("%(email)s already has an account with another organisation; only the institute can give them a job here.")
+EXTEND_BY_INSTITUTE = _("This job ends on %(date)s; only the institute can extend it.")
 JOB_OVER = _("This job ended on %(date)s; it stays as it was. Give a new job instead.")
 TRANSFER_AFTER_END = _("This job ends on %(date)s; the first day at the new centre can be at the latest the day after.")
 CENTRE_CLOSES = _("%(centre)s closes on %(date)s: a job there must end by the day before.")
@@ -164,8 +166,6 @@ def person_add(*, by, email, last_name, first_name, centre, job, started_on, end
         if not may_manage_person(by, person):
             raise ValidationError({"email": KNOWN_ELSEWHERE % {"email": email}})
         invited = False
-        if not person.is_active or person.leaves_after is not None:
-            _reactivate(person, by)
     membership = job_start(by=by, person=person, centre=centre, job=job, started_on=started_on, ended_on=ended_on)
     if invited:
         invitation_send(person=person, by=by)
@@ -199,7 +199,21 @@ def job_start(*, by, person, centre, job, started_on, ended_on=None):
     except IntegrityError:  # the same job added by someone else at the same moment
         raise ValidationError(ALREADY_IN_THIS_JOB) from None
     audit.record(person, Action.JOB_STARTED, by, detail=_job_detail(membership))
+    # A job now or to come brings back someone who had left (or was about to).
+    if (not person.is_active or person.leaves_after is not None) and (ended_on is None or ended_on >= clock.today()):
+        _reactivate(person, by)
     return membership
+
+
+@transaction.atomic
+def job_add(*, by, person, centre, job, started_on, ended_on=None):
+    """Another job for someone already known: theirs to give only to whoever looks after them (the
+    institute, or the director of the centre they belong to); for anyone else the new centre would
+    read their records (docs/decisions/0004)."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if not may_manage_person(by, person):
+        raise ValidationError(KNOWN_ELSEWHERE % {"email": person.email})
+    return job_start(by=by, person=person, centre=centre, job=job, started_on=started_on, ended_on=ended_on)
 
 
 def _end_job(membership, ended_on, by, note=""):
@@ -207,6 +221,10 @@ def _end_job(membership, ended_on, by, note=""):
     back the person's records after they moved on."""
     if membership.ended_on is not None and membership.ended_on < clock.today():
         raise ValidationError(JOB_OVER % {"date": membership.ended_on.isoformat()})
+    extending = membership.ended_on is not None and ended_on > membership.ended_on
+    if extending and (by is None or not access_for(by).is_institute):
+        # A later end could undo a move recorded in advance (two centres at once, for a year).
+        raise ValidationError({"ended_on": EXTEND_BY_INSTITUTE % {"date": membership.ended_on.isoformat()}})
     if ended_on < membership.started_on:
         raise ValidationError({"ended_on": END_BEFORE_START % {"date": membership.started_on.isoformat()}})
     if membership.organisation.closed_on is not None:
@@ -271,9 +289,11 @@ def person_leaves(*, by, person, last_day):
 
 
 def deactivate_leavers(today=None):
-    """Deactivate the accounts of people whose last day has passed (run nightly by beat; idempotent)."""
+    """Deactivate the accounts of people whose last day has passed and who hold no job now or to
+    come (run hourly by beat; idempotent)."""
     today = today or clock.today()
-    return User.objects.filter(is_active=True, leaves_after__lt=today).update(is_active=False)
+    ongoing = Membership.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)).values("user_id")
+    return User.objects.filter(is_active=True, leaves_after__lt=today).exclude(pk__in=ongoing).update(is_active=False)
 
 
 def _reactivate(person, by):
@@ -420,7 +440,8 @@ def apply_plan(plan, *, by, source, progress=None):
                 renamed.append(person)
                 entries.append(audit.entry(person, Action.IMPORTED, by, note=note, detail={"changes": {
                     key: [before, after] for key, (before, after) in change.person_changes.items()}}))
-            if change.user is not None and change.membership is None and (not person.is_active or person.leaves_after):
+            comes_back = change.ended_on is None or change.ended_on >= clock.today()  # a job now or to come
+            if change.user is not None and change.membership is None and comes_back and (not person.is_active or person.leaves_after):
                 person.is_active, person.leaves_after = True, None  # a leaver given a new job comes back
                 reactivated.append(person)
                 entries.append(audit.entry(person, Action.REACTIVATED, by, note=note))

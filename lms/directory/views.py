@@ -208,7 +208,7 @@ def job_add(request, pk):
     form = JobForm(request.POST or None, centres=centres, institute=access_for(request.user).is_institute)
 
     def save(data):
-        services.job_start(by=request.user, person=person, **data)
+        services.job_add(by=request.user, person=person, **data)
         return person
 
     if done := run_form(request, form, save, success=_("Job added.")):
@@ -255,9 +255,14 @@ def person_leave(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the last day."))
         return redirect(person)
+    def said(person):
+        if person.is_active:
+            return _("Recorded: their jobs end on %(day)s and they can sign in until then. Nothing is deleted.") % {"day": person.leaves_after.isoformat()}
+        return _("Recorded as having left: their jobs ended and they can no longer sign in. Nothing was deleted.")
+
     return run_action(
         request, lambda: services.person_leaves(by=request.user, person=person, last_day=form.cleaned_data["last_day"]),
-        success=_("Recorded as having left: their jobs ended and they can no longer sign in. Nothing was deleted."), then=person,
+        success=said, then=person,
     )
 
 

@@ -251,9 +251,10 @@ def may_manage_person(viewer, person) -> bool:
     if not access.directed_centre_ids or person.is_superuser:
         return False
     jobs = Membership.objects.filter(user=person)
-    current = jobs.current()
-    if current.exists():
-        return not current.exclude(organisation_id__in=access.directed_centre_ids).exists()
+    # Jobs now and to come: a move recorded in advance makes the person the new centre's too.
+    ongoing = jobs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=clock.today()))
+    if ongoing.exists():
+        return not ongoing.exclude(organisation_id__in=access.directed_centre_ids).exists()
     # Someone who has left: the centre they left last looks after their account, no other.
     last = jobs.order_by(F("ended_on").desc(nulls_first=True), "-started_on").first()
     return last is not None and last.organisation_id in access.directed_centre_ids

@@ -15,7 +15,7 @@ from typing import Callable
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from lms import clock
@@ -24,6 +24,8 @@ from .models import Message
 
 logger = logging.getLogger(__name__)
 
+# A message that failed this many times is left for a person to look at (its last_error says why).
+MAX_ATTEMPTS = 20
 # Left alone this long after creation, so the sweep does not race the first publication.
 GRACE = datetime.timedelta(seconds=60)
 
@@ -86,8 +88,18 @@ def send_many(function, arguments_list):
 
 
 def publish(message_id):
-    """Hand one message to the broker; False (and the message left pending) when it cannot take it."""
+    """Hand one message to the broker; False (and the message left pending) when it cannot take it.
+
+    Without a broker (development, tests) the message runs here and now; if its handler fails the
+    step that promised it stays saved, the message stays pending and the error goes to the logs.
+    """
     Message.objects.filter(pk=message_id).update(published_at=clock.now())
+    if run_message.app.conf.task_always_eager:
+        try:
+            run(message_id)
+        except Exception:
+            logger.exception("Outbox message %s failed; it will be tried again", message_id)
+        return True
     try:
         run_message.apply_async((message_id,), retry=False)
     except BROKER_ERRORS as error:
@@ -96,10 +108,6 @@ def publish(message_id):
         if (waiting := _waiting.get()) is not None:
             waiting.append(message_id)
         return False
-    except Exception:
-        # Run in-process (no broker configured) and the handler failed: the step that promised it
-        # is saved; the message stays pending for the sweep, and the error goes to the logs.
-        logger.exception("Outbox message %s failed; it will be tried again", message_id)
     return True
 
 
@@ -110,28 +118,35 @@ def run_message(message_id):
 
 
 def run(message_id):
-    """Run one message's handler unless it has been done (the worker's side of `publish`)."""
+    """Run one message's handler unless it has been done (the worker's side of `publish`).
+
+    A failure is counted and kept on the message (outside the handler's transaction, which it
+    rolls back) and raised again; the sweep tries again later, up to MAX_ATTEMPTS times.
+    """
     message = Message.objects.filter(pk=message_id, done_at__isnull=True).first()
     if message is None:
         return "done before"
     entry = _handlers[message.handler]
-    if not entry.atomic:
-        Message.objects.filter(pk=message.pk).update(attempts=message.attempts + 1)
-        try:
+    try:
+        if not entry.atomic:
+            try:
+                result = entry.function(**message.arguments)
+            except Busy:
+                return "busy"
+            Message.objects.filter(pk=message.pk).update(done_at=clock.now(), attempts=F("attempts") + 1)
+            return result
+        with transaction.atomic():
+            message = Message.objects.select_for_update(skip_locked=True).filter(pk=message_id, done_at__isnull=True).first()
+            if message is None:
+                return "taken"
             result = entry.function(**message.arguments)
-        except Busy:
-            return "busy"
-        Message.objects.filter(pk=message.pk).update(done_at=clock.now())
+            message.done_at = clock.now()
+            message.attempts += 1
+            message.save(update_fields=["done_at", "attempts"])
         return result
-    with transaction.atomic():
-        message = Message.objects.select_for_update(skip_locked=True).filter(pk=message_id, done_at__isnull=True).first()
-        if message is None:
-            return "taken"
-        result = entry.function(**message.arguments)
-        message.done_at = clock.now()
-        message.attempts += 1
-        message.save(update_fields=["done_at", "attempts"])
-    return result
+    except Exception as error:
+        Message.objects.filter(pk=message_id).update(attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:500])
+        raise
 
 
 def pending():
@@ -149,7 +164,7 @@ def republish_pending(now=None):
     # A message published but not done after OUTBOX_STALE_SECONDS is published again: its worker
     # may have died (a live one that is merely slow makes the second run a harmless no-op).
     stale_after = datetime.timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
-    due = pending().filter(created_at__lte=now - GRACE).filter(
+    due = pending().filter(created_at__lte=now - GRACE, attempts__lt=MAX_ATTEMPTS).filter(
         Q(published_at__isnull=True) | Q(published_at__lte=now - stale_after)
     )
     count = 0

@@ -292,7 +292,7 @@ def test_a_centre_closing_later_takes_no_job_beyond_its_closing(world):
         services.person_add(by=world.director, email="late@example.jp", last_name="遅", first_name="人", centre=world.centre, job=Job.CLERICAL, started_on=datetime.date(2027, 6, 1))
     [job] = Membership.objects.filter(user=world.supporter)
     with pytest.raises(ValidationError, match="2027-04-01"):
-        services.job_end(by=world.director, membership=job, ended_on=datetime.date(2030, 1, 1))
+        services.job_end(by=world.institute_staff, membership=job, ended_on=datetime.date(2030, 1, 1))
 
 
 def test_a_director_ends_only_centre_jobs(world):
@@ -313,3 +313,51 @@ def test_an_invitation_is_not_sent_to_a_deactivated_account(world):
     services.person_leaves(by=world.director, person=world.supporter, last_day=datetime.date(2027, 3, 1))
     with pytest.raises(ValidationError):
         services.invitation_send(person=User.objects.get(pk=world.supporter.pk), by=world.director)
+
+
+def test_a_director_cannot_give_another_job_to_someone_who_moved_away(world, login):
+    [job] = Membership.objects.filter(user=world.supporter)
+    services.transfer(by=world.institute_staff, membership=job, centre=world.other_centre, job=Job.SUPPORTER_INDIVIDUAL, on=datetime.date(2027, 3, 1))
+    client = login(world.director)
+    response = client.post(f"/directory/people/{world.supporter.pk}/jobs/new/", {"centre": world.centre.pk, "job": "clerical", "started_on": "2027-03-10"})
+    assert response.status_code == 200 and "研修機関だけです" in response.content.decode()
+    assert client.get(f"/handbook/{world.supporter.pk}/").status_code == 403
+
+
+def test_a_move_recorded_in_advance_takes_the_person_out_of_the_old_directors_hands(world):
+    [job] = Membership.objects.filter(user=world.supporter)
+    services.transfer(by=world.institute_staff, membership=job, centre=world.other_centre, job=Job.DIRECTOR, on=datetime.date(2027, 5, 1))
+    with pytest.raises(PermissionDenied):
+        services.person_leaves(by=fresh(world.director), person=world.supporter, last_day=datetime.date(2027, 3, 31))
+    job.refresh_from_db()
+    with pytest.raises(ValidationError, match="研修機関だけ"):  # nor stretch the old job over the new one
+        services.job_end(by=fresh(world.director), membership=job, ended_on=datetime.date(2027, 12, 31))
+    services.job_end(by=fresh(world.director), membership=job, ended_on=datetime.date(2027, 4, 15))  # earlier is fine
+    _, errors = services.import_check(by=fresh(world.director), filename="x.csv", data=(
+        "メールアドレス,姓,名,所属,職種,着任日,退任日\n"
+        f"{world.supporter.email},{world.supporter.last_name},{world.supporter.first_name},{world.centre.name},{job.job},{job.started_on.isoformat()},\n"
+    ).encode())
+    assert errors and "研修機関だけ" in str(errors[0])
+
+
+def test_a_leaver_given_a_new_job_stays_active(world, frozen):
+    services.person_leaves(by=world.director, person=world.supporter, last_day=datetime.date(2027, 3, 31))
+    services.job_add(by=world.institute_staff, person=world.supporter, centre=world.other_centre, job=Job.SUPPORTER_INDIVIDUAL, started_on=datetime.date(2027, 4, 1))
+    frozen.move_to(at(datetime.date(2027, 4, 2)), tick=False)
+    assert services.deactivate_leavers() == 0
+    assert Client().login(email=world.supporter.email, password=factories.PASSWORD)
+
+
+def test_the_people_filters_narrow_one_and_the_same_job(world, login):
+    factories.MembershipFactory(user=world.director, organisation=world.other_centre, job=Job.CLERICAL, started_on=datetime.date(2026, 4, 1))
+    page = login(world.institute_staff).get(f"/directory/people/?centre={world.other_centre.pk}&job=director").content.decode()
+    assert f">{world.other_director.email}<" in page and f">{world.director.email}<" not in page
+
+
+def test_a_date_no_one_means_is_a_form_error_not_a_crash(world, login):
+    client = login(world.institute_staff)
+    response = client.post(f"/directory/organisations/{world.centre.pk}/close/", {"on": "0001-01-01"}, follow=True)
+    assert response.status_code == 200 and Organisation.objects.get(pk=world.centre.pk).closed_on is None
+    [job] = Membership.objects.filter(user=world.supporter)
+    response = client.post(f"/directory/jobs/{job.pk}/end/", {"ended_on": "9999-12-31"}, follow=True)
+    assert response.status_code == 200 and Membership.objects.get(pk=job.pk).ended_on is None

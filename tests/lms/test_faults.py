@@ -6,7 +6,7 @@ import datetime
 import os
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from lms import clock
@@ -125,3 +125,36 @@ def test_an_unreachable_database_gives_a_styled_japanese_503_and_the_site_recove
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "ただいまご利用いただけません" in page and "/static/css/site.css" in page and 'lang="ja"' in page
     assert client.get("/handbook/").status_code == 200  # back without a restart
+
+
+@pytest.mark.today("2026-11-20")
+def test_a_batch_worker_that_lost_its_lease_stops_and_leaves_the_batch_to_the_other(settings, tmp_path, frozen, django_capture_on_commit_callbacks):
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    issuer, made = records(3)
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = certificate_services.start_batch(records=made, by=issuer)
+    stalled_at = clock.now()
+    IssuanceBatch.objects.filter(pk=batch.pk).update(heartbeat_at=stalled_at - datetime.timedelta(minutes=10))
+    # Another worker took the batch over after the lease ran out and moved its heartbeat on.
+    assert certificate_services._claim_batch(batch.pk, stalled_at)
+    IssuanceBatch.objects.filter(pk=batch.pk).update(heartbeat_at=stalled_at + datetime.timedelta(seconds=1))
+    message = Message.objects.get(handler="certificates.issuance_batch")
+    frozen.move_to(stalled_at + datetime.timedelta(minutes=10), tick=False)
+    IssuanceBatch.objects.filter(pk=batch.pk).update(heartbeat_at=clock.now())  # the other is alive
+    assert outbox.run(message.pk) == "busy"
+    batch.refresh_from_db()
+    assert batch.done == 0 and batch.errors == [] and Certificate.objects.count() == 0
+
+
+def test_a_failing_email_is_counted_and_says_why_and_the_step_stands(world, settings, mailoutbox):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nobody listens: the mail server is down
+    from lms.directory import services as directory_services
+
+    outbox.start_request()
+    with transaction.atomic():
+        message = directory_services.invitation_send(person=world.supporter, by=world.institute_staff)
+    outbox.publish(message.pk)
+    message.refresh_from_db()
+    assert message.done_at is None and message.attempts == 1 and "ConnectionRefused" in message.last_error
+    assert outbox.waiting_in_this_request() == []  # not mistaken for the broker being down
