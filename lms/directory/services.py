@@ -180,6 +180,9 @@ def person_edit(*, form, by):
     person = form.save()
     if changed := audit.changes(before, audit.snapshot(person, PERSON_FIELDS)):
         audit.record(person, Action.EDITED, by, detail={"changes": changed})
+    if "email" in changed:
+        # The old address hears of it: whoever can change an address can send a password link to it.
+        outbox.send(send_email_changed, user_id=person.pk, old_email=before["email"])
     return person
 
 
@@ -340,6 +343,16 @@ def send_invitation(user_id):
         subject = render_to_string("directory/email/invitation_subject.txt", context).strip()
         body = render_to_string("directory/email/invitation.txt", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+
+
+@outbox.handler("directory.email_changed")
+def send_email_changed(user_id, old_email):
+    person = User.objects.get(pk=user_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"person": person, "old_email": old_email}
+        subject = render_to_string("directory/email/email_changed_subject.txt", context).strip()
+        body = render_to_string("directory/email/email_changed.txt", context)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [old_email])
 
 
 # --- Staff import ---

@@ -361,3 +361,10 @@ def test_a_date_no_one_means_is_a_form_error_not_a_crash(world, login):
     [job] = Membership.objects.filter(user=world.supporter)
     response = client.post(f"/directory/jobs/{job.pk}/end/", {"ended_on": "9999-12-31"}, follow=True)
     assert response.status_code == 200 and Membership.objects.get(pk=job.pk).ended_on is None
+
+
+def test_the_old_address_hears_when_an_email_is_changed(world, login, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        login(world.director).post(f"/directory/people/{world.supporter.pk}/edit/", {"email": "moved@example.jp", "last_name": "佐藤", "first_name": "花子"})
+    [notice] = mailoutbox
+    assert notice.to == ["supporter@example.jp"] and "moved@example.jp" in notice.body and "メールアドレスが変更" in notice.subject
