@@ -3,7 +3,7 @@ cells a spreadsheet would run as a formula neutralised (OWASP's advice on CSV in
 
 import csv
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 # A spreadsheet treats a cell starting with one of these as a formula (=HYPERLINK(…), @SUM(…)).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -16,13 +16,54 @@ def neutralise(value):
     return value
 
 
-def csv_response(filename, header, rows):
-    """An attachment named `filename` with the header row and `rows` (iterables of values)."""
+def cells(row):
+    """One row as a spreadsheet should read it: numbers as numbers, text neutralised."""
+    return [cell if isinstance(cell, (int, float)) and not isinstance(cell, bool) else neutralise("" if cell is None else str(cell)) for cell in row]
+
+
+def csv_response(filename, header, rows, preamble=()):
+    """An attachment named `filename` with the header row and `rows` (iterables of values).
+
+    `preamble` rows (a title, the fiscal year, the date) come first, then a blank line.
+    """
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so spreadsheet programs read the Japanese text as UTF-8
     writer = csv.writer(response)
-    writer.writerow([neutralise(str(cell)) for cell in header])
-    for row in rows:
-        writer.writerow([neutralise(str(cell)) if not isinstance(cell, (int, float)) else cell for cell in row])
+    for line in _lines(header, rows, preamble):
+        writer.writerow(line)
     return response
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer to feed a stream."""
+
+    def write(self, value):
+        return value
+
+
+def streaming_csv_response(filename, header, rows, preamble=()):
+    """Like csv_response, but sent as it is produced: a national list never sits in memory.
+
+    Pass `rows` as a generator over `queryset.iterator()` so the database is read in chunks too.
+    """
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"
+        for line in _lines(header, rows, preamble):
+            yield writer.writerow(line)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _lines(header, rows, preamble):
+    for line in preamble:
+        yield cells(line)
+    if preamble:
+        yield []
+    yield cells(header)
+    for row in rows:
+        yield cells(row)

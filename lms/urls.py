@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("lms.certificates.urls")),
     path("directory/", include("lms.directory.urls")),
     path("policies/", include("lms.audit.urls")),
+    path("reports/", include("lms.reports.urls")),
 ]
 
 if settings.DEBUG:

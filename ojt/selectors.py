@@ -150,3 +150,19 @@ def cascade_owed_for(person):
 def centre_staff(centre_id, today):
     ids = Membership.objects.current(today).filter(organisation_id=centre_id, job__in=CENTRE_JOBS).values("user_id")
     return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name")
+
+
+def ojt_hours_by_month(person_ids, fiscal_year):
+    """Confirmed OJT hours per person and month of the fiscal year (index 0 = April), as the ledger counts them."""
+    ids = list(person_ids)
+    months = defaultdict(lambda: [Decimal("0")] * 12)
+    attended = OjtSession.attendees.through.objects.filter(
+        ojtsession__fiscal_year=fiscal_year, ojtsession__status=OjtSession.Status.CONFIRMED, user_id__in=ids,
+    ).values_list("user_id", "ojtsession__date", "ojtsession__hours")
+    individual = IndividualOjt.objects.filter(
+        fiscal_year=fiscal_year, status=IndividualOjt.Status.SIGNED_OFF, person_id__in=ids,
+    ).values_list("person_id", "date", "hours")
+    for rows in (attended, individual):
+        for person_id, day, hours in rows:
+            months[person_id][(day.year - fiscal_year) * 12 + day.month - 4] += hours
+    return months

@@ -69,9 +69,39 @@ def issue_certificate(*, record, by, today=None):
     certificate = Certificate.objects.create(
         record=record, holder_id=record.person_id, subject=record.subject, serial=next_serial(today.year),
         issued_on=today, issued_by=by, supersedes=previous,
+        **stored_terms(list(record.subject.renewal_policies.all()), record.completed_on),
     )
     audit.record(certificate, Certificate.AuditAction.ISSUED, by, note=certificate.serial)
     return certificate
+
+
+def stored_terms(policies, completed_on):
+    """The renewal deadline and window a certificate keeps, from the policy in force on completion."""
+    terms = rules.terms_for(subject_policies=policies, completed_on=completed_on)
+    return {
+        "renewal_deadline": terms.deadline if terms else None,
+        "renewal_window_opens": terms.window_opens if terms else None,
+    }
+
+
+def restore_terms(subject_id, since=None):
+    """Recompute the stored deadlines of a subject's certificates completed on or after `since`.
+
+    A renewal policy version applies to completions from its date on, so only those can change.
+    Returns how many certificates changed.
+    """
+    policies = list(RenewalPolicy.objects.filter(subject_id=subject_id))
+    certificates = Certificate.objects.filter(subject_id=subject_id).select_related("record")
+    if since is not None:
+        certificates = certificates.filter(record__completed_on__gte=since)
+    changed = []
+    for certificate in certificates.only("pk", "renewal_deadline", "renewal_window_opens", "record__completed_on"):
+        terms = stored_terms(policies, certificate.record.completed_on)
+        if (certificate.renewal_deadline, certificate.renewal_window_opens) != (terms["renewal_deadline"], terms["renewal_window_opens"]):
+            certificate.renewal_deadline, certificate.renewal_window_opens = terms["renewal_deadline"], terms["renewal_window_opens"]
+            changed.append(certificate)
+    Certificate.objects.bulk_update(changed, ["renewal_deadline", "renewal_window_opens"], batch_size=1000)
+    return len(changed)
 
 
 @transaction.atomic

@@ -11,16 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from curriculum.models import Subject
 from lms import clock
 from lms.actions import refusal_text
-from lms.csv_export import csv_response
-from lms.http import id_param
+from lms.csv_export import streaming_csv_response
 from lms.organisations.access import access_for
-from lms.organisations.models import Prefecture
+from lms.pagination import page_of
 from lms.training.models import TrainingRecord, TrainingSession
 
 from . import badges, rules, selectors, services
+from .filters import CertificateFilter
 from .models import Certificate, IssuanceBatch
 from .pdf import render_certificate_pdf, render_history_pdf
 
@@ -28,35 +27,24 @@ from .pdf import render_certificate_pdf, render_history_pdf
 @login_required
 def certificate_list(request):
     today = clock.today()
-    certificates = selectors.certificates_visible_to(request.user)
-    subject = request.GET.get("subject", "")
-    if subject:
-        certificates = certificates.filter(subject__code=subject)
-    session = request.GET.get("session", "")
-    if id_param(session) is not None:
-        certificates = certificates.filter(record__session_id=id_param(session))
-    prefecture = request.GET.get("prefecture", "")
-    if id_param(prefecture) is not None:
-        certificates = certificates.filter(holder__memberships__organisation__prefecture_id=id_param(prefecture)).distinct()
-    rows = selectors.with_status(certificates, today)
-    status = request.GET.get("status", "")
-    if status:
-        rows = [row for row in rows if row.status == status]
-    expires = request.GET.get("expires", "")  # YYYY-MM: the month of the renewal deadline
-    if expires:
-        rows = [row for row in rows if row.terms and f"{row.terms.deadline:%Y-%m}" == expires]
+    access = access_for(request.user)
+    certificates = selectors.certificate_list_for(request.user).with_status(today)
+    filters = CertificateFilter(request.GET, queryset=certificates)
+    rows = filters.qs if filters.is_valid() else certificates.none()
     if request.GET.get("format") == "csv":
-        return csv_response(
-            "certificates.csv",
-            [_("Serial number"), _("Holder"), _("Subject"), _("Completed on"), _("Issued on"), _("Status"), _("Renewal deadline")],
-            ([row.serial, row.holder.get_full_name(), row.subject.name, row.record.completed_on, row.issued_on,
-              row.status_label, row.terms.deadline if row.terms else ""] for row in rows),
+        labels = rules.STATUS_LABELS
+        return streaming_csv_response(
+            f"certificates-{today:%Y%m%d}.csv",
+            [_("Serial number"), _("Holder"), _("Email"), _("Subject"), _("Completed on"), _("Issued on"), _("Status"), _("Renewal deadline")],
+            ([row.serial, row.holder.get_full_name(), row.holder.email, row.subject.name, row.record.completed_on, row.issued_on,
+              labels[row.status], row.renewal_deadline or ""] for row in rows.iterator(chunk_size=2000)),
+            preamble=[[_("Certificates"), _("as of %(date)s") % {"date": today.isoformat()}]],
         )
-
+    page = page_of(request, rows)
+    for row in page.object_list:
+        row.status_label = rules.STATUS_LABELS[row.status]
     return render(request, "certificates/certificate_list.html", {
-        "rows": rows, "access": access_for(request.user), "subjects": Subject.objects.all(),
-        "statuses": rules.STATUS_LABELS.items(), "subject": subject, "status": status,
-        "prefectures": Prefecture.objects.all(), "prefecture": prefecture, "session": session, "expires": expires,
+        "page": page, "filters": filters, "access": access, "csv_query": page.query,
     })
 
 

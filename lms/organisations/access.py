@@ -258,3 +258,26 @@ def may_manage_person(viewer, person) -> bool:
     # Someone who has left: the centre they left last looks after their account, no other.
     last = jobs.order_by(F("ended_on").desc(nulls_first=True), "-started_on").first()
     return last is not None and last.organisation_id in access.directed_centre_ids
+
+
+# Oversight reports (/reports/): the country is the institute's; a prefecture's figures are also its
+# office's; a centre's are also its director's and supervisor's. Nobody else reads them.
+def may_read_country_report(viewer) -> bool:
+    return access_for(viewer).is_institute
+
+
+def may_read_prefecture_report(viewer, prefecture_code) -> bool:
+    access = access_for(viewer)
+    return access.is_institute or prefecture_code in access.prefecture_codes
+
+
+def may_read_centre_report(viewer, centre) -> bool:
+    access = access_for(viewer)
+    return (
+        access.is_institute or centre.prefecture_id in access.prefecture_codes or centre.pk in access.managed_centre_ids
+    )
+
+
+def may_read_research_export(viewer) -> bool:
+    """The anonymised research data set is the institute's research department's (seed 004, part 3 §5)."""
+    return access_for(viewer).is_institute

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "lms.certificates",
     "curriculum",
     "lms.training",
+    "lms.reports",
     "lms.setup",
     "skillpath",
     "ojt",
@@ -227,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     "renewal-reminders": {"task": "lms.certificates.tasks.send_renewal_reminders", "schedule": 24 * 60 * 60},
     "outbox-sweep": {"task": "lms.outbox.republish_pending", "schedule": 60},
     "deactivate-leavers": {"task": "lms.directory.tasks.deactivate_leavers", "schedule": 60 * 60},
+    # The oversight figures are a summary of the day: recomputed every six hours (about a minute at national size).
+    "reports-refresh": {"task": "lms.reports.tasks.refresh_recent", "schedule": 6 * 60 * 60},
 }
 
 # Cache (rate limiting needs a shared cache in production)

@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
 from lms.fields import HoursSum
 from lms.organisations.access import access_for, staff_directed_by
@@ -137,6 +137,24 @@ def offjt_hours_by_person(person_ids, fiscal_year) -> dict[int, Decimal]:
     for row in rows:
         totals[row["person_id"]] = row["total"]
     return dict(totals)
+
+
+def offjt_hours_by_month(person_ids, fiscal_year):
+    """Verified Off-JT hours per person and month of completion (index 0 = April), as the ledger counts them."""
+    months = defaultdict(lambda: [Decimal("0")] * 12)
+    rows = TrainingRecord.objects.counted().in_fiscal_year(fiscal_year).filter(person_id__in=list(person_ids))
+    for person_id, day, hours in rows.values_list("person_id", "completed_on", "hours"):
+        months[person_id][(day.year - fiscal_year) * 12 + day.month - 4] += hours
+    return months
+
+
+def latest_completion_dates(person_ids, subject_ids, on):
+    """The latest counted completion date per (person, subject) on or before `on`, in one query."""
+    rows = (
+        TrainingRecord.objects.counted().filter(person_id__in=list(person_ids), subject_id__in=list(subject_ids), completed_on__lte=on)
+        .values("person_id", "subject_id").annotate(latest=Max("completed_on")).order_by()
+    )
+    return {(row["person_id"], row["subject_id"]): row["latest"] for row in rows}
 
 
 def person_facts(person, today):

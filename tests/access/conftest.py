@@ -76,7 +76,7 @@ def scene(world, curriculum, frozen, settings, tmp_path):
         "batch": batch, "session": session, "finished": finished, "uncertified": uncertified, "colleague": world.community_supporter,
         "subject": session.subject, "institute_org": world.institute, "ability": Ability.objects.order_by("pk").first(), "draft": draft, "enrolment": enrolment, "record": completed, "external": external, "certificate": certificate,
         "plan": plan, "ojt_session": ojt_session, "individual": individual, "centre": world.centre, "supporter": world.supporter,
-        "host_supervisor": host_supervisor,
+        "host_supervisor": host_supervisor, "prefecture_code": str(world.centre.prefecture_id),
     }
 
 

@@ -94,6 +94,14 @@ PAGES = [
     ("/directory/imports/template.csv", IMPORTERS, 403),
     ("/directory/imports/{staff_import}/", {"director"} | INSTITUTE, 403),
     ("/policies/", INSTITUTE, 403),
+    # Oversight reports: the "Reports" entry takes a prefecture's office and a centre's managers to their own level.
+    ("/reports/", INSTITUTE, {"prefecture": 302, "supervisor": 302, "director": 302, "other_director": 302, "*": 403}),
+    ("/reports/people/", INSTITUTE, 403),
+    ("/reports/research/", INSTITUTE, 403),
+    ("/reports/prefectures/{prefecture_code}/", INSTITUTE | {"prefecture"}, 403),
+    ("/reports/prefectures/{prefecture_code}/people/", INSTITUTE | {"prefecture"}, 403),
+    ("/reports/centres/{centre}/", CENTRE_READERS, 403),
+    ("/reports/centres/{centre}/people/", CENTRE_READERS, 403),
     ("/policies/{minimum_hours}/new/", INSTITUTE, 403),
     ("/policies/{eligibility}/{future_policy}/", INSTITUTE, 403),
 ]
@@ -141,6 +149,7 @@ WRITES = [
     ("/ojt/centre/{centre}/sessions/new/", OJT_SESSION, CENTRE_COORDINATORS, "coordinator"),
     ("/ojt/centre/{centre}/2026/", PROGRAMME_ITEM, CENTRE_COORDINATORS, "coordinator"),
     ("/certificates/{certificate}/revoke/", {"reason": "x"}, INSTITUTE, "institute"),
+    ("/reports/refresh/", {"year": "2026"}, INSTITUTE, "institute"),
     ("/certificates/records/{uncertified}/issue/", {}, INSTITUTE, "institute"),
     ("/certificates/sessions/{finished}/issue/", {}, INSTITUTE, "institute"),
     ("/certificates/history/{supporter}/", {}, INSTITUTE, "institute"),
@@ -208,7 +217,7 @@ def test_the_table_lists_every_address_of_these_apps():
     missing = []
     for pattern in _patterns(get_resolver(), ""):
         normalised = re.sub(r"<[^>]+>", "<>", pattern)
-        prefixes = ("sessions/", "handbook/", "training/", "plans/", "ojt/", "certificates/", "directory/", "policies/")
+        prefixes = ("sessions/", "handbook/", "training/", "plans/", "ojt/", "certificates/", "directory/", "policies/", "reports/")
         if normalised.startswith(prefixes) and "/" + normalised not in listed:
             missing.append(pattern)
     assert missing == []
@@ -228,7 +237,8 @@ def test_who_may_open_each_page(world, scene, path, allowed, refused_status):
     url = fill(path, scene)
     people = roles(world, scene)
     answers = {role: signed_in(people[role]).get(url).status_code for role in ROLES}
-    expected = {role: 200 if role in allowed else refused_status for role in ROLES}
+    refused = refused_status if isinstance(refused_status, dict) else {"*": refused_status}
+    expected = {role: 200 if role in allowed else refused.get(role, refused["*"]) for role in ROLES}
     expected["anonymous"] = 200 if path in PUBLIC else 302
     assert answers == expected
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from curriculum import demo as curriculum_demo
 from fieldwork import demo as fieldwork_demo
 from lms import clock
+from lms.reports import services as report_services
 from lms.certificates import demo as certificates_demo
 from lms.organisations import demo as people_demo
 from lms.setup.site import set_up_site
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             context = people_demo.seed(clock.today())
             for module in DEMO_MODULES:
                 module.seed(context)
+        # The oversight reports read summary figures: compute them for the demo's year at once.
+        report_services.refresh_recent(clock.today())
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Sign in at {settings.SITE_URL.rstrip('/')}/accounts/login/ with any demo login "
             f"(password: {people_demo.DEMO_PASSWORD}); see README.md."

@@ -1,0 +1,178 @@
+"""Report tables as CSV and Excel, and the year-end report as a PDF.
+
+Each file says what it is inside it: the title, the fiscal year, the day the figures describe and
+the day the file was made. Text a person typed (centre names) is neutralised for spreadsheets and
+escaped for reportlab, whose Paragraph reads markup.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from lms.csv_export import csv_response, neutralise
+from lms.pdf import register_japanese_fonts, text
+
+from .charts import STANDING_COLOURS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Meta:
+    title: str
+    fiscal_year: int
+    as_of: object
+    made_on: object
+    slug: str
+
+    def preamble(self):
+        return [
+            [self.title],
+            [_("Fiscal year"), _("FY%(year)s") % {"year": self.fiscal_year}],
+            [_("Figures as of"), self.as_of.isoformat() if self.as_of else ""],
+            [_("File made on"), self.made_on.isoformat()],
+        ]
+
+    def filename(self, table_key, extension):
+        return f"{self.slug}-{table_key}-FY{self.fiscal_year}-{self.made_on:%Y%m%d}.{extension}"
+
+
+def csv_of(table, meta):
+    return csv_response(
+        meta.filename(table.key, "csv"), [label for _key, label in table.headers],
+        ([cell.value for cell in row] for row in table.rows),
+        preamble=meta.preamble() + [[table.title]],
+    )
+
+
+def xlsx_of(tables, meta, filename_key):
+    """One sheet per table, each starting with the title, fiscal year and dates."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for number, table in enumerate(tables, start=1):
+        # Sheet names: at most 31 characters, none of []:*?/\ (the table keys are safe).
+        sheet = workbook.create_sheet(title=table.key[:31] or f"sheet{number}")
+        for line in meta.preamble() + [[table.title], []]:
+            sheet.append([neutralise(str(value)) for value in line])
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet.append([str(label) for _key, label in table.headers])
+        header_row = sheet.max_row
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([cell.value if cell.is_number else neutralise("" if cell.value is None else str(cell.value)) for cell in row])
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+        for index, (_key, label) in enumerate(table.headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(str(label)) * 2))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{meta.filename(filename_key, "xlsx")}"'
+    return response
+
+
+def year_end_pdf(meta, *, summary, area_table, figures, bars_items):
+    """The year-end report: key figures, the area table, bars per area and the monthly line."""
+    from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    gothic, _mincho = register_japanese_fonts()
+    body = ParagraphStyle("body", fontName=gothic, fontSize=8, leading=10)
+    heading = ParagraphStyle("heading", fontName=gothic, fontSize=15, leading=20, spaceAfter=6)
+    subheading = ParagraphStyle("subheading", fontName=gothic, fontSize=11, leading=15, spaceBefore=8, spaceAfter=4)
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
+                                 title=meta.title, author=_("National training institute"))
+    story = [text(meta.title, heading)]
+    for line in meta.preamble()[1:]:
+        story.append(text(" ".join(str(value) for value in line), body))
+    story.append(text(summary.title, subheading))
+    story.append(_table([[text(row[0].value, body), text(row[1].value if row[1].value is not None else "—", body)] for row in summary.rows],
+                        [90 * mm, 30 * mm], Table, TableStyle, colors, gothic))
+    story.append(text(_("Share of staff meeting or on pace for both minimums"), subheading))
+    # A drawing cannot break across pages: a long list of areas is drawn forty at a time.
+    for start in range(0, max(len(bars_items), 1), 40):
+        story.append(_bars(bars_items[start:start + 40], Drawing, Rect, String, colors, gothic))
+    story.append(text(_("Hours month by month (average per person) against the pace"), subheading))
+    story.append(_line(figures.get("monthly", {}), Drawing, Line, PolyLine, String, colors, gothic))
+    story.append(PageBreak())
+    story.append(text(area_table.title, subheading))
+    header = [text(label, body) for _key, label in area_table.headers]
+    rows = [[text("" if cell.value is None else cell.value, body) for cell in row] for row in area_table.rows]
+    usable = landscape(A4)[0] - 24 * mm
+    first = 40 * mm
+    rest = (usable - first) / max(len(header) - 1, 1)
+    story.append(_table([header] + rows, [first] + [rest] * (len(header) - 1), Table, TableStyle, colors, gothic, repeat=1))
+    story.append(Spacer(1, 4 * mm))
+    document.build(story)
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{meta.filename("year-end", "pdf")}"'
+    return response
+
+
+def _table(data, widths, Table, TableStyle, colors, font, repeat=0):
+    table = Table(data, colWidths=widths, repeatRows=repeat)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font), ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b0bec5")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ] + ([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1"))] if repeat else [])))
+    return table
+
+
+def _bars(items, Drawing, Rect, String, colors, font):
+    row_h, left, width = 11, 110, 640
+    drawing = Drawing(width, row_h * len(items) + 20)
+    top = drawing.height - 14
+    labels = {"met": _("Met"), "on_pace": _("On pace"), "behind": _("Behind")}
+    for index, (key, colour) in enumerate(STANDING_COLOURS.items()):
+        drawing.add(Rect(left + index * 90, top + 2, 8, 8, fillColor=colors.HexColor(colour), strokeColor=None))
+        drawing.add(String(left + index * 90 + 11, top + 3, str(labels[key]), fontName=font, fontSize=8))
+    plot_w = width - left - 10
+    for row, (name, figures) in enumerate(items):
+        y = top - (row + 1) * row_h
+        drawing.add(String(left - 4, y + 2, name, fontName=font, fontSize=7, textAnchor="end"))
+        staff = figures.get("staff") or 0
+        x = left
+        met, on_track = figures.get("both_met", 0), figures.get("on_track", 0)
+        for key, count in (("met", met), ("on_pace", on_track - met), ("behind", staff - on_track)):
+            if staff and count:
+                w = plot_w * count / staff
+                drawing.add(Rect(x, y, w, row_h - 3, fillColor=colors.HexColor(STANDING_COLOURS[key]), strokeColor=None))
+                x += w
+    return drawing
+
+
+def _line(monthly, Drawing, Line, PolyLine, String, colors, font):
+    width, height, left, bottom = 640, 170, 40, 20
+    drawing = Drawing(width, height)
+    plot_w, plot_h = width - left - 10, height - bottom - 24
+    series = [("OJT", monthly.get("ojt", []), "#1d5c63", None), ("Off-JT", monthly.get("offjt", []), "#c76b29", None),
+              (_("OJT pace"), monthly.get("ojt_pace", []), "#1d5c63", [3, 2]), (_("Off-JT pace"), monthly.get("offjt_pace", []), "#c76b29", [1, 2])]
+    values = [value for _l, values, _c, _d in series for value in values if value is not None]
+    top_value = max(values + [1.0]) * 1.1
+    for tick in range(5):
+        y = bottom + plot_h * tick / 4
+        drawing.add(Line(left, y, width - 10, y, strokeColor=colors.HexColor("#e0e0e0")))
+        drawing.add(String(left - 4, y - 3, f"{top_value * tick / 4:.0f}h", fontName=font, fontSize=7, textAnchor="end"))
+    for index, month in enumerate(["4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月"]):
+        drawing.add(String(left + index * plot_w / 11, 6, month, fontName=font, fontSize=7, textAnchor="middle"))
+    for index, (label, values, colour, dash) in enumerate(series):
+        points = []
+        for i, value in enumerate(values):
+            if value is not None:
+                points += [left + i * plot_w / 11, bottom + plot_h * value / top_value]
+        if len(points) >= 4:
+            drawing.add(PolyLine(points, strokeColor=colors.HexColor(colour), strokeWidth=1.5, strokeDashArray=dash))
+        drawing.add(Line(left + index * 130, height - 8, left + index * 130 + 16, height - 8, strokeColor=colors.HexColor(colour),
+                         strokeWidth=1.5, strokeDashArray=dash))
+        drawing.add(String(left + index * 130 + 20, height - 11, str(label), fontName=font, fontSize=8))
+    return drawing

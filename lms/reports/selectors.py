@@ -1,0 +1,271 @@
+"""Reads for the report pages: a fixed handful of queries per page, whatever the country's size.
+
+Every table a page shows is a `Table`, so the page, its CSV, its Excel file and the PDF are
+made from one object and cannot disagree.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Min, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from curriculum.models import Subject
+from lms.fiscal import fiscal_year_end, fiscal_year_start
+from lms.organisations.models import Job, Prefecture
+from lms.training.models import TrainingSession
+
+from . import rules
+from .figures import FIGURES, columns
+from .models import AreaFigures, Refresh, StaffYear
+
+
+@dataclass
+class Cell:
+    value: object
+    url: str = ""
+
+    @property
+    def is_number(self):
+        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list  # (column key, label)
+    rows: list  # lists of Cell
+    sortable: bool = True
+    sort: str = ""
+    totals: list = field(default_factory=list)
+
+    def sorted_by(self, sort):
+        """Rows ordered by ?sort=<column> or ?sort=-<column> (descending); unknown keys keep the order."""
+        keys = [key for key, _label in self.headers]
+        name = sort.lstrip("-")
+        if name not in keys:
+            return self
+        index = keys.index(name)
+        self.rows.sort(key=lambda row: _sort_value(row[index].value), reverse=sort.startswith("-"))
+        self.sort = sort
+        return self
+
+    def header_links(self):
+        """(label, sort parameter for the next click, current direction) per column."""
+        links = []
+        for key, label in self.headers:
+            current = "asc" if self.sort == key else "desc" if self.sort == f"-{key}" else ""
+            links.append((label, f"-{key}" if current == "asc" else key, current))
+        return links
+
+
+def _sort_value(value):
+    if value is None or value == "":
+        return (1, 0)
+    return (0, value if isinstance(value, (int, float)) else str(value))
+
+
+def refresh_of(year):
+    return Refresh.objects.filter(fiscal_year=year).first()
+
+
+def figures_url(name, args=(), **query):
+    url = reverse(name, args=args)
+    query = {key: value for key, value in query.items() if value not in (None, "")}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def area_table(*, key, title, areas, name_of, url_of, people_url_of, final, year, include_region=False):
+    """One row per area with each figure as a link to the people behind it."""
+    keys = columns(final)
+    headers = [("name", _("Name"))]
+    if include_region:
+        headers.append(("region", _("Region")))
+    headers += [(figure, str(FIGURES[figure].label)) for figure in keys] + [("on_track_share", _("On track (%)"))]
+    rows = []
+    for area in areas:
+        figures = area.figures if area else {}
+        row = [Cell(name_of(area), url_of(area))]
+        if include_region:
+            row.append(Cell(str(rules.region_of(area.prefecture_id)[1])))
+        for figure in keys:
+            value = figures.get(figure, 0)
+            row.append(Cell(value, people_url_of(area, figure) if value else ""))
+        row.append(Cell(figures.get("on_track_share")))
+        rows.append(row)
+    return Table(key=key, title=title, headers=headers, rows=rows)
+
+
+def summary_table(area, *, people_url, final, title):
+    """The level's own figures as a two-column table (figure, count), each count a link."""
+    figures = area.figures if area else {}
+    rows = [[Cell(str(FIGURES[key].label)), Cell(figures.get(key, 0), people_url(key) if figures.get(key) else "")] for key in columns(final)]
+    rows.append([Cell(_("On track for both minimums (%)")), Cell(figures.get("on_track_share"))])
+    rows.append([Cell(_("Average OJT hours")), Cell(figures.get("ojt_mean"))])
+    rows.append([Cell(_("Average Off-JT hours")), Cell(figures.get("offjt_mean"))])
+    return Table(key="summary", title=title, headers=[("figure", _("Figure")), ("value", _("Number"))], rows=rows, sortable=False)
+
+
+def compulsory_subjects():
+    """Subjects some job must take (the fieldwork is recommended, not compulsory: it is left out)."""
+    return (
+        Subject.objects.exclude(domain__code="fieldwork").filter(Q(required_for_all=True) | Q(requirements__isnull=False))
+        .distinct().order_by("tier__order", "order")
+    )
+
+
+def scheduled_places(year):
+    """Places of the sessions starting in fiscal `year`, by subject id: {"full": n, "refresher": n}."""
+    sessions = (
+        TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED)
+        .annotate(first_day=Min("days__date"))
+        .filter(first_day__gte=fiscal_year_start(year), first_day__lte=fiscal_year_end(year))
+        .values_list("subject_id", "is_refresher", "capacity")
+    )
+    places = {}
+    for subject_id, is_refresher, capacity in sessions:
+        entry = places.setdefault(subject_id, {"full": 0, "refresher": 0})
+        entry["refresher" if is_refresher else "full"] += capacity
+    return places
+
+
+def demand_tables(*, year, country, prefectures, subjects, places):
+    """Next year's demand: per subject against the places scheduled, and per prefecture and region."""
+    next_year = year + 1
+    totals = country.figures.get("demand", {}) if country else {}
+    rows = []
+    for subject in subjects:
+        need = totals.get(subject.code, {})
+        scheduled = places.get(subject.pk, {"full": 0, "refresher": 0})
+        rows.append([
+            Cell(subject.name), Cell(need.get("new", 0)), Cell(need.get("renewal", 0)), Cell(need.get("lapsed", 0)),
+            Cell(need.get("full", 0)), Cell(scheduled["full"]), Cell(scheduled["full"] - need.get("full", 0)),
+            Cell(need.get("refresher", 0)), Cell(scheduled["refresher"]), Cell(scheduled["refresher"] - need.get("refresher", 0)),
+        ])
+    by_subject = Table(
+        key="demand", title=_("Demand in FY%(year)s against the places scheduled") % {"year": next_year},
+        headers=[
+            ("subject", _("Subject")), ("new", _("Never completed")), ("renewal", _("Renewal falls due")), ("lapsed", _("Overdue or lapsed")),
+            ("full", _("Need the full course")), ("full_places", _("Full-course places")), ("full_gap", _("Places left over (−: short)")),
+            ("refresher", _("Need the refresher")), ("refresher_places", _("Refresher places")), ("refresher_gap", _("Places left over (−: short)")),
+        ],
+        rows=rows,
+    )
+    if prefectures is None:
+        return [by_subject]
+    region_totals = {key: [0] * len(subjects) for key, _label, _codes in rules.REGIONS}
+    region_labels = {key: str(label) for key, label, _codes in rules.REGIONS}
+    area_rows = []
+    for area in prefectures:
+        demand = area.figures.get("demand", {})
+        counts = [sum(demand.get(subject.code, {}).get(need, 0) for need in (rules.Need.NEW, rules.Need.RENEWAL, rules.Need.LAPSED)) for subject in subjects]
+        region_key, region_label = rules.region_of(area.prefecture_id)
+        region_totals[region_key] = [a + b for a, b in zip(region_totals[region_key], counts)]
+        area_rows.append([Cell(area.prefecture.name), Cell(str(region_label))] + [Cell(count) for count in counts])
+    subject_headers = [(subject.code, subject.name) for subject in subjects]
+    by_prefecture = Table(
+        key="demand_prefectures", title=_("People who will need each compulsory subject in FY%(year)s, by prefecture") % {"year": next_year},
+        headers=[("name", _("Prefecture")), ("region", _("Region"))] + subject_headers, rows=area_rows,
+    )
+    by_region = Table(
+        key="demand_regions", title=_("The same by region"), headers=[("name", _("Region"))] + subject_headers,
+        rows=[[Cell(region_labels[key])] + [Cell(count) for count in counts] for key, counts in region_totals.items()],
+    )
+    return [by_subject, by_prefecture, by_region]
+
+
+def people_rows(*, year, figure, prefecture_code=None, centre_id=None):
+    """The people behind a figure in an area, each person once (a person with two centres is listed
+    under the first), in SQL so the list pages through national numbers."""
+    rows = StaffYear.objects.filter(fiscal_year=year).filter(FIGURES[figure].q())
+    if prefecture_code is not None:
+        rows = rows.filter(prefecture_id=prefecture_code)
+    if centre_id is not None:
+        rows = rows.filter(centre_id=centre_id)
+    first = rows.values("person_id").annotate(first=Min("pk")).values("first")
+    return (
+        StaffYear.objects.filter(pk__in=first).select_related("person", "centre", "prefecture")
+        .order_by("prefecture_id", "centre__name", "person__last_name", "person__first_name", "pk")
+    )
+
+
+def staff_table(rows, *, person_url, final):
+    """A centre's staff, one row each, with the hours behind their standing."""
+    plan_labels = {"": _("No plan yet")} | {key: str(label) for key, label in _plan_labels().items()}
+    job_labels = dict(Job.choices)
+    body = []
+    for row in rows:
+        body.append([
+            Cell(row.person.get_full_name() or row.person.email, person_url(row)),
+            Cell("・".join(str(job_labels.get(job, job)) for job in row.jobs.split(",") if job)),
+            Cell(row.joined_on.isoformat() if row.joined_on else ""),
+            Cell(float(row.ojt_hours)), Cell(float(row.ojt_minimum)), Cell(row.get_ojt_standing_display()),
+            Cell(float(row.offjt_hours)), Cell(float(row.offjt_minimum)), Cell(row.get_offjt_standing_display()),
+            Cell(row.missing_common), Cell(row.renewals_due + row.renewals_overdue + row.renewals_lapsed),
+            Cell(plan_labels.get(row.plan_status, row.plan_status)), Cell(row.fieldwork_completed),
+        ])
+    return Table(key="staff", title=_("Staff"), rows=body, headers=[
+        ("name", _("Name")), ("jobs", _("Jobs")), ("joined", _("Joined on")),
+        ("ojt", _("OJT hours")), ("ojt_minimum", _("OJT minimum")), ("ojt_standing", _("OJT")),
+        ("offjt", _("Off-JT hours")), ("offjt_minimum", _("Off-JT minimum")), ("offjt_standing", _("Off-JT")),
+        ("missing_common", _("Common-tier subjects never completed")), ("renewals", _("Renewals due, overdue or lapsed")),
+        ("plan", _("Plan")), ("fieldwork", _("Fieldwork completed")),
+    ])
+
+
+def _plan_labels():
+    from skillpath.models import TrainingPlan
+
+    return dict(TrainingPlan.Status.choices)
+
+
+def prefecture_areas(year):
+    """Every prefecture's figures for the year (a prefecture without staff gets an empty row)."""
+    stored = {area.prefecture_id: area for area in AreaFigures.objects.filter(fiscal_year=year, level="prefecture")}
+    result = []
+    for prefecture in Prefecture.objects.all():
+        area = stored.get(prefecture.code) or AreaFigures(fiscal_year=year, level="prefecture", prefecture_id=prefecture.code, figures={})
+        area.prefecture = prefecture
+        result.append(area)
+    return result
+
+
+def centre_areas(year, prefecture_code):
+    return list(
+        AreaFigures.objects.filter(fiscal_year=year, level="centre", prefecture_id=prefecture_code).select_related("centre").order_by("centre__name")
+    )
+
+
+def area(year, key):
+    return AreaFigures.objects.filter(fiscal_year=year, area=key).first()
+
+
+RESEARCH_COUNTS = ["ojt_met", "ojt_on_pace", "ojt_behind", "offjt_met", "offjt_on_pace", "offjt_behind", "missing_common",
+                   "renewals_due", "renewals_overdue", "renewals_lapsed", "supervisor_overdue", "plan_none", "plan_draft",
+                   "plan_submitted", "plan_approved", "fieldwork_completed"]
+
+
+def research_table(year):
+    """Per centre: a pseudonymous number, the prefecture and region, counts and hours, no names.
+
+    A centre's number is stable across years (so trends can be followed) but is not its database
+    id. Figures of centres with fewer than rules.SMALLEST_PUBLISHED_GROUP staff are left blank.
+    """
+    areas = AreaFigures.objects.filter(fiscal_year=year, level="centre").select_related("prefecture").order_by("prefecture_id", "centre_id")
+    headers = ([("centre", _("Centre (pseudonym)")), ("prefecture", _("Prefecture")), ("region", _("Region")), ("staff", _("Staff in post"))]
+               + [(key, str(FIGURES[key].label)) for key in RESEARCH_COUNTS]
+               + [("ojt_mean", _("Average OJT hours")), ("ojt_median", _("Median OJT hours")),
+                  ("offjt_mean", _("Average Off-JT hours")), ("offjt_median", _("Median Off-JT hours"))])
+    rows = []
+    for area in areas:
+        figures = area.figures
+        published = area.staff >= rules.SMALLEST_PUBLISHED_GROUP
+        values = [figures.get(key, 0) for key in RESEARCH_COUNTS] + [figures.get(key) for key in ("ojt_mean", "ojt_median", "offjt_mean", "offjt_median")]
+        rows.append(
+            [Cell(rules.pseudonym(area.centre_id)), Cell(area.prefecture.name), Cell(str(rules.region_of(area.prefecture_id)[1])), Cell(area.staff)]
+            + [Cell(value if published else None) for value in values]
+        )
+    return Table(key="research", title=_("Training by centre, anonymised"), headers=headers, rows=rows)
+

@@ -1,0 +1,265 @@
+"""Computing the oversight figures: one refresh per fiscal year, safe to run twice or at once.
+
+`refresh(year)` reads every centre's staff in post on the report's day, works out each person's
+ledger with the same code as their own OJT page (ojt.selectors.ledgers_for), and replaces the
+year's StaffYear and AreaFigures rows in one transaction. Readers keep seeing the previous
+figures until it commits; a second refresh of the same year waits for the first.
+"""
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from fieldwork.models import Placement
+from lms import clock
+from lms.certificates import rules as certificate_rules
+from lms.certificates.selectors import supervisors_overdue
+from lms.fiscal import fiscal_year
+from lms.organisations.models import CENTRE_JOBS, Membership, Organisation
+from lms.outbox import services as outbox
+from lms.training.selectors import latest_completion_dates, offjt_hours_by_month
+from ojt import rules as ojt_rules
+from ojt.selectors import ledgers_for, ojt_hours_by_month
+from skillpath.models import TrainingPlan
+
+from . import rules
+from .figures import FIGURES
+from .models import AreaFigures, Refresh, StaffYear
+from .selectors import compulsory_subjects
+
+CHUNK = 1000
+
+
+@dataclass
+class PersonFacts:
+    """What the report needs of one person, whichever centre's row it is read from."""
+
+    person_id: int
+    jobs: set
+    prefecture_ids: set = field(default_factory=set)
+    centre_ids: set = field(default_factory=set)
+    row: StaffYear | None = None
+    needs: list = field(default_factory=list)  # (subject code, need, course)
+
+
+def staff_in_post(day):
+    """{person id: PersonFacts} of everyone holding a centre job on `day`, with their centres."""
+    people = {}
+    posts = (
+        Membership.objects.current(day).filter(job__in=CENTRE_JOBS, organisation__kind=Organisation.Kind.CENTRE)
+        .values_list("user_id", "organisation_id", "organisation__prefecture_id", "job")
+    )
+    for user_id, centre_id, prefecture_id, job in posts:
+        facts = people.setdefault(user_id, PersonFacts(person_id=user_id, jobs=set()))
+        facts.jobs.add(job)
+        facts.centre_ids.add(centre_id)
+        facts.prefecture_ids.add(prefecture_id)
+    return people, list(posts)
+
+
+def compute(year, today):
+    """Every StaffYear row and the people's facts for fiscal `year`, as on its report day."""
+    day = rules.report_day(year, today)
+    people, posts = staff_in_post(day)
+    subjects = list(compulsory_subjects().select_related("tier").prefetch_related("requirements", "renewal_policies"))
+    overdue_supervisors = {appointment.user_id for appointment, _missing in supervisors_overdue(today=day)}
+    User = get_user_model()
+    ids = sorted(people)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        _fill_chunk(chunk, people, year, day, subjects, overdue_supervisors, User)
+    rows = []
+    seen = set()
+    for user_id, centre_id, prefecture_id, _job in posts:
+        if (user_id, centre_id) in seen:
+            continue
+        seen.add((user_id, centre_id))
+        template = people[user_id].row
+        rows.append(StaffYear(
+            **{name: getattr(template, name) for name in _ROW_FIELDS}, centre_id=centre_id, prefecture_id=prefecture_id,
+        ))
+    return day, people, rows
+
+
+_ROW_FIELDS = (
+    "fiscal_year", "person_id", "jobs", "joined_on", "ojt_hours", "ojt_minimum", "ojt_standing", "offjt_hours", "offjt_minimum",
+    "offjt_standing", "missing_common", "renewals_due", "renewals_overdue", "renewals_lapsed", "supervisor_overdue",
+    "plan_status", "fieldwork_completed", "monthly",
+)
+
+
+def _fill_chunk(chunk, people, year, day, subjects, overdue_supervisors, User):
+    users = list(User.objects.filter(pk__in=chunk).only("pk"))
+    ledgers = {ledger.person.pk: ledger for ledger in ledgers_for(users, year, day)}
+    ojt_months = ojt_hours_by_month(chunk, year)
+    offjt_months = offjt_hours_by_month(chunk, year)
+    completed = latest_completion_dates(chunk, [subject.pk for subject in subjects], day)
+    plans = dict(TrainingPlan.objects.filter(fiscal_year=year, person_id__in=chunk).values_list("person_id", "status"))
+    fieldwork = dict(
+        Placement.objects.filter(status=Placement.Status.COMPLETED, fiscal_year=year, person_id__in=chunk)
+        .values("person_id").annotate(n=Count("pk")).order_by().values_list("person_id", "n")
+    )
+    for person_id in chunk:
+        facts = people[person_id]
+        ledger = ledgers[person_id]
+        counts = Counter()
+        for subject in subjects:
+            if not subject.is_required_for(facts.jobs):
+                continue
+            completed_on = completed.get((person_id, subject.pk))
+            if completed_on is None:
+                terms = "never"
+                if subject.tier.code == "common":
+                    counts["missing_common"] += 1
+            else:
+                terms = certificate_rules.terms_for(subject_policies=list(subject.renewal_policies.all()), completed_on=completed_on)
+                counts[rules.renewal_state(terms, year, day)] += 1
+            need = rules.need_next_year(terms, year)
+            if need:
+                facts.needs.append((subject.code, *need))
+        joined_on = ledger.joined_on
+        facts.row = StaffYear(
+            fiscal_year=year, person_id=person_id, jobs=",".join(sorted(facts.jobs)), joined_on=joined_on,
+            ojt_hours=ledger.ojt_hours, ojt_minimum=ledger.ojt_minimum,
+            ojt_standing=rules.standing(ledger.ojt_hours, ledger.ojt_minimum, ledger.ojt_expected),
+            offjt_hours=ledger.offjt_hours, offjt_minimum=ledger.offjt_minimum,
+            offjt_standing=rules.standing(ledger.offjt_hours, ledger.offjt_minimum, ledger.offjt_expected),
+            missing_common=counts["missing_common"], renewals_due=counts[rules.Renewal.DUE],
+            renewals_overdue=counts[rules.Renewal.OVERDUE], renewals_lapsed=counts[rules.Renewal.LAPSED],
+            supervisor_overdue=person_id in overdue_supervisors, plan_status=plans.get(person_id, ""),
+            fieldwork_completed=fieldwork.get(person_id, 0),
+            monthly={
+                "ojt": [float(hours) for hours in ojt_months[person_id]],
+                "offjt": [float(hours) for hours in offjt_months[person_id]],
+                "ojt_pace": rules.pace_series(ledger.ojt_minimum, year, joined_on, ojt_rules.expected_by),
+                "offjt_pace": rules.pace_series(ledger.offjt_minimum, year, joined_on, ojt_rules.expected_by),
+            },
+        )
+
+
+def summarise(facts_list, year, day):
+    """The figures of one area from its people's facts (each person once, whatever their centres)."""
+    rows = [facts.row for facts in facts_list]
+    figures = {"staff": len(rows)}
+    for key, figure in FIGURES.items():
+        if key != "staff":
+            figures[key] = sum(1 for row in rows if figure.holds(row))
+    figures["on_track"] = sum(1 for row in rows if row.ojt_standing != "behind" and row.offjt_standing != "behind")
+    figures["both_met"] = sum(1 for row in rows if row.ojt_standing == "met" and row.offjt_standing == "met")
+    figures["on_track_share"] = rules.share(figures["on_track"], len(rows))
+    for kind in ("ojt", "offjt"):
+        hours = [float(getattr(row, f"{kind}_hours")) for row in rows]
+        figures[f"{kind}_mean"] = round(statistics.fmean(hours), 1) if hours else None
+        figures[f"{kind}_median"] = round(statistics.median(hours), 1) if hours else None
+    figures["monthly"] = _monthly(rows, year, day)
+    demand = defaultdict(Counter)
+    for facts in facts_list:
+        for code, need, course in facts.needs:
+            demand[code][need] += 1
+            demand[code][course] += 1
+    figures["demand"] = {code: dict(counter) for code, counter in demand.items()}
+    return figures
+
+
+def _monthly(rows, year, day):
+    """Average cumulative hours per person, month by month, with the average pace (None after `day`)."""
+    staff = len(rows) or 1
+    last = rules.month_index(day, year)
+    series = {}
+    for key in ("ojt", "offjt", "ojt_pace", "offjt_pace"):
+        totals = [0.0] * 12
+        for row in rows:
+            for index, value in enumerate(row.monthly.get(key, [])):
+                totals[index] += value
+        if key.endswith("_pace"):
+            series[key] = [round(value / staff, 1) for value in totals]
+        else:
+            running, cumulative = 0.0, []
+            for index, value in enumerate(totals):
+                running += value
+                cumulative.append(round(running / staff, 1) if index <= last else None)
+            series[key] = cumulative
+    return series
+
+
+def areas(people, year, day):
+    """AreaFigures for the country, each prefecture with staff, and each centre with staff."""
+    groups = defaultdict(list)
+    for facts in people.values():
+        groups[("country", None)].append(facts)
+        for prefecture_id in facts.prefecture_ids:
+            groups[("prefecture", prefecture_id)].append(facts)
+        for centre_id in facts.centre_ids:
+            groups[("centre", centre_id)].append(facts)
+    prefecture_of = dict(Organisation.objects.filter(pk__in=[key for level, key in groups if level == "centre"]).values_list("pk", "prefecture_id"))
+    result = []
+    for (level, key), members in groups.items():
+        figures = summarise(members, year, day)
+        result.append(AreaFigures(
+            fiscal_year=year, level=level, area=area_key(level, key), staff=figures["staff"], figures=figures,
+            prefecture_id=key if level == "prefecture" else prefecture_of.get(key) if level == "centre" else None,
+            centre_id=key if level == "centre" else None,
+        ))
+    if ("country", None) not in groups:
+        result.append(AreaFigures(fiscal_year=year, level="country", area="country", staff=0, figures=summarise([], year, day)))
+    return result
+
+
+def area_key(level, key):
+    return {"country": "country", "prefecture": f"P{key}", "centre": f"C{key}"}[level]
+
+
+def refresh(year, today=None):
+    """Recompute fiscal `year`'s figures as on its report day; returns the Refresh row."""
+    today = today or clock.today()
+    try:
+        Refresh.objects.get_or_create(fiscal_year=year)
+    except IntegrityError:  # another refresh created it a moment ago
+        pass
+    with transaction.atomic():
+        run = Refresh.objects.select_for_update().get(fiscal_year=year)
+        run.started_at = timezone.now()
+        day, people, rows = compute(year, today)
+        StaffYear.objects.filter(fiscal_year=year).delete()
+        StaffYear.objects.bulk_create(rows, batch_size=2000)
+        AreaFigures.objects.filter(fiscal_year=year).delete()
+        AreaFigures.objects.bulk_create(areas(people, year, day), batch_size=500)
+        run.as_of = day
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+@outbox.handler("reports.refresh", atomic=False)
+def refresh_from_outbox(year):
+    refresh(year)
+
+
+def request_refresh(year):
+    """Ask the worker to recompute `year` (once: a request already waiting is not repeated)."""
+    with transaction.atomic():
+        run, _created = Refresh.objects.select_for_update().get_or_create(fiscal_year=year)
+        if run.requested_at and (run.finished_at is None or run.requested_at > run.finished_at):
+            return False
+        run.requested_at = timezone.now()
+        run.save(update_fields=["requested_at"])
+        outbox.send(refresh_from_outbox, year=year)
+    return True
+
+
+def refresh_recent(today=None):
+    """The nightly refresh: the current fiscal year, and the last one while late records still arrive (to June)."""
+    today = today or clock.today()
+    current = fiscal_year(today)
+    years = [current, current - 1] if today.month in (4, 5, 6) else [current]
+    for year in years:
+        refresh(year, today)
+    return years
+
+
+

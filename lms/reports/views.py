@@ -1,0 +1,265 @@
+"""Oversight reports: the country, a prefecture, a centre, the people behind a number, research data.
+
+Each page is a table of stored figures (services.refresh) in a few queries. `?format=csv` or
+`?format=xlsx` with `&table=<key>` downloads a table; `?format=pdf` the year-end report.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms import clock
+from lms.csv_export import streaming_csv_response
+from lms.fiscal import FIRST_FISCAL_YEAR, fiscal_year, fiscal_year_label
+from lms.organisations import access as rules_of_access
+from lms.organisations.models import Organisation, Prefecture
+from lms.pagination import page_of
+
+from . import charts, exports, rules, selectors, services
+from .figures import FIGURES
+
+
+def _year(raw):
+    """The fiscal year asked for, the current one by default; a future year or junk is 404."""
+    today = clock.today()
+    if not raw:
+        return fiscal_year(today)
+    if not raw.isdigit() or not FIRST_FISCAL_YEAR <= int(raw) <= fiscal_year(today):
+        raise Http404(_("There are no figures for that fiscal year."))
+    return int(raw)
+
+
+def _context(request, year, *, level_title, up=None):
+    today = clock.today()
+    run = selectors.refresh_of(year)
+    if run is None or run.finished_at is None:
+        # The first visit asks for the figures; the page says they are on their way.
+        services.request_refresh(year)
+        run = selectors.refresh_of(year)
+    final = rules.is_final(year, today)
+    return {
+        "year": year, "year_label": fiscal_year_label(year), "run": run, "final": final, "today": today,
+        "years": rules.reportable_years(today, max(FIRST_FISCAL_YEAR, fiscal_year(today) - 9)),
+        "level_title": level_title, "up": up, "may_refresh": rules_of_access.may_read_country_report(request.user),
+    }
+
+
+def _export(request, context, tables, slug, pdf=None):
+    """The table (or every table) as CSV or Excel, or the year-end PDF; None for the page itself."""
+    fmt = request.GET.get("format", "")
+    if not fmt:
+        return None
+    run = context["run"]
+    meta = exports.Meta(title=context["level_title"], fiscal_year=context["year"], as_of=run.as_of if run else None,
+                        made_on=context["today"], slug=slug)
+    by_key = {table.key: table for table in tables}
+    if fmt == "pdf" and pdf is not None:
+        return pdf(meta)
+    if fmt in ("csv", "xlsx"):
+        wanted = request.GET.get("table", "")
+        if fmt == "xlsx" and not wanted:
+            return exports.xlsx_of(tables, meta, "all")
+        if wanted not in by_key:
+            raise Http404(_("There is no such table on this page."))
+        return exports.csv_of(by_key[wanted], meta) if fmt == "csv" else exports.xlsx_of([by_key[wanted]], meta, wanted)
+    raise Http404(_("Ask for format=csv, xlsx or pdf."))
+
+
+@login_required
+def country(request):
+    if not rules_of_access.may_read_country_report(request.user):
+        # The "Reports" menu entry leads a prefecture's office and a centre's managers to their own level.
+        access = rules_of_access.access_for(request.user)
+        if access.prefecture_codes:
+            return redirect("report_prefecture", min(access.prefecture_codes))
+        if access.managed_centre_ids:
+            return redirect("report_centre", min(access.managed_centre_ids))
+        raise PermissionDenied
+    year = _year(request.GET.get("year"))
+    context = _context(request, year, level_title=_("The country: training against the guideline, %(year)s") % {"year": fiscal_year_label(year)})
+    final = context["final"]
+    country_area = selectors.area(year, "country")
+    prefectures = selectors.prefecture_areas(year)
+    people = lambda area, figure, **extra: selectors.figures_url("report_people", year=year, figure=figure, **extra)  # noqa: E731
+    prefecture_table = selectors.area_table(
+        key="prefectures", title=_("Prefectures"), areas=prefectures, name_of=lambda area: area.prefecture.name,
+        url_of=lambda area: selectors.figures_url("report_prefecture", args=[area.prefecture_id], year=year),
+        people_url_of=lambda area, figure: selectors.figures_url("report_prefecture_people", args=[area.prefecture_id], year=year, figure=figure),
+        final=final, year=year, include_region=True,
+    ).sorted_by(request.GET.get("sort", ""))
+    summary = selectors.summary_table(country_area, people_url=lambda figure: people(None, figure), final=final, title=_("The country"))
+    subjects = list(selectors.compulsory_subjects())
+    demand = selectors.demand_tables(year=year, country=country_area, prefectures=prefectures, subjects=subjects,
+                                     places=selectors.scheduled_places(year + 1))
+    tables = [summary, prefecture_table, *demand]
+    bars = [(area.prefecture.name, area.figures) for area in prefectures]
+    response = _export(request, context, tables, "country", pdf=lambda meta: exports.year_end_pdf(
+        meta, summary=summary, area_table=_pdf_table(prefecture_table), figures=country_area.figures if country_area else {}, bars_items=bars))
+    if response:
+        return response
+    tiles = [(area.prefecture_id, area.prefecture.name, area.figures.get("on_track_share"),
+              selectors.figures_url("report_prefecture", args=[area.prefecture_id], year=year)) for area in prefectures]
+    return render(request, "reports/country.html", context | {
+        "area": country_area, "summary": summary, "area_table": prefecture_table, "demand_tables": demand,
+        "tile_grid": charts.tile_grid(tiles, title=_("Share of staff on track for both minimums, by prefecture")),
+        "bars": charts.standing_bars(bars, title=_("Staff meeting, on pace for and behind the minimums, by prefecture")),
+        "line": charts.monthly_line(country_area.figures.get("monthly", {}) if country_area else {}, title=_("Hours month by month against the pace")),
+    })
+
+
+def _pdf_table(table):
+    """The PDF's area table keeps the columns that fit a landscape page."""
+    keep = {"name", "staff", "ojt_met", "ojt_behind", "offjt_met", "offjt_behind", "missing_common", "renewals_due", "renewals_lapsed",
+            "supervisor_overdue", "plan_none", "on_track_share"}
+    indexes = [index for index, (key, _label) in enumerate(table.headers) if key in keep]
+    return selectors.Table(key=table.key, title=table.title, headers=[table.headers[i] for i in indexes],
+                           rows=[[row[i] for i in indexes] for row in table.rows])
+
+
+@login_required
+def prefecture(request, code):
+    prefecture = get_object_or_404(Prefecture, pk=code)
+    if not rules_of_access.may_read_prefecture_report(request.user, prefecture.code):
+        raise PermissionDenied
+    year = _year(request.GET.get("year"))
+    up = (_("The country"), selectors.figures_url("report_country", year=year)) if rules_of_access.may_read_country_report(request.user) else None
+    context = _context(request, year, level_title=_("%(prefecture)s: training against the guideline, %(year)s") % {
+        "prefecture": prefecture.name, "year": fiscal_year_label(year)}, up=up)
+    final = context["final"]
+    own = selectors.area(year, f"P{prefecture.code}")
+    centres = selectors.centre_areas(year, prefecture.code)
+    centre_table = selectors.area_table(
+        key="centres", title=_("Centres"), areas=centres, name_of=lambda area: area.centre.name,
+        url_of=lambda area: selectors.figures_url("report_centre", args=[area.centre_id], year=year),
+        people_url_of=lambda area, figure: selectors.figures_url("report_centre_people", args=[area.centre_id], year=year, figure=figure),
+        final=final, year=year,
+    ).sorted_by(request.GET.get("sort", ""))
+    summary = selectors.summary_table(
+        own, final=final, title=prefecture.name,
+        people_url=lambda figure: selectors.figures_url("report_prefecture_people", args=[prefecture.code], year=year, figure=figure),
+    )
+    demand = selectors.demand_tables(year=year, country=own, prefectures=None, subjects=list(selectors.compulsory_subjects()),
+                                     places=selectors.scheduled_places(year + 1))
+    tables = [summary, centre_table, *demand]
+    bars = [(area.centre.name, area.figures) for area in centres]
+    response = _export(request, context, tables, f"prefecture-{prefecture.code:02d}", pdf=lambda meta: exports.year_end_pdf(
+        meta, summary=summary, area_table=_pdf_table(centre_table), figures=own.figures if own else {}, bars_items=bars))
+    if response:
+        return response
+    return render(request, "reports/prefecture.html", context | {
+        "prefecture": prefecture, "area": own, "summary": summary, "area_table": centre_table, "demand_tables": demand,
+        "bars": charts.standing_bars(bars, title=_("Staff meeting, on pace for and behind the minimums, by centre")) if bars else "",
+        "line": charts.monthly_line(own.figures.get("monthly", {}) if own else {}, title=_("Hours month by month against the pace")),
+    })
+
+
+@login_required
+def centre(request, pk):
+    centre = get_object_or_404(Organisation.objects.centres().select_related("prefecture"), pk=pk)
+    if not rules_of_access.may_read_centre_report(request.user, centre):
+        raise PermissionDenied
+    year = _year(request.GET.get("year"))
+    up = None
+    if rules_of_access.may_read_prefecture_report(request.user, centre.prefecture_id):
+        up = (centre.prefecture.name, selectors.figures_url("report_prefecture", args=[centre.prefecture_id], year=year))
+    context = _context(request, year, level_title=_("%(centre)s: training against the guideline, %(year)s") % {
+        "centre": centre.name, "year": fiscal_year_label(year)}, up=up)
+    final = context["final"]
+    own = selectors.area(year, f"C{centre.pk}")
+    summary = selectors.summary_table(
+        own, final=final, title=centre.name,
+        people_url=lambda figure: selectors.figures_url("report_centre_people", args=[centre.pk], year=year, figure=figure),
+    )
+    rows = selectors.people_rows(year=year, figure="staff", centre_id=centre.pk)
+    staff = selectors.staff_table(rows, final=final, person_url=lambda row: reverse("person_detail", args=[row.person_id])
+                                  if rules_of_access.may_read_directory(request.user) else "").sorted_by(request.GET.get("sort", ""))
+    response = _export(request, context, [summary, staff], f"centre-{centre.pk}")
+    if response:
+        return response
+    return render(request, "reports/centre.html", context | {
+        "centre": centre, "area": own, "summary": summary, "area_table": staff,
+        "line": charts.monthly_line(own.figures.get("monthly", {}) if own else {}, title=_("Hours month by month against the pace")),
+    })
+
+
+@login_required
+def people(request, code=None, pk=None):
+    """The people behind one number of a report, paged (and downloadable) in SQL."""
+    year = _year(request.GET.get("year"))
+    figure = request.GET.get("figure", "staff")
+    if figure not in FIGURES:
+        raise Http404(_("There is no such figure."))
+    if pk is not None:
+        place = get_object_or_404(Organisation.objects.centres(), pk=pk)
+        allowed, where, back = rules_of_access.may_read_centre_report(request.user, place), place.name, ("report_centre", [pk])
+    elif code is not None:
+        place = get_object_or_404(Prefecture, pk=code)
+        allowed, where, back = rules_of_access.may_read_prefecture_report(request.user, place.code), place.name, ("report_prefecture", [code])
+    else:
+        allowed, where, back = rules_of_access.may_read_country_report(request.user), _("The country"), ("report_country", [])
+    if not allowed:
+        raise PermissionDenied
+    context = _context(request, year, level_title=f"{where}: {FIGURES[figure].label} ({fiscal_year_label(year)})",
+                       up=(where, selectors.figures_url(back[0], args=back[1], year=year)))
+    rows = selectors.people_rows(year=year, figure=figure, prefecture_code=code, centre_id=pk)
+    may_read_people = rules_of_access.may_read_directory(request.user)
+    if request.GET.get("format") == "csv":
+        table = selectors.staff_table([], final=context["final"], person_url=lambda row: "")
+        meta = exports.Meta(title=context["level_title"], fiscal_year=year, as_of=context["run"].as_of if context["run"] else None,
+                            made_on=context["today"], slug="people")
+        return streaming_csv_response(
+            meta.filename(figure, "csv"), [_("Centre")] + [label for _key, label in table.headers],
+            _people_csv_rows(rows, context["final"]), preamble=meta.preamble(),
+        )
+    page = page_of(request, rows)
+    table = selectors.staff_table(page.object_list, final=context["final"],
+                                  person_url=lambda row: reverse("person_detail", args=[row.person_id]) if may_read_people else "")
+    for row, staff_year in zip(table.rows, page.object_list):
+        row.insert(1, selectors.Cell(staff_year.centre.name, selectors.figures_url("report_centre", args=[staff_year.centre_id], year=year)
+                                     if rules_of_access.may_read_centre_report(request.user, staff_year.centre) else ""))
+    table.headers.insert(1, ("centre", _("Centre")))
+    table.sortable = False
+    return render(request, "reports/people.html", context | {"page": page, "area_table": table, "figure": figure})
+
+
+def _people_csv_rows(rows, final):
+    for chunk_start in range(0, 10**9, 2000):
+        chunk = list(rows[chunk_start:chunk_start + 2000])
+        if not chunk:
+            return
+        table = selectors.staff_table(chunk, final=final, person_url=lambda row: "")
+        for staff_year, row in zip(chunk, table.rows):
+            yield [staff_year.centre.name] + [cell.value for cell in row]
+
+
+@login_required
+def research(request):
+    """The research department's data: per centre and year, counts and hours only, no names (seed 004 part 3 §5)."""
+    if not rules_of_access.may_read_research_export(request.user):
+        raise PermissionDenied
+    year = _year(request.GET.get("year"))
+    context = _context(request, year, level_title=_("Research data: training by centre, anonymised, %(year)s") % {"year": fiscal_year_label(year)})
+    table = selectors.research_table(year)
+    response = _export(request, context, [table], "research")
+    if response:
+        return response
+    return render(request, "reports/research.html", context | {"table": table, "smallest": rules.SMALLEST_PUBLISHED_GROUP})
+
+
+@login_required
+@require_POST
+def refresh(request):
+    if not rules_of_access.may_read_country_report(request.user):
+        raise PermissionDenied
+    year = _year(request.POST.get("year"))
+    if services.request_refresh(year):
+        messages.success(request, _("The figures for %(year)s are being recomputed; the page says when they were computed.") % {
+            "year": fiscal_year_label(year)})
+    else:
+        messages.info(request, _("The figures for %(year)s are already being recomputed.") % {"year": fiscal_year_label(year)})
+    return redirect(selectors.figures_url("report_country", year=year))
