@@ -83,7 +83,9 @@ def build(centres, staff_per_centre):
         jobs = JOB_CYCLE[number % staff_per_centre % len(JOB_CYCLE)]
         started = datetime.date(today.year - 1 - number % 8, 4, 1)
         memberships.extend(Membership(user=user, organisation=centre, job=job, started_on=started) for job in jobs)
-        for year_back, subject in enumerate(common):
+        # Five fiscal years of Off-JT: one central course a year, cycling through the common tier.
+        for year_back in range(5):
+            subject = common[year_back % len(common)]
             completed = datetime.date(today.year - 1 - year_back, 9, 20)
             record = TrainingRecord(
                 person=user, subject=subject, title=subject.name, kind=TrainingRecord.Kind.CENTRAL,
@@ -93,9 +95,45 @@ def build(centres, staff_per_centre):
             record.fiscal_year = completed.year if completed.month >= 4 else completed.year - 1
             records.append(record)
     Membership.objects.bulk_create(memberships, batch_size=5000)
-    TrainingRecord.objects.bulk_create(records, batch_size=5000)
+    records = TrainingRecord.objects.bulk_create(records, batch_size=5000)
+    build_ojt(users, today)
+    build_certificates(records, users[0])
     build_fieldwork(centre_rows, users, staff_per_centre, hashed.password)
     return centre_rows
+
+
+def build_ojt(users, today):
+    """Five fiscal years of signed-off individual OJT: six entries a year for everyone."""
+    from ojt.models import IndividualOjt
+
+    current = today.year if today.month >= 4 else today.year - 1
+    logs = []
+    for user in users:
+        for year in range(current - 4, current + 1):
+            for month in (4, 6, 8, 10, 12, 2):
+                day = datetime.date(year + (month < 4), month, 15)
+                if day > today:
+                    continue
+                logs.append(IndividualOjt(person=user, date=day, fiscal_year=year, hours=Decimal("4.5"), description="面談同席",
+                                          status=IndividualOjt.Status.SIGNED_OFF))
+    IndividualOjt.objects.bulk_create(logs, batch_size=10000)
+
+
+def build_certificates(records, issuer):
+    """A certificate for every central record (about 60,000 at national size), deadlines stored."""
+    from lms.certificates.models import Certificate
+    from lms.certificates.services import stored_terms
+
+    policies = {}
+    certificates = []
+    for number, record in enumerate(records):
+        if record.subject_id not in policies:
+            policies[record.subject_id] = list(record.subject.renewal_policies.all())
+        certificates.append(Certificate(
+            record=record, holder_id=record.person_id, subject_id=record.subject_id, serial=f"B{number:08d}",
+            issued_on=record.completed_on, issued_by=issuer, **stored_terms(policies[record.subject_id], record.completed_on),
+        ))
+    Certificate.objects.bulk_create(certificates, batch_size=5000)
 
 
 def build_fieldwork(centre_rows, users, staff_per_centre, password, hosts=50, offers_per_host=2):
@@ -181,6 +219,41 @@ def measure_import(rows):
               f"(created {plan.created}, updated {plan.updated}, unchanged {plan.unchanged})")
 
 
+def bare_view(request):
+    """The yardstick: a view that does nothing, behind the same middleware as every page."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def add_bare_view():
+    from django.urls import clear_url_caches, path
+
+    from lms import urls
+
+    urls.urlpatterns.insert(0, path("__benchmark_bare__/", bare_view))
+    clear_url_caches()
+    return "/__benchmark_bare__/"
+
+
+def measure_refresh():
+    from lms import clock
+    from lms.fiscal import fiscal_year
+    from lms.reports import services as report_services
+
+    started = time.perf_counter()
+    report_services.refresh(fiscal_year(clock.today()))
+    print(f"oversight figures refreshed for the current fiscal year in {time.perf_counter() - started:.1f}s")
+
+
+def first_byte(client, url):
+    """Seconds to the first chunk of a streamed response (a national CSV export)."""
+    started = time.perf_counter()
+    response = client.get(url)
+    next(iter(response.streaming_content))
+    return time.perf_counter() - started
+
+
 def measure(client, url, repeat=5):
     timings = []
     reset_queries()  # the query log is a bounded deque: start it empty
@@ -212,6 +285,7 @@ def main():
         print(f"built {args.centres} centres × {args.staff_per_centre} staff in {time.perf_counter() - started:.1f}s")
     if args.import_rows:
         measure_import(args.import_rows)
+    measure_refresh()
     User = get_user_model()
     centre = Organisation.objects.filter(name__startswith=BENCH_MARKER).order_by("name").first()
     director = User.objects.get(email=f"{centre.name}-0@bench.example.jp")
@@ -222,13 +296,21 @@ def main():
     pages += benchmark_pages.pages(supporter=supporter, director=director, centre=centre)
     host = User.objects.get(email="host-000@bench.example.jp")
     pages += benchmark_pages.fieldwork_pages(director=director, host=host)
-    print(f"{'page':45} {'user':10} {'status':>6} {'queries':>7} {'median ms':>10}")
-    names = {director: "director", supporter: "supporter", host: "host"}
+    institute = benchmark_pages.institute_user()
+    pages += benchmark_pages.report_pages(institute=institute, director=director, centre=centre)
+    bare = add_bare_view()
+    client.force_login(supporter)
+    _status, _queries, bare_ms = measure(client, bare, repeat=20)
+    print(f"bare Django view: {bare_ms:.2f} ms (the ratio column is page time / this)")
+    print(f"{'page':45} {'user':10} {'status':>6} {'queries':>7} {'median ms':>10} {'ratio':>7}")
+    names = {director: "director", supporter: "supporter", host: "host", institute: "institute"}
     for user, url in pages:
-        client.force_login(user)
+        benchmark_pages.sign_in(client, user)
         status, queries, median = measure(client, url)
         who = names[user]
-        print(f"{url:45} {who:10} {status:>6} {queries:>7} {median:>10.1f}")
+        print(f"{url:45} {who:10} {status:>6} {queries:>7} {median:>10.1f} {median / bare_ms:>6.1f}×")
+    benchmark_pages.sign_in(client, institute)
+    print(f"full-country certificate CSV: first byte after {first_byte(client, '/certificates/?format=csv'):.2f}s")
 
 
 if __name__ == "__main__":

@@ -32,3 +32,45 @@ def fieldwork_pages(*, director, host):
         (host, "/fieldwork/placements/"),
         (host, "/"),
     ]
+
+
+def institute_user():
+    """An institute staff member with TOTP, as the institute's pages require."""
+    from django.contrib.auth import get_user_model
+
+    from lms.organisations.models import Job, Membership, Organisation
+
+    User = get_user_model()
+    institute, _ = Organisation.objects.get_or_create(kind=Organisation.Kind.INSTITUTE, name="ベンチマーク研修機構")
+    user, created = User.objects.get_or_create(email="institute@bench.example.jp", defaults={"last_name": "機構"})
+    if created:
+        Membership.objects.create(user=user, organisation=institute, job=Job.INSTITUTE_STAFF, started_on=datetime.date(2015, 4, 1))
+    return user
+
+
+def sign_in(client, user):
+    """Sign in; an institute user also passes the TOTP step, as the login form would record it."""
+    from allauth.mfa.models import Authenticator
+
+    from lms.organisations.access import access_for
+    from tests.conftest import give_totp, passed_totp
+
+    client.force_login(user)
+    if access_for(user).is_institute:
+        if not Authenticator.objects.filter(user=user).exists():
+            give_totp(user)
+        passed_totp(client, user)
+
+
+def report_pages(*, institute, director, centre):
+    year = datetime.date.today().year if datetime.date.today().month >= 4 else datetime.date.today().year - 1
+    return [
+        (institute, "/reports/"),
+        (institute, f"/reports/prefectures/{centre.prefecture_id}/"),
+        (institute, f"/reports/centres/{centre.pk}/"),
+        (institute, f"/reports/people/?year={year}&figure=ojt_behind"),
+        (director, f"/reports/centres/{centre.pk}/"),
+        (institute, "/certificates/"),
+        (institute, "/certificates/?status=lapsed"),
+        (institute, f"/certificates/?expires={year + 1}-03"),
+    ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Subject
 from lms import clock
+from lms.http import id_param
 from lms.organisations.models import Membership, Prefecture
 
 from . import rules
@@ -27,7 +28,7 @@ class MonthField(forms.CharField):
         if not value:
             return value
         match = MONTH.match(value)
-        if not match or not 1 <= int(match[2]) <= 12:
+        if not match or not 1 <= int(match[2]) <= 12 or not 1950 <= int(match[1]) <= 2100:
             raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2027-03."))
         return value
 
@@ -42,11 +43,13 @@ class CertificateFilter(django_filters.FilterSet):
         label=_("Subject"), queryset=Subject.objects.all(), to_field_name="code", empty_label=_("All subjects"),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=list(rules.STATUS_LABELS.items()), empty_label=_("Any status"), method="filter_status")
-    prefecture = django_filters.ModelChoiceFilter(
-        label=_("Prefecture"), queryset=Prefecture.objects.all(), empty_label=_("All prefectures"), method="filter_prefecture",
+    # Choices rather than a model lookup: a 30-digit code in the address is an invalid choice, not an overflow.
+    prefecture = django_filters.ChoiceFilter(
+        label=_("Prefecture"), choices=lambda: [(str(p.code), p.name) for p in Prefecture.objects.all()],
+        empty_label=_("All prefectures"), method="filter_prefecture",
     )
     expires = MonthFilter(label=_("Renewal deadline month"), method="filter_expires")
-    session = django_filters.NumberFilter(field_name="record__session_id", widget=forms.HiddenInput)
+    session = django_filters.CharFilter(method="filter_session", widget=forms.HiddenInput)
 
     class Meta:
         model = Certificate
@@ -66,8 +69,12 @@ class CertificateFilter(django_filters.FilterSet):
 
     def filter_prefecture(self, queryset, name, value):
         # Anyone who has worked in the prefecture; EXISTS keeps one row per certificate.
-        worked_there = Membership.objects.filter(user=OuterRef("holder_id"), organisation__prefecture=value)
+        worked_there = Membership.objects.filter(user=OuterRef("holder_id"), organisation__prefecture_id=int(value))
         return queryset.filter(Exists(worked_there))
+
+    def filter_session(self, queryset, name, value):
+        session_id = id_param(value)
+        return queryset.filter(record__session_id=session_id) if session_id is not None else queryset.none()
 
     def filter_expires(self, queryset, name, value):
         year, month = MONTH.match(value).groups()

@@ -60,7 +60,7 @@ FIGURES = {
 TABLE_COLUMNS = [
     "staff", "ojt_met", "ojt_on_pace", "ojt_behind", "offjt_met", "offjt_on_pace", "offjt_behind", "missing_common",
     "renewals_due", "renewals_overdue", "renewals_lapsed", "supervisor_overdue", "plan_none", "plan_draft", "plan_submitted",
-    "fieldwork_completed",
+    "plan_approved", "fieldwork_completed",
 ]
 # After the year's end nobody is "on pace": the final table leaves those columns out.
 FINAL_HIDDEN = {"ojt_on_pace", "offjt_on_pace"}

@@ -77,10 +77,10 @@ def figures_url(name, args=(), **query):
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def area_table(*, key, title, areas, name_of, url_of, people_url_of, final, year, include_region=False):
+def area_table(*, key, title, name_label, areas, name_of, url_of, people_url_of, final, year, include_region=False):
     """One row per area with each figure as a link to the people behind it."""
     keys = columns(final)
-    headers = [("name", _("Name"))]
+    headers = [("name", name_label)]
     if include_region:
         headers.append(("region", _("Region")))
     headers += [(figure, str(FIGURES[figure].label)) for figure in keys] + [("on_track_share", _("On track (%)"))]
@@ -105,7 +105,7 @@ def summary_table(area, *, people_url, final, title):
     rows.append([Cell(_("On track for both minimums (%)")), Cell(figures.get("on_track_share"))])
     rows.append([Cell(_("Average OJT hours")), Cell(figures.get("ojt_mean"))])
     rows.append([Cell(_("Average Off-JT hours")), Cell(figures.get("offjt_mean"))])
-    return Table(key="summary", title=title, headers=[("figure", _("Figure")), ("value", _("Number"))], rows=rows, sortable=False)
+    return Table(key="summary", title=title, headers=[("figure", _("Figure")), ("value", _("People"))], rows=rows, sortable=False)
 
 
 def compulsory_subjects():
@@ -206,8 +206,8 @@ def staff_table(rows, *, person_url, final):
             Cell(row.missing_common), Cell(row.renewals_due + row.renewals_overdue + row.renewals_lapsed),
             Cell(plan_labels.get(row.plan_status, row.plan_status)), Cell(row.fieldwork_completed),
         ])
-    return Table(key="staff", title=_("Staff"), rows=body, headers=[
-        ("name", _("Name")), ("jobs", _("Jobs")), ("joined", _("Joined on")),
+    return Table(key="staff", title=_("Staff list"), rows=body, headers=[
+        ("name", _("Full name")), ("jobs", _("Jobs")), ("joined", _("Joined on")),
         ("ojt", _("OJT hours")), ("ojt_minimum", _("OJT minimum")), ("ojt_standing", _("OJT")),
         ("offjt", _("Off-JT hours")), ("offjt_minimum", _("Off-JT minimum")), ("offjt_standing", _("Off-JT")),
         ("missing_common", _("Common-tier subjects never completed")), ("renewals", _("Renewals due, overdue or lapsed")),

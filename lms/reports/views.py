@@ -29,9 +29,14 @@ def _year(raw):
     today = clock.today()
     if not raw:
         return fiscal_year(today)
-    if not raw.isdigit() or not FIRST_FISCAL_YEAR <= int(raw) <= fiscal_year(today):
+    # The ten years the menu offers: an address cannot make the worker count the whole century.
+    if not (raw.isascii() and raw.isdigit()) or int(raw) not in rules.reportable_years(today, _first_year(today)):
         raise Http404(_("There are no figures for that fiscal year."))
     return int(raw)
+
+
+def _first_year(today):
+    return max(FIRST_FISCAL_YEAR, fiscal_year(today) - 9)
 
 
 def _context(request, year, *, level_title, up=None):
@@ -44,7 +49,7 @@ def _context(request, year, *, level_title, up=None):
     final = rules.is_final(year, today)
     return {
         "year": year, "year_label": fiscal_year_label(year), "run": run, "final": final, "today": today,
-        "years": rules.reportable_years(today, max(FIRST_FISCAL_YEAR, fiscal_year(today) - 9)),
+        "years": rules.reportable_years(today, _first_year(today)),
         "level_title": level_title, "up": up, "may_refresh": rules_of_access.may_read_country_report(request.user),
     }
 
@@ -87,7 +92,7 @@ def country(request):
     prefectures = selectors.prefecture_areas(year)
     people = lambda area, figure, **extra: selectors.figures_url("report_people", year=year, figure=figure, **extra)  # noqa: E731
     prefecture_table = selectors.area_table(
-        key="prefectures", title=_("Prefectures"), areas=prefectures, name_of=lambda area: area.prefecture.name,
+        key="prefectures", title=_("Prefectures"), name_label=_("Prefecture"), areas=prefectures, name_of=lambda area: area.prefecture.name,
         url_of=lambda area: selectors.figures_url("report_prefecture", args=[area.prefecture_id], year=year),
         people_url_of=lambda area, figure: selectors.figures_url("report_prefecture_people", args=[area.prefecture_id], year=year, figure=figure),
         final=final, year=year, include_region=True,
@@ -114,7 +119,7 @@ def country(request):
 
 def _pdf_table(table):
     """The PDF's area table keeps the columns that fit a landscape page."""
-    keep = {"name", "staff", "ojt_met", "ojt_behind", "offjt_met", "offjt_behind", "missing_common", "renewals_due", "renewals_lapsed",
+    keep = {"name", "staff", "ojt_met", "ojt_on_pace", "ojt_behind", "offjt_met", "offjt_on_pace", "offjt_behind", "missing_common", "renewals_due", "renewals_lapsed",
             "supervisor_overdue", "plan_none", "on_track_share"}
     indexes = [index for index, (key, _label) in enumerate(table.headers) if key in keep]
     return selectors.Table(key=table.key, title=table.title, headers=[table.headers[i] for i in indexes],
@@ -134,7 +139,7 @@ def prefecture(request, code):
     own = selectors.area(year, f"P{prefecture.code}")
     centres = selectors.centre_areas(year, prefecture.code)
     centre_table = selectors.area_table(
-        key="centres", title=_("Centres"), areas=centres, name_of=lambda area: area.centre.name,
+        key="centres", title=_("Centres"), name_label=_("Centre"), areas=centres, name_of=lambda area: area.centre.name,
         url_of=lambda area: selectors.figures_url("report_centre", args=[area.centre_id], year=year),
         people_url_of=lambda area, figure: selectors.figures_url("report_centre_people", args=[area.centre_id], year=year, figure=figure),
         final=final, year=year,
