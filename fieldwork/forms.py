@@ -15,10 +15,18 @@ def _rows(n):
     return forms.Textarea(attrs={"rows": n})
 
 
+# How many organisations a search offers: the country has about 3,000, far too many for one list.
+ORGANISATION_MATCHES = 20
+
+
 class InvitationForm(forms.Form):
+    organisation_search = forms.CharField(
+        label=_("Find a known organisation"), required=False, max_length=100,
+        help_text=_("Part of its name; then press “Search” and choose it below."),
+    )
     organisation = IdModelChoiceField(
-        label=_("Organisation"), required=False,
-        queryset=Organisation.objects.filter(kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.RELATED_BODY]),
+        label=_("Organisation"), required=False, widget=forms.RadioSelect, empty_label=None,
+        queryset=Organisation.objects.none(),
         help_text=_("An advanced centre or another agency already known to the system."),
     )
     new_organisation_name = forms.CharField(label=_("…or a new related body"), max_length=200, required=False)
@@ -26,6 +34,19 @@ class InvitationForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact name"), max_length=100)
     email = forms.EmailField(label=_("Contact email"))
     message = forms.CharField(label=_("Message"), widget=_rows(4), required=False, max_length=2000)
+
+    def __init__(self, *args, search="", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The choices are the matches of the search typed (sent again with the form, so the choice
+        # made is among them); without a search there is nothing to choose yet.
+        search = (self.data.get("organisation_search") if self.is_bound else search) or ""
+        self.searched = search.strip()
+        known = Organisation.objects.filter(kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.RELATED_BODY]).open()
+        if self.searched:
+            first = list(known.filter(name__icontains=self.searched).order_by("name").values_list("pk", flat=True)[:ORGANISATION_MATCHES])
+            self.fields["organisation"].queryset = known.filter(pk__in=first).order_by("name")
+        if not self.is_bound:
+            self.initial["organisation_search"] = self.searched
 
     def clean(self):
         data = super().clean()

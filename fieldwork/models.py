@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -103,9 +104,13 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(status=Offer.Status.PUBLISHED)
 
     def with_places_taken(self):
-        return self.annotate(
-            places_taken=models.Count("placements", filter=Q(placements__status__in=Placement.HOLDING_PLACE)),
+        # A subquery per offer, not a join and GROUP BY over every placement ever made: a page of
+        # 50 offers counts the places of those 50 only.
+        taken = (
+            Placement.objects.filter(offer=models.OuterRef("pk"), status__in=Placement.HOLDING_PLACE)
+            .order_by().values("offer").annotate(n=models.Count("pk")).values("n")
         )
+        return self.annotate(places_taken=Coalesce(models.Subquery(taken, output_field=models.IntegerField()), 0))
 
 
 class Offer(models.Model):
@@ -260,7 +265,12 @@ class Placement(models.Model):
                 name="placement_completed_has_date_and_days",
             ),
         ]
-        indexes = [models.Index(fields=["person", "fiscal_year"]), models.Index(fields=["centre", "status"])]
+        indexes = [
+            models.Index(fields=["person", "fiscal_year"]), models.Index(fields=["centre", "status"]),
+            # The placement list filters by status and shows the latest first: this index serves both,
+            # so a page of 50 does not sort every placement ever made.
+            models.Index(fields=["status", "-completed_on", "-nominated_at"], name="placement_list_order"),
+        ]
 
     def __str__(self):
         return f"{self.person} — {self.offer.host}"

@@ -361,9 +361,11 @@ def host_list(request):
     if not access.is_institute:
         raise PermissionDenied
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # "Search" only narrows the organisations offered; the form comes back as typed, unchecked.
+    if request.method == "POST" and request.POST.get("action") != "search" and form.is_valid():
+        details = {key: value for key, value in form.cleaned_data.items() if key != "organisation_search"}
         try:
-            invitation = services.invitation_send(by=request.user, **form.cleaned_data)
+            invitation = services.invitation_send(by=request.user, **details)
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -35,7 +35,7 @@ def plan_entries(person):
     """Each year's plan with its step and approver."""
     from .models import TrainingPlan
 
-    for plan in TrainingPlan.objects.filter(person=person).select_related("approved_by"):
+    for plan in TrainingPlan.objects.filter(person=person).select_related("approved_by", "person"):
         detail = plan.goals[:120]
         if plan.approved_by:
             detail = f"{detail} ({plan.approved_by})" if detail else str(plan.approved_by)

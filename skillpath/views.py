@@ -19,7 +19,7 @@ from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
 from lms.organisations.access import access_for, require_records_access
 from lms.training.models import TrainingRecord
-from lms.training.selectors import offjt_hours_by_person
+from lms.training.selectors import offjt_hours_by_year
 from lms.training.workflow import RECORD
 from ojt.selectors import ojt_hours_by_year
 
@@ -48,11 +48,8 @@ def _person(request, person_id):
 
 
 def _summaries(person, years):
-    summaries = {}
-    for year in years:
-        hours = offjt_hours_by_person([person.pk], year).get(person.pk)
-        summaries[year] = rules.offjt_status(hours)
-    return summaries
+    hours = offjt_hours_by_year(person.pk, years)  # one query, however many years the handbook spans
+    return {year: rules.offjt_status(hours.get(year)) for year in years}
 
 
 @login_required
@@ -350,7 +347,8 @@ def skill_path(request, person_id=None):
         )
         for ability in Ability.objects.all()
     ]
-    hour_series = [Series(str(_("Off-JT")), [offjt_hours_by_person([person.pk], year).get(person.pk) for year in years])]
+    offjt_by_year = offjt_hours_by_year(person.pk, years)
+    hour_series = [Series(str(_("Off-JT")), [offjt_by_year.get(year) for year in years])]
     hour_series += _extra_hour_series(person, years)
     hours_chart = bar_chart(
         title=str(_("Training hours by fiscal year")), categories=labels, series=hour_series,

@@ -25,11 +25,11 @@ def record(obj, action, by, *, from_status="", to_status="", note="", detail=Non
     )
 
 
-def entry(obj, action, by, *, note="", detail=None):
+def entry(obj, action, by, *, from_status="", to_status="", note="", detail=None):
     """An unsaved entry for `obj`, for writing many at once with AuditEntry.objects.bulk_create."""
     return AuditEntry(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=obj.pk,
-        action=action, actor=by, note=note, detail=detail or {},
+        action=action, from_status=from_status, to_status=to_status, actor=by, note=note, detail=detail or {},
     )
 
 

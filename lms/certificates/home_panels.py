@@ -20,10 +20,14 @@ def certificates_panel(request):
         today,
     )
     due = [c for c in mine if c.status in (rules.RENEWAL_DUE, rules.LAPSED)]
-    overdue = []
-    if access.is_institute:
-        overdue = selectors.supervisors_overdue(today=today)
-    elif access.is_director:
-        overdue = selectors.supervisors_overdue(centre_ids=access.directed_centre_ids, today=today)
+    overdue, overdue_count = [], 0
+    if access.is_institute or access.is_director:
+        # Counted and sliced in SQL: the institute's list is the whole country's.
+        required = selectors.supervisor_tier_required()
+        appointments = selectors.overdue_appointments(
+            required=required, centre_ids=None if access.is_institute else access.directed_centre_ids, today=today,
+        )
+        overdue_count = appointments.count()
+        overdue = selectors.with_missing(appointments[:10], required)
     return Panel(title=_("Certificates"), template="certificates/panels/certificates.html",
-                 context={"due": due, "count": len(mine), "overdue": overdue}, order=15)
+                 context={"due": due, "count": len(mine), "overdue": overdue, "overdue_count": overdue_count}, order=15)

@@ -1,4 +1,6 @@
 
+from django.db.models import Exists, OuterRef, Q
+
 from curriculum.models import Subject
 from curriculum.rules import add_years
 from lms.organisations.access import access_for, people_visible_to
@@ -44,21 +46,36 @@ def issuer_name():
     return institute.name if institute else "伴走型支援人材育成研修機構"
 
 
-def supervisors_overdue(*, centre_ids=None, today):
-    """Supervisors appointed over five years ago without every required supervisor-tier subject."""
+def supervisor_tier_required():
+    """The supervisor-tier courses a supervisor must complete (the fieldwork is recommended, not required)."""
+    courses = Subject.objects.filter(tier__code="supervisor").exclude(domain__code="fieldwork").prefetch_related("requirements")
+    return [subject for subject in courses if subject.is_required_for({Job.SUPERVISOR})]
+
+
+def overdue_appointments(*, required, centre_ids=None, today):
+    """Supervisor appointments over five years old missing one of `required`, as one SQL query
+    (so a home page can count them and show ten without loading the country's)."""
     appointments = Membership.objects.current(today).filter(job=Job.SUPERVISOR, started_on__lte=add_years(today, -5))
     if centre_ids is not None:
         appointments = appointments.filter(organisation_id__in=centre_ids)
-    appointments = list(appointments.select_related("user", "organisation"))
-    courses = Subject.objects.filter(tier__code="supervisor").exclude(domain__code="fieldwork").prefetch_related("requirements")
-    required = [subject for subject in courses if subject.is_required_for({Job.SUPERVISOR})]
+    missing_any = Q(pk__in=[])
+    for subject in required:
+        done = TrainingRecord.objects.counted().filter(person_id=OuterRef("user_id"), subject=subject)
+        missing_any |= ~Exists(done)
+    return appointments.filter(missing_any).select_related("user", "organisation").order_by("started_on", "pk")
+
+
+def with_missing(appointments, required):
+    """(appointment, subjects missing) for a few appointments, in one query."""
+    appointments = list(appointments)
     done = set(
         TrainingRecord.objects.counted().filter(person_id__in=[a.user_id for a in appointments], subject__in=required)
         .values_list("person_id", "subject_id")
     )
-    flagged = []
-    for appointment in appointments:
-        missing = [s for s in required if (appointment.user_id, s.pk) not in done]
-        if missing:
-            flagged.append((appointment, missing))
-    return flagged
+    return [(a, [s for s in required if (a.user_id, s.pk) not in done]) for a in appointments]
+
+
+def supervisors_overdue(*, centre_ids=None, today):
+    """Supervisors appointed over five years ago without every required supervisor-tier subject."""
+    required = supervisor_tier_required()
+    return with_missing(overdue_appointments(required=required, centre_ids=centre_ids, today=today), required)

@@ -25,6 +25,10 @@ class StaffYear(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
     centre = models.ForeignKey("organisations.Organisation", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
     prefecture = models.ForeignKey("organisations.Prefecture", verbose_name=_("prefecture"), on_delete=models.PROTECT, related_name="+")
+    # A person working at two centres has a row at each; lists of a prefecture or the country show
+    # one of them, the first by centre id (flags rather than a GROUP BY, so the lists page in SQL).
+    first_in_country = models.BooleanField(default=True)
+    first_in_prefecture = models.BooleanField(default=True)
     jobs = models.CharField(_("jobs"), max_length=200)
     joined_on = models.DateField(_("joined on"), null=True)
     ojt_hours = models.DecimalField(_("OJT hours"), max_digits=6, decimal_places=1)
@@ -48,7 +52,8 @@ class StaffYear(models.Model):
         verbose_name_plural = _("staff figures for a year")
         constraints = [models.UniqueConstraint(fields=["fiscal_year", "person", "centre"], name="staff_year_unique")]
         indexes = [
-            models.Index(fields=["fiscal_year", "prefecture"]),
+            models.Index(fields=["fiscal_year", "prefecture", "first_in_prefecture"]),
+            models.Index(fields=["fiscal_year", "first_in_country"]),
             models.Index(fields=["fiscal_year", "centre"]),
         ]
 

@@ -4,7 +4,6 @@ Every table a page shows is a `Table`, so the page, its CSV, its Excel file and 
 made from one object and cannot disagree.
 """
 
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Min, Q
@@ -18,57 +17,20 @@ from lms.training.models import TrainingSession
 
 from . import rules
 from .figures import FIGURES, columns
-from .models import AreaFigures, Refresh, StaffYear
-
-
-@dataclass
-class Cell:
-    value: object
-    url: str = ""
-
-    @property
-    def is_number(self):
-        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    headers: list  # (column key, label)
-    rows: list  # lists of Cell
-    sortable: bool = True
-    sort: str = ""
-    totals: list = field(default_factory=list)
-
-    def sorted_by(self, sort):
-        """Rows ordered by ?sort=<column> or ?sort=-<column> (descending); unknown keys keep the order."""
-        keys = [key for key, _label in self.headers]
-        name = sort.lstrip("-")
-        if name not in keys:
-            return self
-        index = keys.index(name)
-        self.rows.sort(key=lambda row: _sort_value(row[index].value), reverse=sort.startswith("-"))
-        self.sort = sort
-        return self
-
-    def header_links(self):
-        """(label, sort parameter for the next click, current direction) per column."""
-        links = []
-        for key, label in self.headers:
-            current = "asc" if self.sort == key else "desc" if self.sort == f"-{key}" else ""
-            links.append((label, f"-{key}" if current == "asc" else key, current))
-        return links
-
-
-def _sort_value(value):
-    if value is None or value == "":
-        return (1, 0)
-    return (0, value if isinstance(value, (int, float)) else str(value))
+from .models import AreaFigures, Refresh, StaffYear, Standing
+from .tables import Cell, Table
 
 
 def refresh_of(year):
     return Refresh.objects.filter(fiscal_year=year).first()
+
+
+def path_for(name):
+    """A function id → address for a URL name, reversed once (a page of 300 rows would otherwise
+    reverse 1,000 times)."""
+    sentinel = "987654321"
+    template = reverse(name, args=[int(sentinel)])
+    return lambda key: template.replace(sentinel, str(key))
 
 
 def figures_url(name, args=(), **query):
@@ -78,7 +40,11 @@ def figures_url(name, args=(), **query):
 
 
 def area_table(*, key, title, name_label, areas, name_of, url_of, people_url_of, final, year, include_region=False):
-    """One row per area with each figure as a link to the people behind it."""
+    """One row per area with each figure as a link to the people behind it.
+
+    `people_url_of(area)` gives the area's people-list address once; the figure is appended to it
+    (reversing a URL per cell would cost more than the rest of the page).
+    """
     keys = columns(final)
     headers = [("name", name_label)]
     if include_region:
@@ -90,9 +56,10 @@ def area_table(*, key, title, name_label, areas, name_of, url_of, people_url_of,
         row = [Cell(name_of(area), url_of(area))]
         if include_region:
             row.append(Cell(str(rules.region_of(area.prefecture_id)[1])))
+        people = f"{people_url_of(area)}?year={year}&figure="
         for figure in keys:
             value = figures.get(figure, 0)
-            row.append(Cell(value, people_url_of(area, figure) if value else ""))
+            row.append(Cell(value, people + figure if value else ""))
         row.append(Cell(figures.get("on_track_share")))
         rows.append(row)
     return Table(key=key, title=title, headers=headers, rows=rows)
@@ -177,32 +144,32 @@ def demand_tables(*, year, country, prefectures, subjects, places):
 
 
 def people_rows(*, year, figure, prefecture_code=None, centre_id=None):
-    """The people behind a figure in an area, each person once (a person with two centres is listed
-    under the first), in SQL so the list pages through national numbers."""
+    """The people behind a figure in an area, each person once (someone with two centres is listed
+    under the first), filtered and paged in SQL."""
     rows = StaffYear.objects.filter(fiscal_year=year).filter(FIGURES[figure].q())
-    if prefecture_code is not None:
-        rows = rows.filter(prefecture_id=prefecture_code)
     if centre_id is not None:
         rows = rows.filter(centre_id=centre_id)
-    first = rows.values("person_id").annotate(first=Min("pk")).values("first")
-    return (
-        StaffYear.objects.filter(pk__in=first).select_related("person", "centre", "prefecture")
-        .order_by("prefecture_id", "centre__name", "person__last_name", "person__first_name", "pk")
-    )
+    elif prefecture_code is not None:
+        rows = rows.filter(prefecture_id=prefecture_code, first_in_prefecture=True)
+    else:
+        rows = rows.filter(first_in_country=True)
+    return rows.select_related("person", "centre", "prefecture").order_by("prefecture_id", "centre__name", "person__last_name", "person__first_name", "pk")
 
 
 def staff_table(rows, *, person_url, final):
     """A centre's staff, one row each, with the hours behind their standing."""
-    plan_labels = {"": _("No plan yet")} | {key: str(label) for key, label in _plan_labels().items()}
-    job_labels = dict(Job.choices)
+    # Labels translated once, not once a row.
+    plan_labels = {"": str(_("No plan yet"))} | {key: str(label) for key, label in _plan_labels().items()}
+    job_labels = {key: str(label) for key, label in Job.choices}
+    standing_labels = {key: str(label) for key, label in Standing.choices}
     body = []
     for row in rows:
         body.append([
             Cell(row.person.get_full_name() or row.person.email, person_url(row)),
-            Cell("・".join(str(job_labels.get(job, job)) for job in row.jobs.split(",") if job)),
+            Cell("・".join(job_labels.get(job, job) for job in row.jobs.split(",") if job)),
             Cell(row.joined_on.isoformat() if row.joined_on else ""),
-            Cell(float(row.ojt_hours)), Cell(float(row.ojt_minimum)), Cell(row.get_ojt_standing_display()),
-            Cell(float(row.offjt_hours)), Cell(float(row.offjt_minimum)), Cell(row.get_offjt_standing_display()),
+            Cell(float(row.ojt_hours)), Cell(float(row.ojt_minimum)), Cell(standing_labels[row.ojt_standing]),
+            Cell(float(row.offjt_hours)), Cell(float(row.offjt_minimum)), Cell(standing_labels[row.offjt_standing]),
             Cell(row.missing_common), Cell(row.renewals_due + row.renewals_overdue + row.renewals_lapsed),
             Cell(plan_labels.get(row.plan_status, row.plan_status)), Cell(row.fieldwork_completed),
         ])

@@ -41,8 +41,8 @@ class PersonFacts:
 
     person_id: int
     jobs: set
-    prefecture_ids: set = field(default_factory=set)
-    centre_ids: set = field(default_factory=set)
+    centres: dict = field(default_factory=dict)  # centre id → prefecture id
+    jobs_at: dict = field(default_factory=dict)  # centre id → set of jobs there
     row: StaffYear | None = None
     needs: list = field(default_factory=list)  # (subject code, need, course)
 
@@ -57,8 +57,8 @@ def staff_in_post(day):
     for user_id, centre_id, prefecture_id, job in posts:
         facts = people.setdefault(user_id, PersonFacts(person_id=user_id, jobs=set()))
         facts.jobs.add(job)
-        facts.centre_ids.add(centre_id)
-        facts.prefecture_ids.add(prefecture_id)
+        facts.centres[centre_id] = prefecture_id
+        facts.jobs_at.setdefault(centre_id, set()).add(job)
     return people, list(posts)
 
 
@@ -67,33 +67,37 @@ def compute(year, today):
     day = rules.report_day(year, today)
     people, posts = staff_in_post(day)
     subjects = list(compulsory_subjects().select_related("tier").prefetch_related("requirements", "renewal_policies"))
-    overdue_supervisors = {appointment.user_id for appointment, _missing in supervisors_overdue(today=day)}
+    # Per centre: a supervisor past five years is that centre's concern, not every centre the person works at.
+    overdue_supervisors = {(appointment.user_id, appointment.organisation_id) for appointment, _missing in supervisors_overdue(today=day)}
     User = get_user_model()
     ids = sorted(people)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        _fill_chunk(chunk, people, year, day, subjects, overdue_supervisors, User)
+        _fill_chunk(chunk, people, year, day, subjects, User)
     rows = []
     seen = set()
     for user_id, centre_id, prefecture_id, _job in posts:
         if (user_id, centre_id) in seen:
             continue
         seen.add((user_id, centre_id))
-        template = people[user_id].row
+        facts = people[user_id]
+        same_prefecture = [centre for centre, prefecture in facts.centres.items() if prefecture == prefecture_id]
         rows.append(StaffYear(
-            **{name: getattr(template, name) for name in _ROW_FIELDS}, centre_id=centre_id, prefecture_id=prefecture_id,
+            **{name: getattr(facts.row, name) for name in _ROW_FIELDS}, centre_id=centre_id, prefecture_id=prefecture_id,
+            jobs=",".join(sorted(facts.jobs_at[centre_id])), supervisor_overdue=(user_id, centre_id) in overdue_supervisors,
+            first_in_country=centre_id == min(facts.centres), first_in_prefecture=centre_id == min(same_prefecture),
         ))
     return day, people, rows
 
 
 _ROW_FIELDS = (
-    "fiscal_year", "person_id", "jobs", "joined_on", "ojt_hours", "ojt_minimum", "ojt_standing", "offjt_hours", "offjt_minimum",
-    "offjt_standing", "missing_common", "renewals_due", "renewals_overdue", "renewals_lapsed", "supervisor_overdue",
+    "fiscal_year", "person_id", "joined_on", "ojt_hours", "ojt_minimum", "ojt_standing", "offjt_hours", "offjt_minimum",
+    "offjt_standing", "missing_common", "renewals_due", "renewals_overdue", "renewals_lapsed",
     "plan_status", "fieldwork_completed", "monthly",
 )
 
 
-def _fill_chunk(chunk, people, year, day, subjects, overdue_supervisors, User):
+def _fill_chunk(chunk, people, year, day, subjects, User):
     users = list(User.objects.filter(pk__in=chunk).only("pk"))
     ledgers = {ledger.person.pk: ledger for ledger in ledgers_for(users, year, day)}
     ojt_months = ojt_hours_by_month(chunk, year)
@@ -124,14 +128,14 @@ def _fill_chunk(chunk, people, year, day, subjects, overdue_supervisors, User):
                 facts.needs.append((subject.code, *need))
         joined_on = ledger.joined_on
         facts.row = StaffYear(
-            fiscal_year=year, person_id=person_id, jobs=",".join(sorted(facts.jobs)), joined_on=joined_on,
+            fiscal_year=year, person_id=person_id, joined_on=joined_on,
             ojt_hours=ledger.ojt_hours, ojt_minimum=ledger.ojt_minimum,
             ojt_standing=rules.standing(ledger.ojt_hours, ledger.ojt_minimum, ledger.ojt_expected),
             offjt_hours=ledger.offjt_hours, offjt_minimum=ledger.offjt_minimum,
             offjt_standing=rules.standing(ledger.offjt_hours, ledger.offjt_minimum, ledger.offjt_expected),
             missing_common=counts["missing_common"], renewals_due=counts[rules.Renewal.DUE],
             renewals_overdue=counts[rules.Renewal.OVERDUE], renewals_lapsed=counts[rules.Renewal.LAPSED],
-            supervisor_overdue=person_id in overdue_supervisors, plan_status=plans.get(person_id, ""),
+            plan_status=plans.get(person_id, ""),
             fieldwork_completed=fieldwork.get(person_id, 0),
             monthly={
                 "ojt": [float(hours) for hours in ojt_months[person_id]],
@@ -142,9 +146,8 @@ def _fill_chunk(chunk, people, year, day, subjects, overdue_supervisors, User):
         )
 
 
-def summarise(facts_list, year, day):
-    """The figures of one area from its people's facts (each person once, whatever their centres)."""
-    rows = [facts.row for facts in facts_list]
+def summarise(rows, needs, year, day):
+    """The figures of one area from its rows (one per person: the people lists show the same rows)."""
     figures = {"staff": len(rows)}
     for key, figure in FIGURES.items():
         if key != "staff":
@@ -158,8 +161,8 @@ def summarise(facts_list, year, day):
         figures[f"{kind}_median"] = round(statistics.median(hours), 1) if hours else None
     figures["monthly"] = _monthly(rows, year, day)
     demand = defaultdict(Counter)
-    for facts in facts_list:
-        for code, need, course in facts.needs:
+    for row in rows:
+        for code, need, course in needs.get(row.person_id, ()):
             demand[code][need] += 1
             demand[code][course] += 1
     figures["demand"] = {code: dict(counter) for code, counter in demand.items()}
@@ -187,26 +190,26 @@ def _monthly(rows, year, day):
     return series
 
 
-def areas(people, year, day):
+def areas(people, rows, year, day):
     """AreaFigures for the country, each prefecture with staff, and each centre with staff."""
     groups = defaultdict(list)
-    for facts in people.values():
-        groups[("country", None)].append(facts)
-        for prefecture_id in facts.prefecture_ids:
-            groups[("prefecture", prefecture_id)].append(facts)
-        for centre_id in facts.centre_ids:
-            groups[("centre", centre_id)].append(facts)
-    prefecture_of = dict(Organisation.objects.filter(pk__in=[key for level, key in groups if level == "centre"]).values_list("pk", "prefecture_id"))
+    for row in rows:
+        if row.first_in_country:
+            groups[("country", None)].append(row)
+        if row.first_in_prefecture:
+            groups[("prefecture", row.prefecture_id)].append(row)
+        groups[("centre", row.centre_id)].append(row)
+    groups.setdefault(("country", None), [])
+    needs = {person_id: facts.needs for person_id, facts in people.items()}
+    prefecture_of = {row.centre_id: row.prefecture_id for row in rows}
     result = []
     for (level, key), members in groups.items():
-        figures = summarise(members, year, day)
+        figures = summarise(members, needs, year, day)
         result.append(AreaFigures(
             fiscal_year=year, level=level, area=area_key(level, key), staff=figures["staff"], figures=figures,
             prefecture_id=key if level == "prefecture" else prefecture_of.get(key) if level == "centre" else None,
             centre_id=key if level == "centre" else None,
         ))
-    if ("country", None) not in groups:
-        result.append(AreaFigures(fiscal_year=year, level="country", area="country", staff=0, figures=summarise([], year, day)))
     return result
 
 
@@ -228,7 +231,7 @@ def refresh(year, today=None):
         StaffYear.objects.filter(fiscal_year=year).delete()
         StaffYear.objects.bulk_create(rows, batch_size=2000)
         AreaFigures.objects.filter(fiscal_year=year).delete()
-        AreaFigures.objects.bulk_create(areas(people, year, day), batch_size=500)
+        AreaFigures.objects.bulk_create(areas(people, rows, year, day), batch_size=500)
         run.as_of = day
         run.finished_at = timezone.now()
         run.save()

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,6 +55,8 @@ def _context(request, year, *, level_title, up=None):
 
 def _export(request, context, tables, slug, pdf=None):
     """The table (or every table) as CSV or Excel, or the year-end PDF; None for the page itself."""
+    for table in tables:  # the page's sort links keep the year
+        table.query = f"year={context['year']}"
     fmt = request.GET.get("format", "")
     if not fmt:
         return None
@@ -91,10 +92,11 @@ def country(request):
     country_area = selectors.area(year, "country")
     prefectures = selectors.prefecture_areas(year)
     people = lambda area, figure, **extra: selectors.figures_url("report_people", year=year, figure=figure, **extra)  # noqa: E731
+    prefecture_path, prefecture_people_path = selectors.path_for("report_prefecture"), selectors.path_for("report_prefecture_people")
     prefecture_table = selectors.area_table(
         key="prefectures", title=_("Prefectures"), name_label=_("Prefecture"), areas=prefectures, name_of=lambda area: area.prefecture.name,
-        url_of=lambda area: selectors.figures_url("report_prefecture", args=[area.prefecture_id], year=year),
-        people_url_of=lambda area, figure: selectors.figures_url("report_prefecture_people", args=[area.prefecture_id], year=year, figure=figure),
+        url_of=lambda area: f"{prefecture_path(area.prefecture_id)}?year={year}",
+        people_url_of=lambda area: prefecture_people_path(area.prefecture_id),
         final=final, year=year, include_region=True,
     ).sorted_by(request.GET.get("sort", ""))
     summary = selectors.summary_table(country_area, people_url=lambda figure: people(None, figure), final=final, title=_("The country"))
@@ -107,8 +109,8 @@ def country(request):
         meta, summary=summary, area_table=_pdf_table(prefecture_table), figures=country_area.figures if country_area else {}, bars_items=bars))
     if response:
         return response
-    tiles = [(area.prefecture_id, area.prefecture.name, area.figures.get("on_track_share"),
-              selectors.figures_url("report_prefecture", args=[area.prefecture_id], year=year)) for area in prefectures]
+    tiles = [(area.prefecture_id, area.prefecture.name, area.figures.get("on_track_share"), f"{prefecture_path(area.prefecture_id)}?year={year}")
+             for area in prefectures]
     return render(request, "reports/country.html", context | {
         "area": country_area, "summary": summary, "area_table": prefecture_table, "demand_tables": demand,
         "tile_grid": charts.tile_grid(tiles, title=_("Share of staff on track for both minimums, by prefecture")),
@@ -119,8 +121,8 @@ def country(request):
 
 def _pdf_table(table):
     """The PDF's area table keeps the columns that fit a landscape page."""
-    keep = {"name", "staff", "ojt_met", "ojt_on_pace", "ojt_behind", "offjt_met", "offjt_on_pace", "offjt_behind", "missing_common", "renewals_due", "renewals_lapsed",
-            "supervisor_overdue", "plan_none", "on_track_share"}
+    keep = {"name", "staff", "ojt_met", "ojt_on_pace", "ojt_behind", "offjt_met", "offjt_on_pace", "offjt_behind", "missing_common",
+            "renewals_due", "renewals_lapsed", "supervisor_overdue", "plan_none", "on_track_share"}
     indexes = [index for index, (key, _label) in enumerate(table.headers) if key in keep]
     return selectors.Table(key=table.key, title=table.title, headers=[table.headers[i] for i in indexes],
                            rows=[[row[i] for i in indexes] for row in table.rows])
@@ -138,10 +140,11 @@ def prefecture(request, code):
     final = context["final"]
     own = selectors.area(year, f"P{prefecture.code}")
     centres = selectors.centre_areas(year, prefecture.code)
+    centre_path, centre_people_path = selectors.path_for("report_centre"), selectors.path_for("report_centre_people")
     centre_table = selectors.area_table(
         key="centres", title=_("Centres"), name_label=_("Centre"), areas=centres, name_of=lambda area: area.centre.name,
-        url_of=lambda area: selectors.figures_url("report_centre", args=[area.centre_id], year=year),
-        people_url_of=lambda area, figure: selectors.figures_url("report_centre_people", args=[area.centre_id], year=year, figure=figure),
+        url_of=lambda area: f"{centre_path(area.centre_id)}?year={year}",
+        people_url_of=lambda area: centre_people_path(area.centre_id),
         final=final, year=year,
     ).sorted_by(request.GET.get("sort", ""))
     summary = selectors.summary_table(
@@ -181,8 +184,10 @@ def centre(request, pk):
         people_url=lambda figure: selectors.figures_url("report_centre_people", args=[centre.pk], year=year, figure=figure),
     )
     rows = selectors.people_rows(year=year, figure="staff", centre_id=centre.pk)
-    staff = selectors.staff_table(rows, final=final, person_url=lambda row: reverse("person_detail", args=[row.person_id])
-                                  if rules_of_access.may_read_directory(request.user) else "").sorted_by(request.GET.get("sort", ""))
+    person_path = selectors.path_for("person_detail")
+    may_read_people = rules_of_access.may_read_directory(request.user)
+    staff = selectors.staff_table(rows, final=final, person_url=lambda row: person_path(row.person_id) if may_read_people else "")
+    staff.sorted_by(request.GET.get("sort", ""))
     response = _export(request, context, [summary, staff], f"centre-{centre.pk}")
     if response:
         return response
@@ -222,10 +227,11 @@ def people(request, code=None, pk=None):
             _people_csv_rows(rows, context["final"]), preamble=meta.preamble(),
         )
     page = page_of(request, rows)
+    person_path, centre_path = selectors.path_for("person_detail"), selectors.path_for("report_centre")
     table = selectors.staff_table(page.object_list, final=context["final"],
-                                  person_url=lambda row: reverse("person_detail", args=[row.person_id]) if may_read_people else "")
+                                  person_url=lambda row: person_path(row.person_id) if may_read_people else "")
     for row, staff_year in zip(table.rows, page.object_list):
-        row.insert(1, selectors.Cell(staff_year.centre.name, selectors.figures_url("report_centre", args=[staff_year.centre_id], year=year)
+        row.insert(1, selectors.Cell(staff_year.centre.name, f"{centre_path(staff_year.centre_id)}?year={year}"
                                      if rules_of_access.may_read_centre_report(request.user, staff_year.centre) else ""))
     table.headers.insert(1, ("centre", _("Centre")))
     table.sortable = False

@@ -139,6 +139,15 @@ def offjt_hours_by_person(person_ids, fiscal_year) -> dict[int, Decimal]:
     return dict(totals)
 
 
+def offjt_hours_by_year(person_id, years):
+    """Verified Off-JT hours of one person per fiscal year, in one query (years without any are left out)."""
+    rows = (
+        TrainingRecord.objects.counted().filter(person_id=person_id, fiscal_year__in=list(years))
+        .values("fiscal_year").annotate(total=HoursSum("hours")).order_by()
+    )
+    return {row["fiscal_year"]: row["total"] for row in rows}
+
+
 def offjt_hours_by_month(person_ids, fiscal_year):
     """Verified Off-JT hours per person and month of completion (index 0 = April), as the ledger counts them."""
     months = defaultdict(lambda: [Decimal("0")] * 12)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import clock
 from lms.audit import services as audit
+from lms.audit.models import AuditEntry
+from lms.fiscal import fiscal_year
 from lms.organisations.access import access_for
 
 from . import selectors
@@ -277,18 +279,40 @@ def session_complete(*, session, enrolment_ids, by):
                 continue  # completing again adds people; it never rewrites a record already made
             previous = enrolment.status
             enrolment.status = Enrolment.Status.COMPLETED if enrolment.pk in enrolment_ids else Enrolment.Status.NOT_COMPLETED
-            if enrolment.status == previous:
-                continue
-            judged.append(enrolment)
-            enrolment.save(update_fields=["status"])
-            audit.record(enrolment, enrolment.status, by, from_status=previous, to_status=enrolment.status)
-            if enrolment.is_completed:
-                record_session_completion(enrolment=enrolment, hours=sum(day.hours for day in attended[enrolment.pk]), by=by)
-                completed.append(enrolment)
+            if enrolment.status != previous:
+                judged.append((enrolment, previous))
+        # A session of 200 is written in a fixed number of statements, not a few per person.
+        Enrolment.objects.bulk_update([enrolment for enrolment, _previous in judged], ["status"], batch_size=500)
+        AuditEntry.objects.bulk_create([
+            audit.entry(enrolment, enrolment.status, by, from_status=previous, to_status=enrolment.status) for enrolment, previous in judged
+        ])
+        done = [enrolment for enrolment, _previous in judged if enrolment.is_completed]
+        hours = {enrolment.pk: sum(day.hours for day in attended[enrolment.pk]) for enrolment in done}
+        record_session_completions(session=session, enrolments=done, hours=hours, by=by, days=sorted(days.values(), key=lambda day: day.date))
+        completed.extend(done)
         return bool(judged)  # completing again with nobody new leaves no history entry
 
     SESSION.perform(session, TrainingSession.Status.COMPLETED, by, apply=complete)
     return completed
+
+
+def record_session_completions(*, session, enrolments, hours, by, days):
+    """The records of many completions at once (three statements); people who already have one keep it."""
+    existing = set(TrainingRecord.objects.filter(enrolment__in=enrolments).values_list("enrolment_id", flat=True))
+    now = clock.now()
+    records = [
+        TrainingRecord(
+            enrolment=enrolment, person_id=enrolment.person_id, subject_id=session.subject_id, session=session, title=session.subject.name,
+            kind=TrainingRecord.Kind.CENTRAL, provider=session.organiser.name, started_on=days[0].date, completed_on=days[-1].date,
+            # bulk_create skips save(), which sets the fiscal year: set it here the same way.
+            fiscal_year=fiscal_year(days[-1].date), hours=hours[enrolment.pk], is_refresher=session.is_refresher,
+            status=TrainingRecord.Status.VERIFIED, verified_by=by, verified_at=now,
+        )
+        for enrolment in enrolments if enrolment.pk not in existing
+    ]
+    records = TrainingRecord.objects.bulk_create(records, batch_size=500)
+    AuditEntry.objects.bulk_create([audit.entry(record, TrainingRecord.AuditAction.COMPLETED, by, to_status=record.status) for record in records])
+    return records
 
 
 @transaction.atomic

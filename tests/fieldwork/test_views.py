@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from fieldwork import rules, services
-from fieldwork.models import Block, DailyLog, EligibilityPolicy, Offer, Placement
-from lms.organisations.models import Job
+from fieldwork.models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement
+from lms.organisations.models import Job, Organisation
 from tests import factories
 from tests.clock import at
 
@@ -344,3 +344,26 @@ def test_absurd_cost_figures_are_refused_and_kept(login, fw, world, scene):
     content = text(response)
     assert response.status_code == 200 and 'value="10000000000000000000"' in content
     assert Placement.objects.get(pk=scene["placement"].pk).travel_cost is None
+
+
+def test_inviting_a_known_organisation_goes_through_a_search_not_a_list_of_every_centre(login, world):
+    for n in range(30):
+        factories.CentreFactory(name=f"検索用センター{n:02d}")
+    client = login(world.institute_staff)
+    page = text(client.get(reverse("fieldwork_hosts")))
+    assert "検索用センター00" not in page  # nothing offered before a search
+    found = client.post(reverse("fieldwork_hosts"), {"action": "search", "organisation_search": "検索用センター1"})
+    choices = [label for _value, label in found.context["form"].fields["organisation"].choices]
+    assert len(choices) == 10 and all("検索用センター1" in str(label) for label in choices)
+    target = Organisation.objects.get(name="検索用センター12")
+    response = client.post(reverse("fieldwork_hosts"), {
+        "action": "send", "organisation_search": "検索用センター1", "organisation": target.pk, "contact_name": "担当", "email": "c@example.jp",
+    })
+    assert response.status_code == 302
+    assert HostInvitation.objects.get(email="c@example.jp").organisation == target
+    # A choice outside the search typed is refused, not sent.
+    other = Organisation.objects.get(name="検索用センター20")
+    refused = client.post(reverse("fieldwork_hosts"), {
+        "action": "send", "organisation_search": "検索用センター1", "organisation": other.pk, "contact_name": "担当", "email": "d@example.jp",
+    })
+    assert refused.status_code == 200 and not HostInvitation.objects.filter(email="d@example.jp").exists()

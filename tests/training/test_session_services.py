@@ -249,3 +249,24 @@ def test_a_completed_session_keeps_its_days_attendance_and_records(world, sessio
     assert TrainingRecord.objects.get(pk=record.pk).verified_at == record.verified_at
     assert TrainingRecord.objects.get(person=world.clerk).hours == Decimal("6.0")
     assert Enrolment.objects.get(pk=full.pk).status == Enrolment.Status.COMPLETED
+
+
+def test_completing_a_session_takes_the_same_queries_for_5_or_40_people(world, session_factory, frozen, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def complete(size):
+        session = session_factory(days=[datetime.date(2027, 1, 20), datetime.date(2027, 1, 21)], capacity=size)
+        people = [factories.person(world.centre, Job.SUPPORTER_INDIVIDUAL) for _ in range(size)]
+        enrolments = [o.enrolment for o in services.enrolment_nominate(session=session, people=people, by=world.director)]
+        frozen.move_to(at("2027-01-21", hour=17), tick=False)
+        day1, day2 = session.ordered_days
+        services.attendance_mark(session=session, present={e.pk: {day1.pk, day2.pk} for e in enrolments}, by=world.institute_staff)
+        with CaptureQueriesContext(connection) as queries:
+            services.session_complete(session=session, enrolment_ids={e.pk for e in enrolments[1:]}, by=world.institute_staff)
+        frozen.move_to(at(TODAY), tick=False)
+        assert TrainingRecord.objects.filter(session=session).count() == size - 1
+        assert Enrolment.objects.get(pk=enrolments[0].pk).status == Enrolment.Status.NOT_COMPLETED
+        return len(queries)
+
+    assert complete(5) == complete(40)
