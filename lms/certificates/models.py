@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,17 +26,6 @@ class CertificateQuerySet(models.QuerySet):
 
     def in_status(self, status, today):
         return self.filter(status_condition(status, today))
-
-    def with_status(self, today):
-        """Annotate `status` (a key of rules.STATUS_LABELS) on each row."""
-        return self.annotate(status=Case(
-            *(When(status_condition(key, today), then=Value(key)) for key in STATUS_ORDER),
-            output_field=models.CharField(),
-        ))
-
-
-# The first matching state wins, as in rules.certificate_status.
-STATUS_ORDER = ("revoked", "superseded", "permanent", "lapsed", "renewal_due", "valid")
 
 
 def status_condition(status, today):
@@ -93,6 +82,18 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("certificate_detail", args=[self.pk])
+
+    def status_on(self, today):
+        """The status from the stored deadline (as status_condition says in SQL; load superseded_by with it)."""
+        if self.revoked_on:
+            return "revoked"
+        if getattr(self, "superseded_by", None) is not None:
+            return "superseded"
+        if self.renewal_deadline is None:
+            return "permanent"
+        if self.renewal_deadline < today:
+            return "lapsed"
+        return "renewal_due" if self.renewal_window_opens <= today else "valid"
 
     def verification_url(self):
         return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])

@@ -22,7 +22,7 @@ def certificates_visible_to(user):
 def certificate_list_for(user):
     """The certificates `user` may list, with what a row shows joined in (no per-row queries)."""
     access = access_for(user)
-    certificates = Certificate.objects.select_related("holder", "subject", "record")
+    certificates = Certificate.objects.select_related("holder", "subject", "record", "superseded_by")
     if access.is_institute:
         return certificates
     return certificates.filter(holder__in=people_visible_to(user))

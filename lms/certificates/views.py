@@ -28,7 +28,7 @@ from .pdf import render_certificate_pdf, render_history_pdf
 def certificate_list(request):
     today = clock.today()
     access = access_for(request.user)
-    certificates = selectors.certificate_list_for(request.user).with_status(today)
+    certificates = selectors.certificate_list_for(request.user)
     filters = CertificateFilter(request.GET, queryset=certificates)
     rows = filters.qs if filters.is_valid() else certificates.none()
     if request.GET.get("format") == "csv":
@@ -37,15 +37,33 @@ def certificate_list(request):
             f"certificates-{today:%Y%m%d}.csv",
             [_("Serial number"), _("Holder"), _("Email"), _("Subject"), _("Completed on"), _("Issued on"), _("Status"), _("Renewal deadline")],
             ([row.serial, row.holder.get_full_name(), row.holder.email, row.subject.name, row.record.completed_on, row.issued_on,
-              labels[row.status], row.renewal_deadline or ""] for row in rows.iterator(chunk_size=2000)),
+              labels[row.status_on(today)], row.renewal_deadline or ""] for row in rows.iterator(chunk_size=2000)),
             preamble=[[_("Certificates"), _("as of %(date)s") % {"date": today.isoformat()}]],
         )
     page = page_of(request, rows)
+    labels = {key: str(label) for key, label in rules.STATUS_LABELS.items()}
     for row in page.object_list:
-        row.status_label = rules.STATUS_LABELS[row.status]
+        # Plain strings for the template: a national list page is rendered many times a day.
+        row.status = row.status_on(today)
+        row.status_label = labels[row.status]
+        row.badge = "ok" if row.status in (rules.VALID, rules.PERMANENT) else "warn" if row.status == rules.RENEWAL_DUE else "bad"
     return render(request, "certificates/certificate_list.html", {
         "page": page, "filters": filters, "access": access, "csv_query": page.query,
+        "choices": _filter_choices(filters, access), "chosen": request.GET,
     })
+
+
+def _filter_choices(filters, access):
+    """The filter menus as (value, label) strings: Django's select widgets render each option through a
+    template, which on this page cost more than the list itself."""
+    form = filters.form
+    choices = {
+        "subject": [(subject.code, subject.name) for subject in form.fields["subject"].queryset],
+        "status": [(str(value), str(label)) for value, label in form.fields["status"].choices if value],
+    }
+    if access.is_institute:
+        choices["prefecture"] = [(str(value), str(label)) for value, label in form.fields["prefecture"].choices if value]
+    return choices
 
 
 def _visible(request, pk):

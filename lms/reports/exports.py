@@ -139,7 +139,9 @@ def _bars(items, Drawing, Rect, String, colors, font):
     plot_w = width - left - 10
     for row, (name, figures) in enumerate(items):
         y = top - (row + 1) * row_h
-        drawing.add(String(left - 4, y + 2, name, fontName=font, fontSize=7, textAnchor="end"))
+        # A long centre name would run off the page's left edge: cut it, the table below has it whole.
+        short = name if len(name) <= 14 else name[:13] + "…"
+        drawing.add(String(left - 4, y + 2, short, fontName=font, fontSize=7, textAnchor="end"))
         staff = figures.get("staff") or 0
         x = left
         met, on_track = figures.get("both_met", 0), figures.get("on_track", 0)

@@ -68,3 +68,10 @@ FINAL_HIDDEN = {"ojt_on_pace", "offjt_on_pace"}
 
 def columns(final):
     return [key for key in TABLE_COLUMNS if not (final and key in FINAL_HIDDEN)]
+
+# Once the year is over "behind" means the minimum was not met.
+FINAL_LABELS = {"ojt_behind": _("OJT minimum not met"), "offjt_behind": _("Off-JT minimum not met")}
+
+
+def label(key, final):
+    return str(FINAL_LABELS[key]) if final and key in FINAL_LABELS else str(FIGURES[key].label)

@@ -88,3 +88,5 @@ class Refresh(models.Model):
     started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(_("computed at"), null=True)
     requested_at = models.DateTimeField(null=True)
+    # One more for every refresh: cached pages of the previous figures are keyed on it.
+    generation = models.PositiveIntegerField(default=0)

@@ -27,14 +27,20 @@ REGIONS = [
     ("kyushu", _("Kyushu and Okinawa"), range(40, 48)),
 ]
 
-# Research figures for fewer people than this are left blank: with one or two staff, a centre's
-# average hours would be one person's hours.
-SMALLEST_PUBLISHED_GROUP = 3
+# Research figures for fewer people than this are left blank: with a handful of staff a centre's
+# average (or median) hours come too close to one identifiable person's hours.
+SMALLEST_PUBLISHED_GROUP = 5
+
+# A recount asked for and not finished within this long is taken to have failed: it may be asked again.
+REFRESH_GIVEN_UP_AFTER = datetime.timedelta(minutes=30)
 
 
 def pseudonym(centre_id, secret=None):
-    """A stable number for a centre in published data that does not reveal which centre it is."""
-    key = (secret or settings.SECRET_KEY).encode()
+    """A stable number for a centre in published data that does not reveal which centre it is.
+
+    Keyed by RESEARCH_PSEUDONYM_KEY (its own setting, so rotating SECRET_KEY does not renumber the
+    centres of published data)."""
+    key = (secret or settings.RESEARCH_PSEUDONYM_KEY).encode()
     return "C" + hmac.new(key, f"centre:{centre_id}".encode(), hashlib.sha256).hexdigest()[:10].upper()
 
 
@@ -48,6 +54,13 @@ def region_of(prefecture_code):
 def report_day(year, today):
     """The day a fiscal year's figures describe: today while it runs, its last day once it is over."""
     return min(today, fiscal_year_end(year))
+
+
+def refresh_waiting(requested_at, finished_at, now):
+    """Whether a recount already asked for is still to come (so asking again would only repeat it)."""
+    if requested_at is None or (finished_at is not None and finished_at > requested_at):
+        return False
+    return now - requested_at < REFRESH_GIVEN_UP_AFTER
 
 
 def is_final(year, today):

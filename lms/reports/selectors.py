@@ -16,7 +16,7 @@ from lms.organisations.models import Job, Prefecture
 from lms.training.models import TrainingSession
 
 from . import rules
-from .figures import FIGURES, columns
+from .figures import FIGURES, columns, label
 from .models import AreaFigures, Refresh, StaffYear, Standing
 from .tables import Cell, Table
 
@@ -49,7 +49,7 @@ def area_table(*, key, title, name_label, areas, name_of, url_of, people_url_of,
     headers = [("name", name_label)]
     if include_region:
         headers.append(("region", _("Region")))
-    headers += [(figure, str(FIGURES[figure].label)) for figure in keys] + [("on_track_share", _("On track (%)"))]
+    headers += [(figure, label(figure, final)) for figure in keys] + [("on_track_share", _("On track (%)"))]
     rows = []
     for area in areas:
         figures = area.figures if area else {}
@@ -68,7 +68,7 @@ def area_table(*, key, title, name_label, areas, name_of, url_of, people_url_of,
 def summary_table(area, *, people_url, final, title):
     """The level's own figures as a two-column table (figure, count), each count a link."""
     figures = area.figures if area else {}
-    rows = [[Cell(str(FIGURES[key].label)), Cell(figures.get(key, 0), people_url(key) if figures.get(key) else "")] for key in columns(final)]
+    rows = [[Cell(label(key, final)), Cell(figures.get(key, 0), people_url(key) if figures.get(key) else "")] for key in columns(final)]
     rows.append([Cell(_("On track for both minimums (%)")), Cell(figures.get("on_track_share"))])
     rows.append([Cell(_("Average OJT hours")), Cell(figures.get("ojt_mean"))])
     rows.append([Cell(_("Average Off-JT hours")), Cell(figures.get("offjt_mean"))])
@@ -220,13 +220,14 @@ def research_table(year):
     A centre's number is stable across years (so trends can be followed) but is not its database
     id. Figures of centres with fewer than rules.SMALLEST_PUBLISHED_GROUP staff are left blank.
     """
-    areas = AreaFigures.objects.filter(fiscal_year=year, level="centre").select_related("prefecture").order_by("prefecture_id", "centre_id")
+    areas = AreaFigures.objects.filter(fiscal_year=year, level="centre").select_related("prefecture")
     headers = ([("centre", _("Centre (pseudonym)")), ("prefecture", _("Prefecture")), ("region", _("Region")), ("staff", _("Staff in post"))]
                + [(key, str(FIGURES[key].label)) for key in RESEARCH_COUNTS]
                + [("ojt_mean", _("Average OJT hours")), ("ojt_median", _("Median OJT hours")),
                   ("offjt_mean", _("Average Off-JT hours")), ("offjt_median", _("Median Off-JT hours"))])
     rows = []
-    for area in areas:
+    # In pseudonym order: the database's order would tell which centre is which.
+    for area in sorted(areas, key=lambda area: (area.prefecture_id, rules.pseudonym(area.centre_id))):
         figures = area.figures
         published = area.staff >= rules.SMALLEST_PUBLISHED_GROUP
         values = [figures.get(key, 0) for key in RESEARCH_COUNTS] + [figures.get(key) for key in ("ojt_mean", "ojt_median", "offjt_mean", "offjt_median")]

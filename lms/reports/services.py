@@ -234,6 +234,7 @@ def refresh(year, today=None):
         AreaFigures.objects.bulk_create(areas(people, rows, year, day), batch_size=500)
         run.as_of = day
         run.finished_at = timezone.now()
+        run.generation += 1
         run.save()
     return run
 
@@ -247,7 +248,7 @@ def request_refresh(year):
     """Ask the worker to recompute `year` (once: a request already waiting is not repeated)."""
     with transaction.atomic():
         run, _created = Refresh.objects.select_for_update().get_or_create(fiscal_year=year)
-        if run.requested_at and (run.finished_at is None or run.requested_at > run.finished_at):
+        if rules.refresh_waiting(run.requested_at, run.finished_at, timezone.now()):
             return False
         run.requested_at = timezone.now()
         run.save(update_fields=["requested_at"])

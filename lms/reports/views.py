@@ -4,11 +4,18 @@ Each page is a table of stored figures (services.refresh) in a few queries. `?fo
 `?format=xlsx` with `&table=<key>` downloads a table; `?format=pdf` the year-end report.
 """
 
+import hashlib
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +27,7 @@ from lms.organisations.models import Organisation, Prefecture
 from lms.pagination import page_of
 
 from . import charts, exports, rules, selectors, services
-from .figures import FIGURES
+from .figures import FIGURES, label
 
 
 def _year(raw):
@@ -53,10 +60,54 @@ def _context(request, year, *, level_title, up=None):
     }
 
 
+@dataclass
+class Built:
+    """A report page's tables (for the page and its downloads), its PDF and the rest of its body."""
+
+    tables: list
+    context: object  # a function giving the body's template context
+    pdf: object = None
+
+
+# The rendered body of a report page is kept until the figures are recomputed (the refresh's time is
+# in the key): the figures cannot change in between, and a country page is a few thousand cells.
+BODY_CACHE_SECONDS = 6 * 60 * 60
+
+
+def _page(request, context, build, *, body, slug, key):
+    if request.GET.get("format"):
+        built = build()
+        return _export(request, context, built.tables, slug, pdf=built.pdf)
+    run = context["run"]
+    cache_key = None
+    html = None
+    if run is not None and run.finished_at is not None:
+        parts = (*key, context["year"], run.generation, request.GET.get("sort", ""), get_language())
+        cache_key = "reports:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        html = cache.get(cache_key)
+    if html is None:
+        built = build()
+        _keep_year_in_links(built.tables, context["year"])
+        html = render_to_string(body, context | built.context(), request=request)
+        if cache_key:
+            cache.set(cache_key, html, BODY_CACHE_SECONDS)
+    # Safe: the body was rendered (and escaped) by our own template above.
+    return render(request, "reports/page.html", context | {"body": mark_safe(html)})
+
+
+def _keep_year_in_links(tables, year):
+    for table in tables:
+        table.query = f"year={year}"
+
+
+def _digest(places):
+    """The scheduled places in a cache key: a new session shows at once, not at the next recount."""
+    return hashlib.sha256(repr(sorted(places.items())).encode()).hexdigest()[:16]
+
+
 def _export(request, context, tables, slug, pdf=None):
     """The table (or every table) as CSV or Excel, or the year-end PDF; None for the page itself."""
-    for table in tables:  # the page's sort links keep the year
-        table.query = f"year={context['year']}"
+    _keep_year_in_links(tables, context["year"])
     fmt = request.GET.get("format", "")
     if not fmt:
         return None
@@ -71,7 +122,7 @@ def _export(request, context, tables, slug, pdf=None):
         if fmt == "xlsx" and not wanted:
             return exports.xlsx_of(tables, meta, "all")
         if wanted not in by_key:
-            raise Http404(_("There is no such table on this page."))
+            raise Http404(_("Name the table to download with table=, one of: %(tables)s.") % {"tables": ", ".join(by_key)})
         return exports.csv_of(by_key[wanted], meta) if fmt == "csv" else exports.xlsx_of([by_key[wanted]], meta, wanted)
     raise Http404(_("Ask for format=csv, xlsx or pdf."))
 
@@ -88,35 +139,41 @@ def country(request):
         raise PermissionDenied
     year = _year(request.GET.get("year"))
     context = _context(request, year, level_title=_("The country: training against the guideline, %(year)s") % {"year": fiscal_year_label(year)})
-    final = context["final"]
-    country_area = selectors.area(year, "country")
-    prefectures = selectors.prefecture_areas(year)
-    people = lambda area, figure, **extra: selectors.figures_url("report_people", year=year, figure=figure, **extra)  # noqa: E731
-    prefecture_path, prefecture_people_path = selectors.path_for("report_prefecture"), selectors.path_for("report_prefecture_people")
-    prefecture_table = selectors.area_table(
-        key="prefectures", title=_("Prefectures"), name_label=_("Prefecture"), areas=prefectures, name_of=lambda area: area.prefecture.name,
-        url_of=lambda area: f"{prefecture_path(area.prefecture_id)}?year={year}",
-        people_url_of=lambda area: prefecture_people_path(area.prefecture_id),
-        final=final, year=year, include_region=True,
-    ).sorted_by(request.GET.get("sort", ""))
-    summary = selectors.summary_table(country_area, people_url=lambda figure: people(None, figure), final=final, title=_("The country"))
-    subjects = list(selectors.compulsory_subjects())
-    demand = selectors.demand_tables(year=year, country=country_area, prefectures=prefectures, subjects=subjects,
-                                     places=selectors.scheduled_places(year + 1))
-    tables = [summary, prefecture_table, *demand]
-    bars = [(area.prefecture.name, area.figures) for area in prefectures]
-    response = _export(request, context, tables, "country", pdf=lambda meta: exports.year_end_pdf(
-        meta, summary=summary, area_table=_pdf_table(prefecture_table), figures=country_area.figures if country_area else {}, bars_items=bars))
-    if response:
-        return response
-    tiles = [(area.prefecture_id, area.prefecture.name, area.figures.get("on_track_share"), f"{prefecture_path(area.prefecture_id)}?year={year}")
-             for area in prefectures]
-    return render(request, "reports/country.html", context | {
-        "area": country_area, "summary": summary, "area_table": prefecture_table, "demand_tables": demand,
-        "tile_grid": charts.tile_grid(tiles, title=_("Share of staff on track for both minimums, by prefecture")),
-        "bars": charts.standing_bars(bars, title=_("Staff meeting, on pace for and behind the minimums, by prefecture")),
-        "line": charts.monthly_line(country_area.figures.get("monthly", {}) if country_area else {}, title=_("Hours month by month against the pace")),
-    })
+    places = selectors.scheduled_places(year + 1)
+
+    def build():
+        final = context["final"]
+        country_area = selectors.area(year, "country")
+        prefectures = selectors.prefecture_areas(year)
+        prefecture_path, prefecture_people_path = selectors.path_for("report_prefecture"), selectors.path_for("report_prefecture_people")
+        prefecture_table = selectors.area_table(
+            key="prefectures", title=_("Prefectures"), name_label=_("Prefecture"), areas=prefectures, name_of=lambda area: area.prefecture.name,
+            url_of=lambda area: f"{prefecture_path(area.prefecture_id)}?year={year}",
+            people_url_of=lambda area: prefecture_people_path(area.prefecture_id),
+            final=final, year=year, include_region=True,
+        ).sorted_by(request.GET.get("sort", ""))
+        summary = selectors.summary_table(
+            country_area, final=final, title=_("The country"),
+            people_url=lambda figure: selectors.figures_url("report_people", year=year, figure=figure),
+        )
+        demand = selectors.demand_tables(year=year, country=country_area, prefectures=prefectures,
+                                         subjects=list(selectors.compulsory_subjects()), places=places)
+        bars = [(area.prefecture.name, area.figures) for area in prefectures]
+        figures = country_area.figures if country_area else {}
+        tiles = [(area.prefecture_id, area.prefecture.name, area.figures.get("on_track_share"), f"{prefecture_path(area.prefecture_id)}?year={year}")
+                 for area in prefectures]
+        return Built(
+            tables=[summary, prefecture_table, *demand],
+            pdf=lambda meta: exports.year_end_pdf(meta, summary=summary, area_table=_pdf_table(prefecture_table), figures=figures, bars_items=bars),
+            context=lambda: {
+                "area": country_area, "summary": summary, "area_table": prefecture_table, "demand_tables": demand,
+                "tile_grid": charts.tile_grid(tiles, title=_("Share of staff on track for both minimums, by prefecture")),
+                "bars": charts.standing_bars(bars, title=_("Staff meeting, on pace for and behind the minimums, by prefecture")),
+                "line": charts.monthly_line(figures.get("monthly", {}), title=_("Hours month by month against the pace")),
+            },
+        )
+
+    return _page(request, context, build, body="reports/_country_body.html", slug="country", key=("country", _digest(places)))
 
 
 def _pdf_table(table):
@@ -137,33 +194,38 @@ def prefecture(request, code):
     up = (_("The country"), selectors.figures_url("report_country", year=year)) if rules_of_access.may_read_country_report(request.user) else None
     context = _context(request, year, level_title=_("%(prefecture)s: training against the guideline, %(year)s") % {
         "prefecture": prefecture.name, "year": fiscal_year_label(year)}, up=up)
-    final = context["final"]
-    own = selectors.area(year, f"P{prefecture.code}")
-    centres = selectors.centre_areas(year, prefecture.code)
-    centre_path, centre_people_path = selectors.path_for("report_centre"), selectors.path_for("report_centre_people")
-    centre_table = selectors.area_table(
-        key="centres", title=_("Centres"), name_label=_("Centre"), areas=centres, name_of=lambda area: area.centre.name,
-        url_of=lambda area: f"{centre_path(area.centre_id)}?year={year}",
-        people_url_of=lambda area: centre_people_path(area.centre_id),
-        final=final, year=year,
-    ).sorted_by(request.GET.get("sort", ""))
-    summary = selectors.summary_table(
-        own, final=final, title=prefecture.name,
-        people_url=lambda figure: selectors.figures_url("report_prefecture_people", args=[prefecture.code], year=year, figure=figure),
-    )
-    demand = selectors.demand_tables(year=year, country=own, prefectures=None, subjects=list(selectors.compulsory_subjects()),
-                                     places=selectors.scheduled_places(year + 1))
-    tables = [summary, centre_table, *demand]
-    bars = [(area.centre.name, area.figures) for area in centres]
-    response = _export(request, context, tables, f"prefecture-{prefecture.code:02d}", pdf=lambda meta: exports.year_end_pdf(
-        meta, summary=summary, area_table=_pdf_table(centre_table), figures=own.figures if own else {}, bars_items=bars))
-    if response:
-        return response
-    return render(request, "reports/prefecture.html", context | {
-        "prefecture": prefecture, "area": own, "summary": summary, "area_table": centre_table, "demand_tables": demand,
-        "bars": charts.standing_bars(bars, title=_("Staff meeting, on pace for and behind the minimums, by centre")) if bars else "",
-        "line": charts.monthly_line(own.figures.get("monthly", {}) if own else {}, title=_("Hours month by month against the pace")),
-    })
+    places = selectors.scheduled_places(year + 1)
+
+    def build():
+        final = context["final"]
+        own = selectors.area(year, f"P{prefecture.code}")
+        centres = selectors.centre_areas(year, prefecture.code)
+        centre_path, centre_people_path = selectors.path_for("report_centre"), selectors.path_for("report_centre_people")
+        centre_table = selectors.area_table(
+            key="centres", title=_("Centres"), name_label=_("Centre"), areas=centres, name_of=lambda area: area.centre.name,
+            url_of=lambda area: f"{centre_path(area.centre_id)}?year={year}",
+            people_url_of=lambda area: centre_people_path(area.centre_id),
+            final=final, year=year,
+        ).sorted_by(request.GET.get("sort", ""))
+        summary = selectors.summary_table(
+            own, final=final, title=prefecture.name,
+            people_url=lambda figure: selectors.figures_url("report_prefecture_people", args=[prefecture.code], year=year, figure=figure),
+        )
+        demand = selectors.demand_tables(year=year, country=own, prefectures=None, subjects=list(selectors.compulsory_subjects()), places=places)
+        bars = [(area.centre.name, area.figures) for area in centres]
+        figures = own.figures if own else {}
+        return Built(
+            tables=[summary, centre_table, *demand],
+            pdf=lambda meta: exports.year_end_pdf(meta, summary=summary, area_table=_pdf_table(centre_table), figures=figures, bars_items=bars),
+            context=lambda: {
+                "prefecture": prefecture, "area": own, "summary": summary, "area_table": centre_table, "demand_tables": demand,
+                "bars": charts.standing_bars(bars, title=_("Staff meeting, on pace for and behind the minimums, by centre")) if bars else "",
+                "line": charts.monthly_line(figures.get("monthly", {}), title=_("Hours month by month against the pace")),
+            },
+        )
+
+    return _page(request, context, build, body="reports/_prefecture_body.html", slug=f"prefecture-{prefecture.code:02d}",
+                 key=("prefecture", prefecture.code, _digest(places)))
 
 
 @login_required
@@ -177,24 +239,25 @@ def centre(request, pk):
         up = (centre.prefecture.name, selectors.figures_url("report_prefecture", args=[centre.prefecture_id], year=year))
     context = _context(request, year, level_title=_("%(centre)s: training against the guideline, %(year)s") % {
         "centre": centre.name, "year": fiscal_year_label(year)}, up=up)
-    final = context["final"]
-    own = selectors.area(year, f"C{centre.pk}")
-    summary = selectors.summary_table(
-        own, final=final, title=centre.name,
-        people_url=lambda figure: selectors.figures_url("report_centre_people", args=[centre.pk], year=year, figure=figure),
-    )
-    rows = selectors.people_rows(year=year, figure="staff", centre_id=centre.pk)
-    person_path = selectors.path_for("person_detail")
-    may_read_people = rules_of_access.may_read_directory(request.user)
-    staff = selectors.staff_table(rows, final=final, person_url=lambda row: person_path(row.person_id) if may_read_people else "")
-    staff.sorted_by(request.GET.get("sort", ""))
-    response = _export(request, context, [summary, staff], f"centre-{centre.pk}")
-    if response:
-        return response
-    return render(request, "reports/centre.html", context | {
-        "centre": centre, "area": own, "summary": summary, "area_table": staff,
-        "line": charts.monthly_line(own.figures.get("monthly", {}) if own else {}, title=_("Hours month by month against the pace")),
-    })
+
+    def build():
+        final = context["final"]
+        own = selectors.area(year, f"C{centre.pk}")
+        summary = selectors.summary_table(
+            own, final=final, title=centre.name,
+            people_url=lambda figure: selectors.figures_url("report_centre_people", args=[centre.pk], year=year, figure=figure),
+        )
+        rows = selectors.people_rows(year=year, figure="staff", centre_id=centre.pk)
+        person_path = selectors.path_for("person_detail")
+        # Everyone who may read a centre's report may open its people's directory pages.
+        staff = selectors.staff_table(rows, final=final, person_url=lambda row: person_path(row.person_id))
+        staff.sorted_by(request.GET.get("sort", ""))
+        return Built(tables=[summary, staff], context=lambda: {
+            "centre": centre, "area": own, "summary": summary, "area_table": staff,
+            "line": charts.monthly_line(own.figures.get("monthly", {}) if own else {}, title=_("Hours month by month against the pace")),
+        })
+
+    return _page(request, context, build, body="reports/_centre_body.html", slug=f"centre-{centre.pk}", key=("centre", centre.pk))
 
 
 @login_required
@@ -214,11 +277,14 @@ def people(request, code=None, pk=None):
         allowed, where, back = rules_of_access.may_read_country_report(request.user), _("The country"), ("report_country", [])
     if not allowed:
         raise PermissionDenied
-    context = _context(request, year, level_title=f"{where}: {FIGURES[figure].label} ({fiscal_year_label(year)})",
+    context = _context(request, year, level_title=f"{where}: {label(figure, rules.is_final(year, clock.today()))} ({fiscal_year_label(year)})",
                        up=(where, selectors.figures_url(back[0], args=back[1], year=year)))
     rows = selectors.people_rows(year=year, figure=figure, prefecture_code=code, centre_id=pk)
     may_read_people = rules_of_access.may_read_directory(request.user)
-    if request.GET.get("format") == "csv":
+    fmt = request.GET.get("format", "")
+    if fmt and fmt != "csv":
+        raise Http404(_("A list of people downloads as CSV only (format=csv)."))
+    if fmt == "csv":
         table = selectors.staff_table([], final=context["final"], person_url=lambda row: "")
         meta = exports.Meta(title=context["level_title"], fiscal_year=year, as_of=context["run"].as_of if context["run"] else None,
                             made_on=context["today"], slug="people")
@@ -255,7 +321,7 @@ def research(request):
         raise PermissionDenied
     year = _year(request.GET.get("year"))
     context = _context(request, year, level_title=_("Research data: training by centre, anonymised, %(year)s") % {"year": fiscal_year_label(year)})
-    table = selectors.research_table(year)
+    table = selectors.research_table(year).sorted_by(request.GET.get("sort", ""))
     response = _export(request, context, [table], "research")
     if response:
         return response

@@ -31,7 +31,7 @@ def country(world, curriculum, frozen):
     factories.MinimumHoursPolicyFactory(effective_from=datetime.date(2020, 4, 1), ojt_hours=Decimal("50"), offjt_hours=Decimal("50"))
     tokyo = factories.PrefectureFactory(code=13, name="東京都", name_en="Tokyo")
     tokyo_centre = factories.CentreFactory(name="東京テストセンター", prefecture=tokyo)
-    tokyo_staff = [factories.person(tokyo_centre, Job.SUPPORTER_INDIVIDUAL) for _ in range(3)]
+    tokyo_staff = [factories.person(tokyo_centre, Job.SUPPORTER_INDIVIDUAL) for _ in range(5)]
     joiner = factories.person(world.centre, Job.SUPPORTER_INDIVIDUAL, started_on=datetime.date(2026, 10, 1), email="joiner@example.jp")
     poverty = Subject.objects.get(code="poverty-support")
     # The supporter: 30 h OJT signed off, 40 h Off-JT, 生活困窮者支援論 done in 2021 (renewal due by 31 March 2027).
@@ -217,8 +217,8 @@ def test_the_research_data_has_no_names_and_blanks_small_centres(world, country,
     lines = [line.split(",") for line in body.splitlines() if re.match(r"^C[0-9A-F]{10}$", line.split(",")[0])]
     assert len(lines) == 3
     tokyo = next(line for line in lines if line[1] == "東京都")
-    assert tokyo[3] == "3" and tokyo[4] != ""
-    # The other Fukuoka centre has two staff: only its staff count is published.
+    assert tokyo[3] == "5" and tokyo[4] != ""
+    # The other Fukuoka centre has two staff (fewer than five): only its staff count is published.
     small = next(line for line in lines if line[3] == "2")
     assert set(small[4:]) == {""}
 
@@ -271,3 +271,57 @@ def test_a_missing_year_is_computed_on_first_visit_and_says_so(world, country, l
     assert "計算中" in page or "being computed" in page
     page = client.get("/reports/?year=2025").content.decode()
     assert "2025" in page and AreaFigures.objects.filter(fiscal_year=2025, area="country").exists()
+
+
+def test_someone_at_two_centres_counts_once_and_each_centre_sees_its_own_job(world, country, login):
+    from lms.organisations.models import Membership
+
+    Membership.objects.create(user=world.supporter, organisation=country["tokyo_centre"], job=Job.CLERICAL, started_on=datetime.date(2024, 4, 1))
+    services.refresh(2026, TODAY)
+    rows = {row.centre_id: row for row in StaffYear.objects.filter(person=world.supporter)}
+    assert rows[world.centre.pk].jobs == Job.SUPPORTER_INDIVIDUAL and rows[country["tokyo_centre"].pk].jobs == Job.CLERICAL
+    assert rows[world.centre.pk].ojt_hours == rows[country["tokyo_centre"].pk].ojt_hours  # one ledger, whichever centre
+    figures = {area.area: area.staff for area in AreaFigures.objects.filter(fiscal_year=2026)}
+    assert figures["country"] == figures["P40"] + figures["P13"] - 1
+    client = login(world.institute_staff)
+    everyone = client.get("/reports/people/?year=2026&figure=staff").context["page"].paginator.count
+    assert everyone == figures["country"]
+    tokyo = client.get("/reports/prefectures/13/people/?year=2026&figure=staff").content.decode()
+    assert world.supporter.get_full_name() in tokyo
+
+
+def test_a_recount_asked_for_is_not_repeated_until_it_is_done_or_given_up(world, country, frozen, django_capture_on_commit_callbacks):
+    from lms.reports.models import Refresh
+    from lms.reports.rules import REFRESH_GIVEN_UP_AFTER
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert services.request_refresh(2026) is True
+        assert services.request_refresh(2026) is False
+    # The worker never came back: after the grace period a new request goes through.
+    frozen.move_to(at(TODAY) + REFRESH_GIVEN_UP_AFTER + datetime.timedelta(minutes=1), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.request_refresh(2026) is True
+    run = Refresh.objects.get(fiscal_year=2026)
+    assert run.finished_at >= run.requested_at
+
+
+def test_after_the_year_the_tables_say_not_met_instead_of_behind(world, country, frozen, login):
+    frozen.move_to(at(datetime.date(2027, 4, 2)), tick=False)
+    services.refresh(2026)
+    headers = [label for _key, label in login(world.institute_staff).get("/reports/?year=2026").context["area_table"].headers]
+    assert any("未達" in label or "not met" in label for label in headers)
+    assert not any("ペース" in label or "on pace" in label.lower() for label in headers)
+
+
+def test_the_page_cache_never_outlives_a_recount_or_a_new_session(world, country, login):
+    client = login(world.institute_staff)
+    assert "summary" in client.get("/reports/prefectures/40/?year=2026").context
+    assert "summary" not in client.get("/reports/prefectures/40/?year=2026").context  # the second view comes from the cache
+    factories.person(world.centre, Job.CLERICAL, email="new.clerk@example.jp")
+    services.refresh(2026, TODAY)
+    staff = AreaFigures.objects.get(fiscal_year=2026, area="P40").staff
+    after = client.get("/reports/prefectures/40/?year=2026")
+    assert after.context["summary"].rows[0][1].value == staff == 10
+    factories.TrainingSessionFactory(subject=Subject.objects.get(code="poverty-support"), capacity=77, status="published",
+                                     days=[datetime.date(2027, 5, 10)])
+    assert ">77<" in client.get("/reports/prefectures/40/?year=2026").content.decode()
