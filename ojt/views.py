@@ -30,6 +30,9 @@ MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
 def ledger(request):
     access = access_for(request.user)
     if not access.is_centre_staff:
+        if access.is_institute or access.is_prefecture:
+            # They keep no ledger of their own: the hours of the staff they oversee are in the reports.
+            return redirect("report_country")
         raise PermissionDenied
     today = clock.today()
     year = fiscal_year_param(request, default=fiscal_year(today))

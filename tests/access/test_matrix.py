@@ -67,7 +67,8 @@ PAGES = [
     ("/plans/{plan}/", SUPPORTERS_READERS, 403),
     ("/plans/{plan}/evaluate/", {"supporter"}, 403),
     ("/plans/{plan}/ratings/", SUPPORTERS_READERS, 403),
-    ("/ojt/", CENTRE_STAFF, 403),
+    # The institute and a prefecture's office keep no ledger: /ojt/ takes them to the reports.
+    ("/ojt/", CENTRE_STAFF, {"institute": 302, "editor": 302, "prefecture": 302, "*": 403}),
     ("/ojt/individual/new/", CENTRE_STAFF, 403),
     ("/ojt/sessions/{ojt_session}/", {"supporter", "coordinator", "supervisor", "director"} | INSTITUTE, 403),
     ("/ojt/centre/{centre}/sessions/new/", CENTRE_COORDINATORS, 403),
