@@ -29,6 +29,8 @@ class StaffYear(models.Model):
     # one of them, the first by centre id (flags rather than a GROUP BY, so the lists page in SQL).
     first_in_country = models.BooleanField(default=True)
     first_in_prefecture = models.BooleanField(default=True)
+    # The person's name as lists sort it, kept here so a national list sorts one table, not a join.
+    sort_name = models.CharField(max_length=300, blank=True)
     jobs = models.CharField(_("jobs"), max_length=200)
     joined_on = models.DateField(_("joined on"), null=True)
     ojt_hours = models.DecimalField(_("OJT hours"), max_digits=6, decimal_places=1)

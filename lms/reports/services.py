@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -91,14 +91,15 @@ def compute(year, today):
 
 
 _ROW_FIELDS = (
-    "fiscal_year", "person_id", "joined_on", "ojt_hours", "ojt_minimum", "ojt_standing", "offjt_hours", "offjt_minimum",
+    "fiscal_year", "person_id", "joined_on", "sort_name", "ojt_hours", "ojt_minimum", "ojt_standing", "offjt_hours", "offjt_minimum",
     "offjt_standing", "missing_common", "renewals_due", "renewals_overdue", "renewals_lapsed",
     "plan_status", "fieldwork_completed", "monthly",
 )
 
 
 def _fill_chunk(chunk, people, year, day, subjects, User):
-    users = list(User.objects.filter(pk__in=chunk).only("pk"))
+    users = list(User.objects.filter(pk__in=chunk).only("pk", "last_name", "first_name", "email"))
+    names = {user.pk: f"{user.last_name} {user.first_name}".strip() or user.email for user in users}
     ledgers = {ledger.person.pk: ledger for ledger in ledgers_for(users, year, day)}
     ojt_months = ojt_hours_by_month(chunk, year)
     offjt_months = offjt_hours_by_month(chunk, year)
@@ -128,7 +129,7 @@ def _fill_chunk(chunk, people, year, day, subjects, User):
                 facts.needs.append((subject.code, *need))
         joined_on = ledger.joined_on
         facts.row = StaffYear(
-            fiscal_year=year, person_id=person_id, joined_on=joined_on,
+            fiscal_year=year, person_id=person_id, joined_on=joined_on, sort_name=names[person_id],
             ojt_hours=ledger.ojt_hours, ojt_minimum=ledger.ojt_minimum,
             ojt_standing=rules.standing(ledger.ojt_hours, ledger.ojt_minimum, ledger.ojt_expected),
             offjt_hours=ledger.offjt_hours, offjt_minimum=ledger.offjt_minimum,
@@ -236,6 +237,11 @@ def refresh(year, today=None):
         run.finished_at = timezone.now()
         run.generation += 1
         run.save()
+    if connection.vendor == "postgresql":
+        # The year's rows were just replaced wholesale: without fresh statistics the planner takes
+        # the table for empty and joins all 13,000 rows before picking a page of 50.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {StaffYear._meta.db_table}, {AreaFigures._meta.db_table}")
     return run
 
 
