@@ -40,13 +40,15 @@ class InvitationForm(forms.Form):
         # The choices are the matches of the search typed (sent again with the form, so the choice
         # made is among them); without a search there is nothing to choose yet.
         search = (self.data.get("organisation_search") if self.is_bound else search) or ""
-        self.searched = search.strip()
+        # Searched only when it could be valid: a huge or binary string is the form's error, not a query.
+        limit = self.fields["organisation_search"].max_length
+        self.searched = search.strip() if len(search) <= limit and "\x00" not in search else ""
         known = Organisation.objects.filter(kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.RELATED_BODY]).open()
         if self.searched:
             first = list(known.filter(name__icontains=self.searched).order_by("name").values_list("pk", flat=True)[:ORGANISATION_MATCHES])
             self.fields["organisation"].queryset = known.filter(pk__in=first).order_by("name")
         if not self.is_bound:
-            self.initial["organisation_search"] = self.searched
+            self.initial.setdefault("organisation_search", search)
 
     def clean(self):
         data = super().clean()

@@ -360,9 +360,13 @@ def host_list(request):
     access = _access(request)
     if not access.is_institute:
         raise PermissionDenied
-    form = InvitationForm(request.POST or None)
-    # "Search" only narrows the organisations offered; the form comes back as typed, unchecked.
-    if request.method == "POST" and request.POST.get("action") != "search" and form.is_valid():
+    searching = request.method == "POST" and request.POST.get("action") == "search"
+    if searching:
+        # "Search" only narrows the organisations offered: the form comes back as typed, without errors.
+        form = InvitationForm(initial=request.POST.dict(), search=request.POST.get("organisation_search", ""))
+    else:
+        form = InvitationForm(request.POST or None)
+    if request.method == "POST" and not searching and form.is_valid():
         details = {key: value for key, value in form.cleaned_data.items() if key != "organisation_search"}
         try:
             invitation = services.invitation_send(by=request.user, **details)

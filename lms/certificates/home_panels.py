@@ -27,7 +27,7 @@ def certificates_panel(request):
         appointments = selectors.overdue_appointments(
             required=required, centre_ids=None if access.is_institute else access.directed_centre_ids, today=today,
         )
-        overdue_count = appointments.count()
+        overdue_count = appointments.values("user_id").distinct().count()  # people, not appointments
         overdue = selectors.with_missing(appointments[:10], required)
     return Panel(title=_("Certificates"), template="certificates/panels/certificates.html",
                  context={"due": due, "count": len(mine), "overdue": overdue, "overdue_count": overdue_count}, order=15)

@@ -157,6 +157,10 @@ def people_rows(*, year, figure, prefecture_code=None, centre_id=None):
     return rows.select_related("person", "centre", "prefecture").order_by("prefecture_id", "centre_id", "sort_name", "pk")
 
 
+STAFF_SORT_KEYS = {"name", "jobs", "joined", "ojt", "ojt_minimum", "ojt_standing", "offjt", "offjt_minimum", "offjt_standing",
+                   "missing_common", "renewals", "plan", "fieldwork"}
+
+
 def staff_table(rows, *, person_url, final):
     """A centre's staff, one row each, with the hours behind their standing."""
     # Labels translated once, not once a row.

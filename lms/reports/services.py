@@ -81,13 +81,34 @@ def compute(year, today):
             continue
         seen.add((user_id, centre_id))
         facts = people[user_id]
-        same_prefecture = [centre for centre, prefecture in facts.centres.items() if prefecture == prefecture_id]
         rows.append(StaffYear(
             **{name: getattr(facts.row, name) for name in _ROW_FIELDS}, centre_id=centre_id, prefecture_id=prefecture_id,
             jobs=",".join(sorted(facts.jobs_at[centre_id])), supervisor_overdue=(user_id, centre_id) in overdue_supervisors,
-            first_in_country=centre_id == min(facts.centres), first_in_prefecture=centre_id == min(same_prefecture),
         ))
+    _mark_first_rows(rows)
     return day, people, rows
+
+
+def _mark_first_rows(rows):
+    """Pick the one row per person that the country's and each prefecture's figures and lists use.
+
+    Everything a person's rows share (hours, standings, plan) is the same on each; what differs is
+    the centre's own: a row that flags an overdue supervisor goes first, so the person is counted
+    wherever they are one. Otherwise the lowest centre id, so the choice is stable.
+    """
+    def rank(row):
+        return (not row.supervisor_overdue, row.centre_id)
+
+    first_anywhere, first_in = {}, {}
+    for row in rows:
+        if row.person_id not in first_anywhere or rank(row) < rank(first_anywhere[row.person_id]):
+            first_anywhere[row.person_id] = row
+        key = (row.person_id, row.prefecture_id)
+        if key not in first_in or rank(row) < rank(first_in[key]):
+            first_in[key] = row
+    for row in rows:
+        row.first_in_country = first_anywhere[row.person_id] is row
+        row.first_in_prefecture = first_in[(row.person_id, row.prefecture_id)] is row
 
 
 _ROW_FIELDS = (

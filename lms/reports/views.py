@@ -27,7 +27,7 @@ from lms.organisations.models import Organisation, Prefecture
 from lms.pagination import page_of
 
 from . import charts, exports, rules, selectors, services
-from .figures import FIGURES, label
+from .figures import FIGURES, TABLE_COLUMNS, label
 
 
 def _year(raw):
@@ -72,9 +72,10 @@ class Built:
 # The rendered body of a report page is kept until the figures are recomputed (the refresh's time is
 # in the key): the figures cannot change in between, and a country page is a few thousand cells.
 BODY_CACHE_SECONDS = 6 * 60 * 60
+AREA_SORT_KEYS = {"name", "region", "on_track_share", *TABLE_COLUMNS}
 
 
-def _page(request, context, build, *, body, slug, key):
+def _page(request, context, build, *, body, slug, key, sort_keys):
     if request.GET.get("format"):
         built = build()
         return _export(request, context, built.tables, slug, pdf=built.pdf)
@@ -82,7 +83,11 @@ def _page(request, context, build, *, body, slug, key):
     cache_key = None
     html = None
     if run is not None and run.finished_at is not None:
-        parts = (*key, context["year"], run.generation, request.GET.get("sort", ""), get_language())
+        # Only a sort the table knows goes into the key: junk must not fill the cache.
+        sort = request.GET.get("sort", "")
+        sort = sort if sort.lstrip("-") in sort_keys else ""
+        # Whether the year is over changes the columns; it turns on 1 April without a recount.
+        parts = (*key, context["year"], context["final"], run.generation, sort, get_language())
         cache_key = "reports:" + hashlib.sha256(repr(parts).encode()).hexdigest()
         html = cache.get(cache_key)
     if html is None:
@@ -173,7 +178,8 @@ def country(request):
             },
         )
 
-    return _page(request, context, build, body="reports/_country_body.html", slug="country", key=("country", _digest(places)))
+    return _page(request, context, build, body="reports/_country_body.html", slug="country", key=("country", _digest(places)),
+                 sort_keys=AREA_SORT_KEYS)
 
 
 def _pdf_table(table):
@@ -225,7 +231,7 @@ def prefecture(request, code):
         )
 
     return _page(request, context, build, body="reports/_prefecture_body.html", slug=f"prefecture-{prefecture.code:02d}",
-                 key=("prefecture", prefecture.code, _digest(places)))
+                 key=("prefecture", prefecture.code, _digest(places)), sort_keys=AREA_SORT_KEYS)
 
 
 @login_required
@@ -257,7 +263,8 @@ def centre(request, pk):
             "line": charts.monthly_line(own.figures.get("monthly", {}) if own else {}, title=_("Hours month by month against the pace")),
         })
 
-    return _page(request, context, build, body="reports/_centre_body.html", slug=f"centre-{centre.pk}", key=("centre", centre.pk))
+    return _page(request, context, build, body="reports/_centre_body.html", slug=f"centre-{centre.pk}", key=("centre", centre.pk),
+                 sort_keys=selectors.STAFF_SORT_KEYS)
 
 
 @login_required

@@ -367,3 +367,13 @@ def test_inviting_a_known_organisation_goes_through_a_search_not_a_list_of_every
         "action": "send", "organisation_search": "検索用センター1", "organisation": other.pk, "contact_name": "担当", "email": "d@example.jp",
     })
     assert refused.status_code == 200 and not HostInvitation.objects.filter(email="d@example.jp").exists()
+
+
+def test_a_search_comes_back_without_errors_and_junk_is_not_a_500(login, world):
+    client = login(world.institute_staff)
+    page = text(client.post(reverse("fieldwork_hosts"), {"action": "search", "organisation_search": world.centre.name[:4]}))
+    assert world.centre.name in page and "必須" not in page
+    for junk in ("a" * 60000, "%", "_", "x\x00y", ""):
+        assert client.post(reverse("fieldwork_hosts"), {"action": "search", "organisation_search": junk}).status_code == 200
+        response = client.post(reverse("fieldwork_hosts"), {"action": "send", "organisation_search": junk, "contact_name": "x", "email": "x@example.jp"})
+        assert response.status_code == 200 and not HostInvitation.objects.filter(email="x@example.jp").exists()

@@ -325,3 +325,40 @@ def test_the_page_cache_never_outlives_a_recount_or_a_new_session(world, country
     factories.TrainingSessionFactory(subject=Subject.objects.get(code="poverty-support"), capacity=77, status="published",
                                      days=[datetime.date(2027, 5, 10)])
     assert ">77<" in client.get("/reports/prefectures/40/?year=2026").content.decode()
+
+
+def test_an_overdue_supervisor_is_counted_at_every_level_whichever_centre_comes_first(world, country, login):
+    from lms.organisations.models import Membership
+
+    # A clerk at the Fukuoka centre (the lower id) who has supervised in Tokyo since 2019.
+    person = factories.person(world.centre, Job.CLERICAL, email="two.jobs@example.jp")
+    Membership.objects.create(user=person, organisation=country["tokyo_centre"], job=Job.SUPERVISOR, started_on=datetime.date(2019, 4, 1))
+    assert world.centre.pk < country["tokyo_centre"].pk
+    services.refresh(2026, TODAY)
+    figures = {area.area: area.figures["supervisor_overdue"] for area in AreaFigures.objects.filter(fiscal_year=2026)}
+    assert figures["P13"] == figures[f"C{country['tokyo_centre'].pk}"] == 1
+    assert figures["country"] == figures["P40"] + figures["P13"]
+    client = login(world.institute_staff)
+    for url in ("/reports/people/?year=2026&figure=supervisor_overdue", "/reports/prefectures/13/people/?year=2026&figure=supervisor_overdue"):
+        assert person.get_full_name() in client.get(url).content.decode()
+    assert person.get_full_name() not in client.get("/reports/prefectures/40/people/?year=2026&figure=supervisor_overdue").content.decode()
+
+
+def test_the_cached_page_changes_its_columns_when_the_year_ends(world, country, login, frozen):
+    frozen.move_to(at(datetime.date(2027, 3, 31), hour=23, minute=30), tick=False)
+    services.refresh(2026)
+    client = login(world.institute_staff)
+    assert "ojt_on_pace" in [key for key, _label in client.get("/reports/?year=2026").context["area_table"].headers]
+    frozen.move_to(at(datetime.date(2027, 4, 1), hour=0, minute=30), tick=False)
+    response = client.get("/reports/?year=2026")
+    assert "ojt_on_pace" not in [key for key, _label in response.context["area_table"].headers]
+
+
+def test_junk_sort_orders_are_not_cached_apart(world, country, login):
+    from django.core.cache import cache
+
+    client = login(world.institute_staff)
+    client.get("/reports/?year=2026")
+    assert "summary" not in client.get("/reports/?year=2026&sort=junk1").context
+    assert "summary" not in client.get("/reports/?year=2026&sort=-junk2").context
+    cache.clear()
