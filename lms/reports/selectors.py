@@ -154,7 +154,7 @@ def people_rows(*, year, figure, prefecture_code=None, centre_id=None):
     else:
         rows = rows.filter(first_in_country=True)
     # Ordered on this table's own columns, so the database picks the page before joining names in.
-    return rows.select_related("person", "centre", "prefecture").order_by("prefecture_id", "centre_id", "sort_name", "pk")
+    return rows.select_related("person", "centre", "prefecture").defer("monthly").order_by("prefecture_id", "centre_id", "sort_name", "pk")
 
 
 STAFF_SORT_KEYS = {"name", "jobs", "joined", "ojt", "ojt_minimum", "ojt_standing", "offjt", "offjt_minimum", "offjt_standing",

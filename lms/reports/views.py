@@ -299,7 +299,10 @@ def people(request, code=None, pk=None):
             meta.filename(figure, "csv"), [_("Centre")] + [label for _key, label in table.headers],
             _people_csv_rows(rows, context["final"]), preamble=meta.preamble(),
         )
-    page = page_of(request, rows)
+    # The total is the figure the summary already holds (the list is exactly the people it counts).
+    area_key = f"C{pk}" if pk is not None else f"P{code}" if code is not None else "country"
+    stored = selectors.area(year, area_key)
+    page = page_of(request, rows, count=stored.figures.get(figure, 0) if stored else 0)
     person_path, centre_path = selectors.path_for("person_detail"), selectors.path_for("report_centre")
     table = selectors.staff_table(page.object_list, final=context["final"],
                                   person_url=lambda row: person_path(row.person_id) if may_read_people else "")
