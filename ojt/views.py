@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,7 +33,8 @@ def ledger(request):
     if not access.is_centre_staff:
         if access.is_institute or access.is_prefecture:
             # They keep no ledger of their own: the hours of the staff they oversee are in the reports.
-            return redirect("report_country")
+            year = request.GET.get("year", "")
+            return redirect(f"{reverse('report_country')}?year={year}" if year.isascii() and year.isdigit() else reverse("report_country"))
         raise PermissionDenied
     today = clock.today()
     year = fiscal_year_param(request, default=fiscal_year(today))

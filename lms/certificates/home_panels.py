@@ -20,14 +20,17 @@ def certificates_panel(request):
         today,
     )
     due = [c for c in mine if c.status in (rules.RENEWAL_DUE, rules.LAPSED)]
-    overdue, overdue_count = [], 0
+    overdue, overdue_count, shown = [], 0, 0
     if access.is_institute or access.is_director:
         # Counted and sliced in SQL: the institute's list is the whole country's.
         required = selectors.supervisor_tier_required()
         appointments = selectors.overdue_appointments(
             required=required, centre_ids=None if access.is_institute else access.directed_centre_ids, today=today,
         )
-        overdue_count = appointments.values("user_id").distinct().count()  # people, not appointments
-        overdue = selectors.with_missing(appointments[:10], required)
+        people = appointments.order_by().values("user_id").distinct()
+        overdue_count = people.count()  # people, not appointments: a supervisor at two centres counts once
+        first_ten = list(people.order_by("user_id").values_list("user_id", flat=True)[:10])
+        overdue = selectors.with_missing(appointments.filter(user_id__in=first_ten), required)
+        shown = len(first_ten)
     return Panel(title=_("Certificates"), template="certificates/panels/certificates.html",
-                 context={"due": due, "count": len(mine), "overdue": overdue, "overdue_count": overdue_count}, order=15)
+                 context={"due": due, "count": len(mine), "overdue": overdue, "overdue_count": overdue_count, "shown": shown}, order=15)

@@ -52,8 +52,9 @@ def tile_grid(tiles, *, title):
         upper = SHARE_COLOURS[index + 1][0] if index + 1 < len(SHARE_COLOURS) else 100
         parts.append(f'<rect x="{x}" y="{legend_y}" width="14" height="14" fill="{colour}" stroke="#90a4ae"/>'
                      f'<text x="{x + 18}" y="{legend_y + 12}" font-size="11">{threshold}–{upper}%</text>')
+    no_staff = _("No staff")  # outside the f-string, where makemessages finds it
     parts.append(f'<rect x="{left + 5 * 96}" y="{legend_y}" width="14" height="14" fill="{NO_DATA}" stroke="#90a4ae"/>'
-                 f'<text x="{left + 5 * 96 + 18}" y="{legend_y + 12}" font-size="11">{escape(_("No staff"))}</text></svg>')
+                 f'<text x="{left + 5 * 96 + 18}" y="{legend_y + 12}" font-size="11">{escape(no_staff)}</text></svg>')
     return mark_safe("".join(parts))
 
 
@@ -64,6 +65,7 @@ def standing_bars(items, *, title):
     plot_w = width - left - right
     height = top + row_h * len(items) + 10
     labels = {"met": _("Met"), "on_pace": _("On pace"), "behind": _("Behind")}
+    no_staff = _("No staff")
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
     for index, (key, colour) in enumerate(STANDING_COLOURS.items()):
@@ -84,7 +86,7 @@ def standing_bars(items, *, title):
                          f"<title>{escape(name)} {escape(labels[key])}: {count}/{staff}</title></rect>")
             x += w
         if not staff:
-            parts.append(f'<text x="{left + 4}" y="{y + 14}" font-size="11" fill="#555">{escape(_("No staff"))}</text>')
+            parts.append(f'<text x="{left + 4}" y="{y + 14}" font-size="11" fill="#555">{escape(no_staff)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -110,13 +112,14 @@ def monthly_line(monthly, *, title):
     values = [value for _label, values, _c, _d in series for value in values if value is not None]
     top_value = max(values + [1.0]) * 1.1
     step = plot_w / 11
+    hours = _("h")
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
     for tick in range(5):
         value = top_value * tick / 4
         y = top + plot_h - plot_h * tick / 4
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e9ee"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{value:.0f}{escape(_("h"))}</text>')
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{value:.0f}{escape(hours)}</text>')
     for index, month in enumerate(months):
         parts.append(f'<text x="{left + index * step:.1f}" y="{height - 10}" font-size="10" text-anchor="middle">{month}</text>')
     for index, (label, values, colour, dash) in enumerate(series):

@@ -284,7 +284,7 @@ def request_refresh(year):
 
 
 def refresh_recent(today=None):
-    """The nightly refresh: the current fiscal year, and the last one while late records still arrive (to June)."""
+    """The scheduled recount: the current fiscal year, and the last one while late records still arrive (to June)."""
     today = today or clock.today()
     current = fiscal_year(today)
     years = [current, current - 1] if today.month in (4, 5, 6) else [current]

@@ -120,7 +120,9 @@ def _export(request, context, tables, slug, pdf=None):
     meta = exports.Meta(title=context["level_title"], fiscal_year=context["year"], as_of=run.as_of if run else None,
                         made_on=context["today"], slug=slug)
     by_key = {table.key: table for table in tables}
-    if fmt == "pdf" and pdf is not None:
+    if fmt == "pdf":
+        if pdf is None:
+            raise Http404(_("This page has no PDF: the year-end report is for the country and each prefecture. Ask for format=csv or xlsx."))
         return pdf(meta)
     if fmt in ("csv", "xlsx"):
         wanted = request.GET.get("table", "")
@@ -137,10 +139,12 @@ def country(request):
     if not rules_of_access.may_read_country_report(request.user):
         # The "Reports" menu entry leads a prefecture's office and a centre's managers to their own level.
         access = rules_of_access.access_for(request.user)
+        year = request.GET.get("year", "")
+        query = {"year": year} if year.isascii() and year.isdigit() else {}
         if access.prefecture_codes:
-            return redirect("report_prefecture", min(access.prefecture_codes))
+            return redirect(selectors.figures_url("report_prefecture", args=[min(access.prefecture_codes)], **query))
         if access.managed_centre_ids:
-            return redirect("report_centre", min(access.managed_centre_ids))
+            return redirect(selectors.figures_url("report_centre", args=[min(access.managed_centre_ids)], **query))
         raise PermissionDenied
     year = _year(request.GET.get("year"))
     context = _context(request, year, level_title=_("The country: training against the guideline, %(year)s") % {"year": fiscal_year_label(year)})
@@ -185,7 +189,7 @@ def country(request):
 def _pdf_table(table):
     """The PDF's area table keeps the columns that fit a landscape page."""
     keep = {"name", "staff", "ojt_met", "ojt_on_pace", "ojt_behind", "offjt_met", "offjt_on_pace", "offjt_behind", "missing_common",
-            "renewals_due", "renewals_lapsed", "supervisor_overdue", "plan_none", "on_track_share"}
+            "renewals_due", "renewals_overdue", "renewals_lapsed", "supervisor_overdue", "plan_none", "on_track_share"}
     indexes = [index for index, (key, _label) in enumerate(table.headers) if key in keep]
     return selectors.Table(key=table.key, title=table.title, headers=[table.headers[i] for i in indexes],
                            rows=[[row[i] for i in indexes] for row in table.rows])

@@ -37,3 +37,16 @@ def test_supervisors_without_supervisor_training_after_five_years_are_flagged(wo
     people = {appointment.user for appointment, _missing in supervisors_overdue(today=datetime.date(2026, 11, 23))}
     assert veteran not in people
     assert {a.user for a, _m in supervisors_overdue(centre_ids={world.other_centre.pk}, today=datetime.date(2026, 11, 23))} == set()
+
+
+def test_the_institute_home_counts_and_lists_overdue_supervisors_as_people(login, world, curriculum):
+    from lms.organisations.models import Membership
+
+    # Twelve supervisors appointed in 2015, each at two centres: twelve people, twenty-four appointments.
+    for n in range(12):
+        person = factories.person(world.centre, Job.SUPERVISOR, started_on=datetime.date(2015, 4, 1), email=f"sv{n}@example.jp")
+        Membership.objects.create(user=person, organisation=world.other_centre, job=Job.SUPERVISOR, started_on=datetime.date(2015, 4, 1))
+    Membership.objects.filter(user=world.supervisor).update(started_on=datetime.date(2026, 4, 1))
+    panel = login(world.institute_staff).get("/").context
+    shown_people = {appointment.user_id for appointment, _missing in panel["overdue"]}
+    assert panel["overdue_count"] == 12 and len(shown_people) == panel["shown"] == 10
