@@ -70,6 +70,7 @@ def _load_subject(item, order, tiers, domains, abilities):
             "order": order,
             "required_for_all": "all" in required_jobs,
             "optional": item.get("optional", False),
+            "recommended_jobs": item.get("recommended_jobs", []),
             "standard_hours": Decimal(str(item["standard_hours"])),
             "days": item.get("days") or 1,
             "capacity": item.get("capacity"),

@@ -74,6 +74,13 @@ class RenewalTerms:
         }
 
 
+def renewal_rule(policy: RenewalPolicy) -> str:
+    """The policy's rule in words, with its number of years (the basis labels say "N")."""
+    if policy.basis == RenewalPolicy.Basis.FISCAL_YEAR:
+        return _("by the end of the %(years)sth fiscal year after the fiscal year of completion") % {"years": policy.period_years}
+    return _("%(years)s years to the day after completion") % {"years": policy.period_years}
+
+
 def renewal_terms(policy: RenewalPolicy, completed_on: datetime.date) -> RenewalTerms:
     """The deadline and renewal window for a completion on `completed_on` under `policy`."""
     if policy.basis == RenewalPolicy.Basis.FISCAL_YEAR:

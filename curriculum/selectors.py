@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from .models import Ability, Domain, GridCell, MaterialPage, Subject, SubjectPage, Tier
+from .rules import renewal_rule
 
 
 def curriculum_grid():
@@ -44,6 +45,7 @@ def subject_details(page, user):
         "subject": subject,
         "programme_days": sorted(days.items()),
         "renewal_policy": policy,
+        "renewal_rule": renewal_rule(policy) if policy else "",
         "current_materials": [m for m in materials if m.pk not in replaced],
         "past_editions": [m for m in materials if m.pk in replaced],
         "lecturers": page.lecturers.all(),

@@ -71,16 +71,60 @@ def _sum_by_person(queryset, person_field="person_id"):
     return totals
 
 
+# Before the institute has set a policy, the guideline's figures (seed 004 part 3: 50 hours each).
+DEFAULT_MINIMUM = Decimal("50")
+
+
+def policy_minimums(policies, fiscal_year):
+    """(OJT, Off-JT) yearly minimums of the policy in force for `fiscal_year`, before pro-rating."""
+    policy = rules.policy_for_year(policies, fiscal_year)
+    return (policy.ojt_hours, policy.offjt_hours) if policy else (DEFAULT_MINIMUM, DEFAULT_MINIMUM)
+
+
+def joined_on_by_person(ids):
+    """When each person took their first centre job: the date their minimums are pro-rated from."""
+    joined = {}
+    for user_id, started_on in Membership.objects.filter(user_id__in=list(ids), job__in=CENTRE_JOBS).values_list("user_id", "started_on"):
+        joined[user_id] = min(joined.get(user_id, started_on), started_on)
+    return joined
+
+
+@dataclass(frozen=True)
+class Minimums:
+    """One person's minimums for one fiscal year, and why (the months they work in it)."""
+
+    ojt: Decimal
+    offjt: Decimal
+    policy_ojt: Decimal
+    policy_offjt: Decimal
+    joined_on: object
+    months: int
+
+    @property
+    def prorated(self):
+        return self.months < 12
+
+
+def minimums_by_year(person, years):
+    """The minimums every page shows for `person` in each of `years`: the ledger's, in two queries."""
+    policies = list(MinimumHoursPolicy.objects.all())
+    joined_on = joined_on_by_person([person.pk]).get(person.pk)
+    result = {}
+    for year in years:
+        ojt_min, offjt_min = policy_minimums(policies, year)
+        result[year] = Minimums(
+            ojt=rules.prorated_minimum(ojt_min, year, joined_on), offjt=rules.prorated_minimum(offjt_min, year, joined_on),
+            policy_ojt=ojt_min, policy_offjt=offjt_min, joined_on=joined_on, months=rules.months_in_post(year, joined_on),
+        )
+    return result
+
+
 def ledgers_for(people, fiscal_year, today):
     """One ledger per person for the fiscal year, with pace and forecast as of `today`."""
     people = list(people)
     ids = [person.pk for person in people]
-    policy = rules.policy_for_year(list(MinimumHoursPolicy.objects.all()), fiscal_year)
-    ojt_min = policy.ojt_hours if policy else Decimal("50")
-    offjt_min = policy.offjt_hours if policy else Decimal("50")
-    joined = {}
-    for user_id, started_on in Membership.objects.filter(user_id__in=ids, job__in=CENTRE_JOBS).values_list("user_id", "started_on"):
-        joined[user_id] = min(joined.get(user_id, started_on), started_on)
+    ojt_min, offjt_min = policy_minimums(list(MinimumHoursPolicy.objects.all()), fiscal_year)
+    joined = joined_on_by_person(ids)
     confirmed = OjtSession.objects.filter(fiscal_year=fiscal_year, status=OjtSession.Status.CONFIRMED)
     group = _attended_hours(confirmed, ids)
     group_supervision = _attended_hours(confirmed.filter(kind__in=SUPERVISION_KINDS), ids)

@@ -14,6 +14,13 @@ from lms.fiscal import fiscal_year_label
 from lms.pdf import register_japanese_fonts, text
 
 
+def prorating_reason(summary):
+    """Why a year's minimum is less than the policy's: the months worked, from the first centre job."""
+    return _("Joined on %(date)s: %(months)s of 12 months in this fiscal year, so %(minimum)s h of the %(policy)s h minimum.") % {
+        "date": summary["joined_on"].isoformat(), "months": summary["months"], "minimum": summary["minimum"], "policy": summary["policy_minimum"],
+    }
+
+
 def render_handbook_pdf(*, person, years, summaries):
     gothic, _mincho = register_japanese_fonts()
     title_style = ParagraphStyle("title", fontName=gothic, fontSize=16, leading=22)
@@ -39,6 +46,8 @@ def render_handbook_pdf(*, person, years, summaries):
                 _("Off-JT: %(hours)s h of the %(minimum)s h minimum") % {"hours": summary["hours"], "minimum": summary["minimum"]},
                 body,
             ))
+            if summary["prorated"]:
+                story.append(text(prorating_reason(summary), body))
         rows = [[_("Kind"), _("Date"), _("Training"), _("Details"), _("Hours"), _("Status")]]
         for entry in entries:
             rows.append([

@@ -9,16 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from curriculum.rules import policy_in_force, renewal_terms
 from lms.fiscal import fiscal_year_end, fiscal_year_start, recorded_day_refusal
 
+
 #: The guideline's yearly minimum of Off-JT (第二部 6).
-OFFJT_MINIMUM_HOURS = Decimal("50")
-
-
-def offjt_status(hours, minimum=OFFJT_MINIMUM_HOURS):
-    """(hours, minimum, shortfall, percent) for a fiscal year's Off-JT."""
+def offjt_status(hours, minimums):
+    """A fiscal year's Off-JT against the person's minimum (the ledger's `ojt.selectors.Minimums`)."""
     hours = hours or Decimal("0")
+    minimum = minimums.offjt
     shortfall = max(minimum - hours, Decimal("0"))
     percent = int(min(hours / minimum * 100, 100)) if minimum else 100
-    return {"hours": hours, "minimum": minimum, "shortfall": shortfall, "percent": percent, "met": shortfall == 0}
+    return {
+        "hours": hours, "minimum": minimum, "shortfall": shortfall, "percent": percent, "met": shortfall == 0,
+        "prorated": minimums.prorated, "joined_on": minimums.joined_on, "months": minimums.months, "policy_minimum": minimums.policy_offjt,
+    }
 
 
 # --- Yearly plans ----------------------------------------------------------------------------

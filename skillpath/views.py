@@ -18,10 +18,11 @@ from lms.csv_export import csv_response
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
 from lms.organisations.access import access_for, require_records_access
+from lms.organisations.models import Membership
 from lms.training.models import TrainingRecord
 from lms.training.selectors import offjt_hours_by_year
 from lms.training.workflow import RECORD
-from ojt.selectors import ojt_hours_by_year
+from ojt.selectors import minimums_by_year, ojt_hours_by_year
 
 from . import rules, selectors, services
 from .charts import Series, bar_chart, level_chart
@@ -48,8 +49,10 @@ def _person(request, person_id):
 
 
 def _summaries(person, years):
-    hours = offjt_hours_by_year(person.pk, years)  # one query, however many years the handbook spans
-    return {year: rules.offjt_status(hours.get(year)) for year in years}
+    """Each year's Off-JT against the same pro-rated minimum as the person's OJT ledger (three queries)."""
+    hours = offjt_hours_by_year(person.pk, years)
+    minimums = minimums_by_year(person, years)
+    return {year: rules.offjt_status(hours.get(year), minimums[year]) for year in years}
 
 
 @login_required
@@ -350,12 +353,18 @@ def skill_path(request, person_id=None):
     offjt_by_year = offjt_hours_by_year(person.pk, years)
     hour_series = [Series(str(_("Off-JT")), [offjt_by_year.get(year) for year in years])]
     hour_series += _extra_hour_series(person, years)
+    current = minimums_by_year(person, [years[-1]])[years[-1]] if years else None
     hours_chart = bar_chart(
         title=str(_("Training hours by fiscal year")), categories=labels, series=hour_series,
-        reference=rules.OFFJT_MINIMUM_HOURS, reference_label=str(_("50 h minimum")),
+        reference=current.offjt if current else None,
+        reference_label=str(_("%(hours)s h minimum (%(year)s)") % {"hours": current.offjt, "year": labels[-1]}) if current else "",
     )
+    # 図表 1-12: the abilities the person's current jobs need most.
+    jobs = set(Membership.objects.current().filter(user=person).values_list("job", flat=True))
+    emphasised = [ability for ability in Ability.objects.all() if ability.is_key_for(jobs) and ability.key_job_labels]
     return render(request, "skillpath/skill_path.html", {
         "person": person, "plans": plans, "ability_charts": ability_charts, "hours_chart": hours_chart, "years": years,
+        "emphasised": emphasised,
     })
 
 

@@ -74,6 +74,15 @@ class Ability(BilingualMixin, models.Model):
             models.CheckConstraint(condition=Q(number__gte=1, number__lte=10), name="ability_number_1_to_10"),
         ]
 
+    @property
+    def key_job_labels(self):
+        """The jobs 図表 1-12 says need this ability most, by name ("all" for every centre job)."""
+        labels = dict(Job.choices)
+        return [str(labels.get(job, job)) for job in self.key_for_jobs if job != "all"]
+
+    def is_key_for(self, jobs) -> bool:
+        return "all" in self.key_for_jobs or bool(set(jobs) & set(self.key_for_jobs))
+
     def __str__(self):
         return f"{self.number}. {self.tr('name')}"
 
@@ -108,6 +117,9 @@ class Subject(BilingualMixin, models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     required_for_all = models.BooleanField(_("required of every centre staff member"), default=False)
     optional = models.BooleanField(_("optional"), default=False)
+    # Jobs the subject is recommended for without being compulsory: the fieldwork, which seed 004
+    # says to start with the supervisor tier, not that they must take it.
+    recommended_jobs = models.JSONField(_("recommended for"), default=list, blank=True)
     standard_hours = models.DecimalField(_("standard hours"), max_digits=5, decimal_places=1)
     days = models.PositiveSmallIntegerField(_("days"), default=1)
     capacity = models.PositiveSmallIntegerField(_("standard capacity"), null=True, blank=True)
@@ -141,6 +153,11 @@ class Subject(BilingualMixin, models.Model):
     def required_jobs(self):
         """The jobs that must take this subject (all centre jobs when required of everyone)."""
         return frozenset(requirement.job for requirement in self.requirements.all())
+
+    @property
+    def recommended_job_labels(self):
+        labels = dict(Job.choices)
+        return [str(labels.get(job, job)) for job in self.recommended_jobs]
 
     def is_required_for(self, jobs) -> bool:
         jobs = frozenset(jobs)

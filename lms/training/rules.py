@@ -17,9 +17,20 @@ REFUSED_ALREADY_ENROLLED = gettext_lazy("Already applied for or enrolled in this
 REFUSED_ALREADY_COMPLETED = gettext_lazy(
     "Already completed this subject on %(date)s; take a refresher session when renewal is due."
 )
+# Seed 004 part 2: the refresher (更新講座) renews a completion of the course; it is not the course.
+REFUSED_REFRESHER_WITHOUT_COURSE = gettext_lazy(
+    "The refresher course renews a completion of this subject, and you have not completed it: apply for the full course."
+)
+REFUSED_REFRESHER_AFTER_LAPSE = gettext_lazy(
+    "Your completion lapsed on %(date)s and, under the renewal policy, the full course must be taken again."
+)
 
-def enrolment_refusal(*, session, jobs, experience_years, today, already_enrolled=False, completed_on=None):
-    """Why `jobs` may not take a place on `session` today, or None when they may."""
+def enrolment_refusal(*, session, jobs, experience_years, today, already_enrolled=False, completed_on=None, lapsed_for_full_course_on=None):
+    """Why `jobs` may not take a place on `session` today, or None when they may.
+
+    `completed_on` is the person's latest completion of the subject; `lapsed_for_full_course_on`
+    its deadline when that has passed and the renewal policy asks for the full course again.
+    """
     if session.status != TrainingSession.Status.PUBLISHED:
         return str(REFUSED_NOT_PUBLISHED)
     if today < session.applications_open_on:
@@ -36,6 +47,10 @@ def enrolment_refusal(*, session, jobs, experience_years, today, already_enrolle
         return REFUSED_EXPERIENCE % {"required": subject.min_experience_years, "actual": experience_years}
     if already_enrolled:
         return str(REFUSED_ALREADY_ENROLLED)
-    if completed_on is not None and not session.is_refresher:
+    if completed_on is not None and not session.is_refresher and lapsed_for_full_course_on is None:
         return REFUSED_ALREADY_COMPLETED % {"date": completed_on.isoformat()}
+    if session.is_refresher and completed_on is None:
+        return str(REFUSED_REFRESHER_WITHOUT_COURSE)
+    if session.is_refresher and lapsed_for_full_course_on is not None:
+        return REFUSED_REFRESHER_AFTER_LAPSE % {"date": lapsed_for_full_course_on.isoformat()}
     return None

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Prefetch, Q
 
+from curriculum.models import RenewalPolicy
+from curriculum.rules import policy_in_force, renewal_terms
 from lms.fields import HoursSum
 from lms.organisations.access import access_for, staff_directed_by
 from lms.organisations.models import Membership
@@ -179,12 +181,20 @@ def application_refusal(session, person, today):
     """Why `person` may not apply for `session` today, or None."""
     jobs, _centres, experience = person_facts(person, today)
     completion = latest_completions(person).get(session.subject_id)
+    lapsed_on = None
+    if completion is not None:
+        # Whether a lapsed completion may still be renewed, or needs the course again, is the renewal policy's call.
+        policy = policy_in_force(list(session.subject.renewal_policies.all()), completion.completed_on)
+        terms = renewal_terms(policy, completion.completed_on) if policy else None
+        if terms and terms.deadline < today and policy.after_lapse == RenewalPolicy.AfterLapse.FULL_COURSE:
+            lapsed_on = terms.deadline
     return rules.enrolment_refusal(
         session=session, jobs=jobs, experience_years=experience, today=today,
         already_enrolled=Enrolment.objects.filter(session=session, person=person).exclude(
             status__in=[Enrolment.Status.CANCELLED, Enrolment.Status.DECLINED]
         ).exists(),
         completed_on=completion.completed_on if completion else None,
+        lapsed_for_full_course_on=lapsed_on,
     )
 
 

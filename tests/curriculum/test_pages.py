@@ -80,7 +80,7 @@ def test_grid_matches_figure_2_1_cell_by_cell(client, pages):
 def test_subject_page_shows_the_curriculum_data(client, pages):
     content = client.get("/curriculum/poverty-support/").content.decode()
     assert "生活困窮者支援論" in content and "18.0" in content
-    assert "5 年ごと" in content and "更新講座の受講で更新します" in content  # the renewal rule from the policy data
+    assert "5年度目の末日まで" in content and "更新講座の受講で更新します" in content  # the renewal rule from the policy data
     assert "バズセッション" in content or "講義" in content  # programme methods
     assert "ミッションの保持と遂行力" in content or "当事者主権" in content  # units mapped to abilities
 
@@ -186,3 +186,21 @@ def test_lecturer_cannot_write_outside_assigned_subjects_by_any_admin_route(logi
         "new_title": "自分の写し", "new_slug": "own-copy", "new_parent_page": own.get_parent().pk,
     })
     assert response.status_code == 302 and MaterialPage.objects.filter(slug="own-copy").exists()
+
+
+def test_seed004_renewal_rule_is_written_with_its_years_and_the_day_timetable_is_not_called_an_annual_plan(client, pages):
+    content = client.get("/curriculum/poverty-support/").content.decode()
+    assert "修了した年度の翌年度から数えて5年度目の末日まで有効です" in content
+    assert "N年度目" not in content
+    assert "プログラム（時間割）" in content and "年間計画" not in content
+
+
+def test_seed004_fieldwork_is_recommended_for_the_supervisor_tier_not_compulsory(client, pages):
+    from curriculum.models import Subject
+    from lms.organisations.models import Job
+
+    fieldwork = Subject.objects.get(code="fieldwork")
+    assert not fieldwork.is_required_for({Job.DIRECTOR, Job.SUPERVISOR})
+    assert fieldwork.recommended_jobs == [Job.DIRECTOR, Job.SUPERVISOR]
+    content = client.get("/curriculum/fieldwork/").content.decode()
+    assert "必修ではありません" in content and "センター長" in content

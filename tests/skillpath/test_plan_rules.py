@@ -88,3 +88,10 @@ def test_who_may_take_each_step_of_a_plan(world):
     assert PLAN.available(plan, world.supervisor) == {"in_progress", "self_evaluated", "rate_self"}
     plan.status = TrainingPlan.Status.CLOSED
     assert PLAN.available(plan, world.supervisor) == set() and PLAN.available(plan, world.director) == set()
+
+
+def test_seed004_part2_subject3_programme_subject_is_for_supporters_who_draft_support_plans(curriculum):
+    """「サポートプランを策定する相談支援員の必修科目」 (part 2, subject ③; 図表 1-12): individual support, not community work."""
+    assert "support-programme" in gaps_for({Job.SUPPORTER_INDIVIDUAL}, [], 2026)
+    assert "support-programme" not in gaps_for({Job.SUPPORTER_COMMUNITY}, [], 2026)
+    assert "support-programme" in gaps_for({Job.SUPPORTER_COMMUNITY, Job.SUPPORTER_INDIVIDUAL}, [], 2026)
