@@ -2,12 +2,15 @@
 
 import datetime
 import secrets
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from . import rules
 
 
 def new_verification_code():
@@ -84,16 +87,13 @@ class Certificate(models.Model):
         return reverse("certificate_detail", args=[self.pk])
 
     def status_on(self, today):
-        """The status from the stored deadline (as status_condition says in SQL; load superseded_by with it)."""
-        if self.revoked_on:
-            return "revoked"
-        if getattr(self, "superseded_by", None) is not None:
-            return "superseded"
-        if self.renewal_deadline is None:
-            return "permanent"
-        if self.renewal_deadline < today:
-            return "lapsed"
-        return "renewal_due" if self.renewal_window_opens <= today else "valid"
+        """The status from the stored deadline, by the one rule (load superseded_by with the certificate)."""
+        stored = None
+        if self.renewal_deadline is not None:
+            stored = SimpleNamespace(deadline=self.renewal_deadline, window_opens=self.renewal_window_opens)
+        return rules.certificate_status(
+            revoked=bool(self.revoked_on), superseded=getattr(self, "superseded_by", None) is not None, terms=stored, today=today,
+        )
 
     def verification_url(self):
         return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])

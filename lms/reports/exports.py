@@ -13,6 +13,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms.csv_export import csv_response, neutralise
 from lms.pdf import register_japanese_fonts, text
@@ -78,13 +84,6 @@ def xlsx_of(tables, meta, filename_key):
 
 def year_end_pdf(meta, *, summary, area_table, figures, bars_items):
     """The year-end report: key figures, the area table, bars per area and the monthly line."""
-    from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
-
     gothic, _mincho = register_japanese_fonts()
     body = ParagraphStyle("body", fontName=gothic, fontSize=8, leading=10)
     heading = ParagraphStyle("heading", fontName=gothic, fontSize=15, leading=20, spaceAfter=6)
@@ -97,13 +96,13 @@ def year_end_pdf(meta, *, summary, area_table, figures, bars_items):
         story.append(text(" ".join(str(value) for value in line), body))
     story.append(text(summary.title, subheading))
     story.append(_table([[text(row[0].value, body), text(row[1].value if row[1].value is not None else "—", body)] for row in summary.rows],
-                        [90 * mm, 30 * mm], Table, TableStyle, colors, gothic))
+                        [90 * mm, 30 * mm], gothic))
     story.append(text(_("Share of staff meeting or on pace for both minimums"), subheading))
     # A drawing cannot break across pages: a long list of areas is drawn forty at a time.
     for start in range(0, max(len(bars_items), 1), 40):
-        story.append(_bars(bars_items[start:start + 40], Drawing, Rect, String, colors, gothic))
+        story.append(_bars(bars_items[start:start + 40], gothic))
     story.append(text(_("Hours month by month (average per person) against the pace"), subheading))
-    story.append(_line(figures.get("monthly", {}), Drawing, Line, PolyLine, String, colors, gothic))
+    story.append(_line(figures.get("monthly", {}), gothic))
     story.append(PageBreak())
     story.append(text(area_table.title, subheading))
     header = [text(label, body) for _key, label in area_table.headers]
@@ -111,7 +110,7 @@ def year_end_pdf(meta, *, summary, area_table, figures, bars_items):
     usable = landscape(A4)[0] - 24 * mm
     first = 40 * mm
     rest = (usable - first) / max(len(header) - 1, 1)
-    story.append(_table([header] + rows, [first] + [rest] * (len(header) - 1), Table, TableStyle, colors, gothic, repeat=1))
+    story.append(_table([header] + rows, [first] + [rest] * (len(header) - 1), gothic, repeat=1))
     story.append(Spacer(1, 4 * mm))
     document.build(story)
     response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
@@ -119,7 +118,7 @@ def year_end_pdf(meta, *, summary, area_table, figures, bars_items):
     return response
 
 
-def _table(data, widths, Table, TableStyle, colors, font, repeat=0):
+def _table(data, widths, font, repeat=0):
     table = Table(data, colWidths=widths, repeatRows=repeat)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font), ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b0bec5")),
@@ -128,7 +127,7 @@ def _table(data, widths, Table, TableStyle, colors, font, repeat=0):
     return table
 
 
-def _bars(items, Drawing, Rect, String, colors, font):
+def _bars(items, font):
     row_h, left, width = 11, 110, 640
     drawing = Drawing(width, row_h * len(items) + 20)
     top = drawing.height - 14
@@ -153,7 +152,7 @@ def _bars(items, Drawing, Rect, String, colors, font):
     return drawing
 
 
-def _line(monthly, Drawing, Line, PolyLine, String, colors, font):
+def _line(monthly, font):
     width, height, left, bottom = 640, 170, 40, 20
     drawing = Drawing(width, height)
     plot_w, plot_h = width - left - 10, height - bottom - 24

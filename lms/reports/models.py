@@ -87,7 +87,6 @@ class Refresh(models.Model):
 
     fiscal_year = models.PositiveSmallIntegerField(primary_key=True)
     as_of = models.DateField(_("as of"), null=True)
-    started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(_("computed at"), null=True)
     requested_at = models.DateTimeField(null=True)
     # One more for every refresh: cached pages of the previous figures are keyed on it.

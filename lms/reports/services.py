@@ -248,7 +248,6 @@ def refresh(year, today=None):
         pass
     with transaction.atomic():
         run = Refresh.objects.select_for_update().get(fiscal_year=year)
-        run.started_at = timezone.now()
         day, people, rows = compute(year, today)
         StaffYear.objects.filter(fiscal_year=year).delete()
         StaffYear.objects.bulk_create(rows, batch_size=2000)

@@ -54,3 +54,20 @@ def test_the_institute_drills_down_from_the_country_to_a_centre_and_downloads_ex
     centre_row = next(row for row in rows if row[0] == world.centre.name)
     assert centre_row[1] == staff
     assert download.value.suggested_filename.endswith("FY2026-20261129.xlsx")
+
+
+def test_report_pages_fit_a_390px_phone(browser, live_server, world, curriculum, time_machine, browser_login):
+    """Wide tables scroll inside their own box: the page itself never scrolls sideways."""
+    time_machine.move_to(at("2026-11-29"), tick=True)
+    factories.MinimumHoursPolicyFactory(effective_from=datetime.date(2020, 4, 1), ojt_hours=Decimal("50"), offjt_hours=Decimal("50"))
+    services.refresh(2026)
+    code = give_totp(world.institute_staff)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
+    page = context.new_page()
+    browser_login(page, world.institute_staff, totp=code)
+    for path in ("/reports/", "/reports/prefectures/40/", f"/reports/centres/{world.centre.pk}/",
+                 "/reports/people/?year=2026&figure=staff", "/reports/research/", "/certificates/"):
+        page.goto(f"{live_server.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+    context.close()

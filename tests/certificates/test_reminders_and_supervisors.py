@@ -39,9 +39,12 @@ def test_supervisors_without_supervisor_training_after_five_years_are_flagged(wo
     assert {a.user for a, _m in supervisors_overdue(centre_ids={world.other_centre.pk}, today=datetime.date(2026, 11, 23))} == set()
 
 
-def test_the_institute_home_counts_and_lists_overdue_supervisors_as_people(login, world, curriculum):
+def test_the_institute_home_counts_and_lists_overdue_supervisors_as_people(login, world, curriculum, frozen):
     from lms.organisations.models import Membership
+    from tests.clock import at
 
+    # On a fixed day: world.supervisor, appointed 2026-04-01, must not yet be five years in post.
+    frozen.move_to(at(datetime.date(2026, 11, 29)), tick=False)
     # Twelve supervisors appointed in 2015, each at two centres: twelve people, twenty-four appointments.
     for n in range(12):
         person = factories.person(world.centre, Job.SUPERVISOR, started_on=datetime.date(2015, 4, 1), email=f"sv{n}@example.jp")
