@@ -35,7 +35,7 @@ def load_curriculum(path=CURRICULUM_FILE):
     for item in data["domains"]:
         domains[item["code"]], _ = Domain.objects.update_or_create(
             code=item["code"],
-            defaults={"order": item["order"], "delivery": item["delivery"], **_bilingual(item, "name", "description")},
+            defaults={"order": item["order"], "delivery": item["delivery"], **_bilingual(item, "name", "description", "outside_training")},
         )
     abilities = {}
     for item in data["abilities"]:
@@ -72,6 +72,8 @@ def _load_subject(item, order, tiers, domains, abilities):
             "optional": item.get("optional", False),
             "recommended_jobs": item.get("recommended_jobs", []),
             "standard_hours": Decimal(str(item["standard_hours"])),
+            "hours_source": item.get("hours_source", Subject.HoursSource.INSTITUTE),
+            "hours_source_note": item.get("hours_source_note", ""),
             "days": item.get("days") or 1,
             "capacity": item.get("capacity"),
             "capacity_max": item.get("capacity_max"),

@@ -41,6 +41,8 @@ def content_groups(index):
             GroupPagePermission.objects.get_or_create(group=group, page=index, permission=_permission("wagtailcore", codename))
         for app, codename in (("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"), ("wagtailimages", "add_image"), ("wagtailimages", "choose_image")):
             GroupCollectionPermission.objects.get_or_create(group=group, collection=root_collection, permission=_permission(app, codename))
+    # The editors keep each subject's hours and their source (Subject hours in the admin).
+    editors.permissions.add(_permission("curriculum", "change_subject"), _permission("curriculum", "view_subject"))
     # People who became lecturers or editors before the groups existed.
     for user in get_user_model().objects.filter(memberships__job__in=["lecturer", "institute_editor"]).distinct():
         sync_content_groups(user)

@@ -1,4 +1,4 @@
-"""Lecturers write only under the subjects they are assigned to.
+"""Lecturers write only under the subjects they are assigned to; editors set subject hours.
 
 Wagtail's page permissions are per tree, and lecturers need "add" and "change" on the whole
 curriculum to reach their own subjects; these hooks narrow every way of writing a page (create,
@@ -7,13 +7,17 @@ Editors and superusers write anywhere.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.http import id_param
 from lms.organisations.access import access_for
 
-from .models import SubjectPage
+from .models import Subject, SubjectPage
 from .services import can_write_under
 
 
@@ -65,3 +69,21 @@ def only_assigned_subjects_on_copy(request, page):
 def only_editors_act_on_many_pages(request, action_type, objects, action_class_instance):
     if action_type == "page" and not (request.user.is_superuser or access_for(request.user).is_editor):
         raise PermissionDenied
+
+
+class SubjectHoursViewSet(SnippetViewSet):
+    """The institute's editors set each subject's hours and days, and say where the figures come
+    from (the guideline, or the institute); everything else about a subject comes from the data file."""
+
+    model = Subject
+    icon = "time"
+    menu_label = _("Subject hours")
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = ["name", "tier", "standard_hours", "days", "hours_source"]
+    list_filter = ["tier", "hours_source"]
+    panels = [FieldPanel("standard_hours"), FieldPanel("days"), FieldPanel("hours_source"), FieldPanel("hours_source_note")]
+
+
+register_snippet(SubjectHoursViewSet)

@@ -137,15 +137,6 @@ def cost_totals(placements):
 
 # --- For other apps: the ledgers, the yearly plan, the handbook ------------------------------------
 
-def fieldwork_days_by_person(person_ids, fiscal_year) -> dict[int, int]:
-    """Days of completed placements per person, counted in the fiscal year each placement ended (one query)."""
-    rows = (
-        Placement.objects.filter(status=Placement.Status.COMPLETED, fiscal_year=fiscal_year, person_id__in=list(person_ids))
-        .values("person_id").annotate(total=Sum("days")).order_by()
-    )
-    return {row["person_id"]: row["total"] or 0 for row in rows}
-
-
 @dataclass(frozen=True)
 class PlanItem:
     title: str

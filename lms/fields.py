@@ -56,3 +56,8 @@ def length_refusal(model, field_name, value):
     if value and limit and len(value) > limit:
         return _("Keep it to %(limit)s characters (this has %(count)s).") % {"limit": limit, "count": len(value)}
     return None
+
+
+def plain_number(value):
+    """40.0 as "40" and 1.5 as "1.5", never "4E+1" (Decimal.normalize alone gives that)."""
+    return format(Decimal(value).normalize(), "f")

@@ -2,16 +2,20 @@ from django.utils.translation import gettext as _
 
 from lms.handbook import HandbookEntry, register
 
-from .models import IndividualOjt, OjtSession
+from .models import IndividualOjt, Kind, MinimumHoursPolicy, OjtSession
+from .selectors import policy_for
 
 
 @register
 def ojt_entries(person):
-    """Confirmed OJT sessions attended and signed-off individual OJT."""
+    """Confirmed OJT sessions attended and signed-off individual OJT; a session with an outside
+    lecturer is listed under Off-JT when the year's hours policy counts it there."""
+    policies = list(MinimumHoursPolicy.objects.all())
     sessions = OjtSession.objects.filter(attendees=person, status=OjtSession.Status.CONFIRMED).select_related("centre")
     for session in sessions:
+        is_offjt = session.kind == Kind.EXTERNAL_LECTURER and policy_for(policies, session.fiscal_year).centre_lectures_are_offjt
         yield HandbookEntry(
-            section="ojt", fiscal_year=session.fiscal_year, date=session.date, title=session.title,
+            section="offjt" if is_offjt else "ojt", fiscal_year=session.fiscal_year, date=session.date, title=session.title,
             detail=session.get_kind_display(), hours=session.hours, status=session.get_status_display(),
             url=session.get_absolute_url(),
         )

@@ -29,6 +29,23 @@ class MinimumHoursPolicy(models.Model):
         _("Off-JT hours a year"), max_digits=5, decimal_places=1, default=Decimal("50"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("500"))],
     )
+    # What counts as Off-JT and for how much (seed 004 part 3 ②): its worked example counts a
+    # five-day central course as 40 h and a day and a half of other courses as 12 h, i.e. 8 h a
+    # day, although the timetables give 6 h of lectures a day. Versioned with the minimums.
+    offjt_day_hours = models.DecimalField(
+        _("Off-JT hours a training day counts for"), max_digits=3, decimal_places=1, null=True, blank=True, default=Decimal("8"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("10"))],
+        help_text=_("A course recorded in days counts this many hours a day. Leave blank to count the hours of the timetable instead."),
+    )
+    fieldwork_day_hours = models.DecimalField(
+        _("Off-JT hours a fieldwork day counts for"), max_digits=3, decimal_places=1, default=Decimal("8"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+        help_text=_("図表 2-2 puts fieldwork under Off-JT. 0 leaves fieldwork out of the Off-JT hours."),
+    )
+    centre_lectures_are_offjt = models.BooleanField(
+        _("centre sessions with outside lecturers count as Off-JT"), default=True,
+        help_text=_("Seed 004 part 3: centres invite outside lecturers to hold Off-JT as well as OJT."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from lms.fields import plain_number
 from lms.fiscal import fiscal_year, fiscal_year_start, months_elapsed
 
 MAX_SESSION_HOURS = Decimal("8")
@@ -24,6 +25,31 @@ PRORATING_RULE = _(
     "Someone who joins during the year has a minimum pro-rated by the months left in the fiscal year, "
     "counting the month they join, rounded up to the half hour."
 )
+
+
+def course_credit(hours, days, policy):
+    """A course's Off-JT hours: by the day where it was recorded in days and the policy counts days."""
+    if days and policy.offjt_day_hours:
+        return (Decimal(days) * policy.offjt_day_hours).quantize(Decimal("0.1"))
+    return hours
+
+
+def credit_rule(policy):
+    """What counts as Off-JT under `policy`, and for how many hours, in one paragraph for the handbook."""
+    if policy.offjt_day_hours:
+        courses = _("A day of a course counts as %(hours)s hours of Off-JT, as the guideline counts a five-day course as 40 hours.") % {
+            "hours": plain_number(policy.offjt_day_hours)}
+    else:
+        courses = _("A course counts the hours of its timetable.")
+    if policy.fieldwork_day_hours:
+        fieldwork = _("A fieldwork day counts as %(hours)s hours of Off-JT.") % {"hours": plain_number(policy.fieldwork_day_hours)}
+    else:
+        fieldwork = _("Fieldwork days are not counted as Off-JT hours.")
+    if policy.centre_lectures_are_offjt:
+        lectures = _("Centre sessions with outside lecturers count as Off-JT.")
+    else:
+        lectures = _("Centre sessions with outside lecturers count as OJT.")
+    return " ".join(str(part) for part in (courses, fieldwork, lectures))
 
 
 def duration_refusal(hours):

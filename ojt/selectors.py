@@ -5,15 +5,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import F, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 
-from fieldwork.selectors import fieldwork_days_by_person
+from fieldwork.models import Placement
 from lms.fields import HoursSum
 from lms.organisations.models import CENTRE_JOBS, Membership
 from lms.training.models import TrainingRecord
-from lms.training.selectors import offjt_hours_by_person
 
 from . import rules
-from .models import SUPERVISION_KINDS, IndividualOjt, MinimumHoursPolicy, OjtSession
+from .models import SUPERVISION_KINDS, IndividualOjt, Kind, MinimumHoursPolicy, OjtSession
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Ledger:
     supervision_hours: Decimal
     offjt_hours: Decimal
     fieldwork_days: int
+    hours: "Hours"
+    credit_rule: str
     ojt_minimum: Decimal
     offjt_minimum: Decimal
     ojt_expected: Decimal
@@ -64,21 +67,16 @@ class Ledger:
         return self.percent(self.offjt_hours, self.offjt_minimum)
 
 
-def _sum_by_person(queryset, person_field="person_id"):
-    totals = defaultdict(Decimal)
-    for row in queryset.values(person_field).annotate(total=HoursSum("hours")):
-        totals[row[person_field]] = row["total"] or Decimal("0")
-    return totals
-
-
-# Before the institute has set a policy, the guideline's figures (seed 004 part 3: 50 hours each).
-DEFAULT_MINIMUM = Decimal("50")
+def policy_for(policies, fiscal_year):
+    """The hours policy in force for `fiscal_year`; before the institute sets one, the guideline's
+    figures (seed 004 part 3: 50 hours each, a day counted as 8 hours), which are the model's defaults."""
+    return rules.policy_for_year(policies, fiscal_year) or MinimumHoursPolicy()
 
 
 def policy_minimums(policies, fiscal_year):
     """(OJT, Off-JT) yearly minimums of the policy in force for `fiscal_year`, before pro-rating."""
-    policy = rules.policy_for_year(policies, fiscal_year)
-    return (policy.ojt_hours, policy.offjt_hours) if policy else (DEFAULT_MINIMUM, DEFAULT_MINIMUM)
+    policy = policy_for(policies, fiscal_year)
+    return policy.ojt_hours, policy.offjt_hours
 
 
 def joined_on_by_person(ids):
@@ -119,64 +117,122 @@ def minimums_by_year(person, years):
     return result
 
 
+@dataclass
+class Hours:
+    """A person's OJT and Off-JT in one fiscal year (or one month of it), as the hours policy credits them."""
+
+    ojt: Decimal = Decimal("0")
+    supervision: Decimal = Decimal("0")
+    courses: Decimal = Decimal("0")  # verified training records; those recorded in days at the policy's hours a day
+    fieldwork: Decimal = Decimal("0")  # completed fieldwork days at the policy's hours a day
+    centre_lectures: Decimal = Decimal("0")  # centre sessions with outside lecturers, when the policy counts them as Off-JT
+    fieldwork_days: int = 0
+
+    @property
+    def offjt(self):
+        return self.courses + self.fieldwork + self.centre_lectures
+
+
+def credited_hours(person_ids, years, *, by_month=False):
+    """{(person id, fiscal year): Hours}, or {(person id, fiscal year, month index): Hours} with
+    index 0 for April, for every place hours come from, in five queries whatever the number of people.
+
+    This is the one place that decides what counts as OJT and as Off-JT: the ledgers, the handbook,
+    the skill path and the reports all read it.
+    """
+    ids, years = list(person_ids), list(years)
+    policies = list(MinimumHoursPolicy.objects.all())
+    policy = {year: policy_for(policies, year) for year in years}
+    result = defaultdict(Hours)
+
+    def grouped(queryset, person, year, day, **more):
+        keys = {"pid": F(person), "fy": F(year), **more}
+        if by_month:
+            keys |= {"yy": ExtractYear(day), "mm": ExtractMonth(day)}
+        return queryset.values(**keys)
+
+    def hours_of(row):
+        if by_month:
+            return result[(row["pid"], row["fy"], (row["yy"] - row["fy"]) * 12 + row["mm"] - 4)]
+        return result[(row["pid"], row["fy"])]
+
+    attended = OjtSession.attendees.through.objects.filter(
+        ojtsession__status=OjtSession.Status.CONFIRMED, ojtsession__fiscal_year__in=years, user_id__in=ids,
+    )
+    for row in grouped(attended, "user_id", "ojtsession__fiscal_year", "ojtsession__date", kind=F("ojtsession__kind")).annotate(total=HoursSum("ojtsession__hours")).order_by():
+        hours = hours_of(row)
+        if row["kind"] == Kind.EXTERNAL_LECTURER and policy[row["fy"]].centre_lectures_are_offjt:
+            hours.centre_lectures += row["total"]
+            continue
+        hours.ojt += row["total"]
+        if row["kind"] in SUPERVISION_KINDS:
+            hours.supervision += row["total"]
+
+    individual = IndividualOjt.objects.filter(status=IndividualOjt.Status.SIGNED_OFF, fiscal_year__in=years, person_id__in=ids)
+    for row in grouped(individual, "person_id", "fiscal_year", "date", supervision=F("is_supervision")).annotate(total=HoursSum("hours")).order_by():
+        hours = hours_of(row)
+        hours.ojt += row["total"]
+        if row["supervision"]:
+            hours.supervision += row["total"]
+
+    records = TrainingRecord.objects.counted().filter(fiscal_year__in=years, person_id__in=ids)
+    for row in grouped(records, "person_id", "fiscal_year", "completed_on").annotate(
+        by_hours=HoursSum("hours", filter=Q(days__isnull=True)), hours_of_days=HoursSum("hours", filter=Q(days__isnull=False)),
+        days=HoursSum("days"),
+    ).order_by():
+        # rules.course_credit, summed: records kept in hours count their hours, those kept in days their days.
+        by_days = rules.course_credit(row["hours_of_days"] or Decimal("0"), row["days"], policy[row["fy"]])
+        hours_of(row).courses += (row["by_hours"] or Decimal("0")) + by_days
+
+    placements = Placement.objects.filter(status=Placement.Status.COMPLETED, fiscal_year__in=years, person_id__in=ids)
+    for row in grouped(placements, "person_id", "fiscal_year", "completed_on").annotate(days=Sum("days")).order_by():
+        hours = hours_of(row)
+        hours.fieldwork_days += row["days"] or 0
+        hours.fieldwork += ((row["days"] or 0) * policy[row["fy"]].fieldwork_day_hours).quantize(Decimal("0.1"))
+    return result
+
+
+def hours_by_year(person, years):
+    """{fiscal year: Hours} for one person (the handbook and the skill path)."""
+    credited = credited_hours([person.pk], years)
+    return {year: credited.get((person.pk, year), Hours()) for year in years}
+
+
+def hours_by_month(person_ids, fiscal_year):
+    """{person id: ([OJT by month], [Off-JT by month])} with index 0 for April, as the ledger credits them."""
+    months = defaultdict(lambda: ([Decimal("0")] * 12, [Decimal("0")] * 12))
+    for (person_id, _year, month), hours in credited_hours(person_ids, [fiscal_year], by_month=True).items():
+        months[person_id][0][month] += hours.ojt
+        months[person_id][1][month] += hours.offjt
+    return months
+
+
 def ledgers_for(people, fiscal_year, today):
     """One ledger per person for the fiscal year, with pace and forecast as of `today`."""
     people = list(people)
     ids = [person.pk for person in people]
-    ojt_min, offjt_min = policy_minimums(list(MinimumHoursPolicy.objects.all()), fiscal_year)
+    policy = policy_for(list(MinimumHoursPolicy.objects.all()), fiscal_year)
+    ojt_min, offjt_min = policy.ojt_hours, policy.offjt_hours
+    credit_rule = rules.credit_rule(policy)
     joined = joined_on_by_person(ids)
-    confirmed = OjtSession.objects.filter(fiscal_year=fiscal_year, status=OjtSession.Status.CONFIRMED)
-    group = _attended_hours(confirmed, ids)
-    group_supervision = _attended_hours(confirmed.filter(kind__in=SUPERVISION_KINDS), ids)
-    individual = IndividualOjt.objects.filter(fiscal_year=fiscal_year, status=IndividualOjt.Status.SIGNED_OFF, person_id__in=ids)
-    individual_all = _sum_by_person(individual)
-    individual_supervision = _sum_by_person(individual.filter(is_supervision=True))
-    offjt = offjt_hours_by_person(ids, fiscal_year)
-    days = fieldwork_days_by_person(ids, fiscal_year)
+    credited = credited_hours(ids, [fiscal_year])
     ledgers = []
     for person in people:
         joined_on = joined.get(person.pk)
-        ojt = group.get(person.pk, Decimal("0")) + individual_all.get(person.pk, Decimal("0"))
-        off = offjt.get(person.pk, Decimal("0"))
+        hours = credited.get((person.pk, fiscal_year), Hours())
         ojt_minimum = rules.prorated_minimum(ojt_min, fiscal_year, joined_on)
         offjt_minimum = rules.prorated_minimum(offjt_min, fiscal_year, joined_on)
         ledgers.append(Ledger(
-            person=person, fiscal_year=fiscal_year, ojt_hours=ojt,
-            supervision_hours=group_supervision.get(person.pk, Decimal("0")) + individual_supervision.get(person.pk, Decimal("0")),
-            offjt_hours=off, fieldwork_days=days.get(person.pk, 0),
+            person=person, fiscal_year=fiscal_year, ojt_hours=hours.ojt, supervision_hours=hours.supervision,
+            offjt_hours=hours.offjt, fieldwork_days=hours.fieldwork_days, hours=hours, credit_rule=credit_rule,
             ojt_minimum=ojt_minimum, offjt_minimum=offjt_minimum,
             ojt_expected=rules.expected_by(ojt_minimum, fiscal_year, today, joined_on) if ojt_minimum else Decimal("0"),
             offjt_expected=rules.expected_by(offjt_minimum, fiscal_year, today, joined_on) if offjt_minimum else Decimal("0"),
-            ojt_forecast=rules.forecast(ojt, fiscal_year, today, joined_on),
-            offjt_forecast=rules.forecast(off, fiscal_year, today, joined_on),
+            ojt_forecast=rules.forecast(hours.ojt, fiscal_year, today, joined_on),
+            offjt_forecast=rules.forecast(hours.offjt, fiscal_year, today, joined_on),
             joined_on=joined_on,
         ))
     return ledgers
-
-
-def _attended_hours(sessions, ids):
-    totals = defaultdict(Decimal)
-    rows = (
-        OjtSession.attendees.through.objects.filter(ojtsession__in=sessions, user_id__in=ids)
-        .values("user_id").annotate(total=HoursSum("ojtsession__hours")).order_by()
-    )
-    for row in rows:
-        totals[row["user_id"]] = row["total"] or Decimal("0")
-    return totals
-
-
-def ojt_hours_by_year(person, years):
-    """Confirmed OJT hours per fiscal year for one person (for the skill path chart)."""
-    totals = defaultdict(Decimal)
-    rows = (
-        OjtSession.attendees.through.objects.filter(user_id=person.pk, ojtsession__status=OjtSession.Status.CONFIRMED, ojtsession__fiscal_year__in=years)
-        .values("ojtsession__fiscal_year").annotate(total=HoursSum("ojtsession__hours")).order_by()
-    )
-    for row in rows:
-        totals[row["ojtsession__fiscal_year"]] += row["total"]
-    for row in IndividualOjt.objects.filter(person=person, status=IndividualOjt.Status.SIGNED_OFF, fiscal_year__in=years).values("fiscal_year").annotate(total=HoursSum("hours")).order_by():
-        totals[row["fiscal_year"]] += row["total"]
-    return dict(totals)
 
 
 def cascade_owed_for(person):
@@ -194,19 +250,3 @@ def cascade_owed_for(person):
 def centre_staff(centre_id, today):
     ids = Membership.objects.current(today).filter(organisation_id=centre_id, job__in=CENTRE_JOBS).values("user_id")
     return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name")
-
-
-def ojt_hours_by_month(person_ids, fiscal_year):
-    """Confirmed OJT hours per person and month of the fiscal year (index 0 = April), as the ledger counts them."""
-    ids = list(person_ids)
-    months = defaultdict(lambda: [Decimal("0")] * 12)
-    attended = OjtSession.attendees.through.objects.filter(
-        ojtsession__fiscal_year=fiscal_year, ojtsession__status=OjtSession.Status.CONFIRMED, user_id__in=ids,
-    ).values_list("user_id", "ojtsession__date", "ojtsession__hours")
-    individual = IndividualOjt.objects.filter(
-        fiscal_year=fiscal_year, status=IndividualOjt.Status.SIGNED_OFF, person_id__in=ids,
-    ).values_list("person_id", "date", "hours")
-    for rows in (attended, individual):
-        for person_id, day, hours in rows:
-            months[person_id][(day.year - fiscal_year) * 12 + day.month - 4] += hours
-    return months

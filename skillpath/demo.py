@@ -31,8 +31,6 @@ def _plan(person, year, centre, status, approver=None, **texts):
     )
     if not created:
         return plan, False
-    for domain in Domain.objects.all():
-        PlanRow.objects.create(plan=plan, domain=domain)
     record(plan, TrainingPlan.AuditAction.CREATED, person, to_status=TrainingPlan.Status.DRAFT)
     if status != TrainingPlan.Status.DRAFT:
         record(plan, TrainingPlan.Status.SUBMITTED, person, from_status="draft", to_status="submitted")
@@ -89,10 +87,20 @@ def seed(context):
         training_issues=last.next_year_focus, goals="地域生活支援論を修了し、つなぎ先を三つ増やす",
     )
     if created:
-        row = this.rows.get(domain__code="life")
-        row.knowledge, row.goal, row.method = "地域生活を支える資源の知識", "つなぎ先を三つ開拓する", PlanRow.Method.OFF_JT
-        row.subject, row.period, row.organiser = Subject.objects.get(code="community-life-support"), "10月", "研修機関"
-        row.save()
+        # 図表 2-2: a domain's lines take several entries (OJT and Off-JT in the life-related domain).
+        life = Domain.objects.get(code="life")
+        PlanRow.objects.create(
+            plan=this, domain=life, line=PlanRow.Line.OFF_JT, knowledge="地域生活を支える資源の知識", goal="つなぎ先を三つ開拓する",
+            method="講義・演習", subject=Subject.objects.get(code="community-life-support"), period="10月", organiser="研修機関",
+        )
+        PlanRow.objects.create(
+            plan=this, domain=life, line=PlanRow.Line.OFF_JT, knowledge="生活保護と関連制度", goal="制度の要件を自分で確かめられる",
+            method="講義", course_text="社会福祉行政職員研修", period="11月", organiser="福岡県",
+        )
+        PlanRow.objects.create(
+            plan=this, domain=life, line=PlanRow.Line.OJT, knowledge="地域の社会資源の把握", goal="社会資源マップを更新する",
+            method="職場内研修", period="通年", organiser="センター",
+        )
         _rate(this, supporter, "self", "start", [3, 3, 2, 3, 2, 2, 2, 1, 2, 2])
         _rate(this, supervisor, "supervisor", "start", [3, 3, 3, 3, 2, 2, 2, 2, 1, 2])
 
@@ -103,10 +111,11 @@ def seed(context):
         goals="他機関での体験・交流型研修で家計改善支援との連携を学び、センターの支援の仕組みに生かす",
     )
     if created:
-        row = director_plan.rows.get(domain__code="fieldwork")
-        row.knowledge, row.goal, row.method = "家計改善支援の実際と他機関連携", "連携の手順をセンターの業務手順に取り入れる", PlanRow.Method.FIELDWORK
-        row.course_text, row.organiser = "体験・交流型研修（10日間×3回）", "家計改善支援ネットワーク福岡"
-        row.save()
+        PlanRow.objects.create(
+            plan=director_plan, domain=Domain.objects.get(code="fieldwork"), line=PlanRow.Line.OFF_JT,
+            knowledge="家計改善支援の実際と他機関連携", goal="連携の手順をセンターの業務手順に取り入れる", method="体験・交流型研修",
+            course_text="体験・交流型研修（10日間×3回）", organiser="家計改善支援ネットワーク福岡",
+        )
 
     _plan(people["kita.supporter2"], year, centres["kita"], TrainingPlan.Status.SUBMITTED,
           self_image="若者の就労を支える相談支援員", goals="SSTを学び、面談で使えるようにする")

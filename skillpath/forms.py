@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from curriculum.models import Domain
 from lms import clock
 from lms.forms import ModelForm
-from lms.training.models import TrainingRecord
+from lms.training.models import OutsideCourse, TrainingRecord
 
 from . import rules
 from .models import AbilityRating, PlanRow, Reflection, TrainingPlan
@@ -15,7 +16,7 @@ EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 class ExternalTrainingForm(ModelForm):
     class Meta:
         model = TrainingRecord
-        fields = ["title", "kind", "provider", "started_on", "completed_on", "hours", "evidence"]
+        fields = ["title", "kind", "provider", "started_on", "completed_on", "hours", "days", "evidence"]
         widgets = {
             "started_on": forms.DateInput(attrs={"type": "date"}),
             "completed_on": forms.DateInput(attrs={"type": "date"}),
@@ -42,7 +43,7 @@ class ExternalTrainingForm(ModelForm):
         cleaned = super().clean()
         refusals = rules.external_training_refusals(
             started_on=cleaned.get("started_on"), completed_on=cleaned.get("completed_on"), hours=cleaned.get("hours"),
-            today=clock.today(),
+            days=cleaned.get("days"), today=clock.today(),
         )
         for field, refusal in refusals.items():
             self.add_error(field, refusal)
@@ -69,20 +70,42 @@ class PlanForm(ModelForm):
 
 
 class PlanRowForm(ModelForm):
+    """One entry of 図表 2-2; its domain and line are fixed by where it sits on the form."""
+
     class Meta:
         model = PlanRow
-        fields = ["knowledge", "goal", "method", "subject", "course_text", "period", "organiser"]
-        widgets = {"knowledge": forms.Textarea(attrs={"rows": 2}), "goal": forms.Textarea(attrs={"rows": 2})}
+        fields = ["domain", "line", "knowledge", "goal", "method", "subject", "course_text", "period", "organiser"]
+        widgets = {
+            "domain": forms.HiddenInput, "line": forms.HiddenInput,
+            "knowledge": forms.Textarea(attrs={"rows": 2}), "goal": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        domain = self.instance.domain if self.instance.pk else None
-        if domain is not None:
-            # A row offers the subjects of its own domain.
-            self.fields["subject"].queryset = domain.subjects.all()
+        self.domain = self.instance.domain if self.instance.pk else self.initial.get("domain")
+        if self.domain is not None:
+            # An entry offers the subjects of its own domain.
+            self.fields["subject"].queryset = self.domain.subjects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        domain, line, subject = cleaned.get("domain"), cleaned.get("line"), cleaned.get("subject")
+        if domain and line and line not in rules.plan_lines(domain.delivery):
+            raise forms.ValidationError(rules.REFUSED_LINE)
+        if domain and subject and subject.domain_id != domain.pk:
+            self.add_error("subject", rules.REFUSED_SUBJECT_DOMAIN % {"subject": subject, "domain": subject.domain})
+        return cleaned
 
 
-PlanRowFormSet = forms.modelformset_factory(PlanRow, form=PlanRowForm, extra=0, can_delete=False)
+def plan_entry_formset(data, *, plan, domains):
+    """The plan's entries, and one blank entry in each line of 図表 2-2 to add to (a blank left
+    unchanged is not saved)."""
+    slots = [(domain, line) for domain in domains for line in rules.plan_lines(domain.delivery)]
+    formset_class = forms.modelformset_factory(PlanRow, form=PlanRowForm, extra=len(slots), can_delete=True)
+    return formset_class(
+        data, queryset=plan.rows.select_related("domain", "subject").order_by("domain__order", "-line", "pk"),
+        initial=[{"domain": domain, "line": line} for domain, line in slots],
+    )
 
 
 class CommentForm(forms.Form):
@@ -115,3 +138,15 @@ class RatingsForm(forms.Form):
 
     def levels(self):
         return {ability.pk: self.cleaned_data.get(f"ability_{ability.pk}") for ability in self.abilities}
+
+
+class OutsideCourseForm(ModelForm):
+    class Meta:
+        model = OutsideCourse
+        fields = ["title", "kind", "provider", "domain", "days", "hours", "url", "description"]
+
+
+class OutsideCourseSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    domain = forms.ModelChoiceField(label=_("Domain"), queryset=Domain.objects.all(), required=False, empty_label=_("All domains"))
+    recognised = forms.BooleanField(label=_("Recognised by the institute only"), required=False)

@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms import clock
+from lms.fields import plain_number
 from lms.fiscal import fiscal_year_label
 from lms.pdf import register_japanese_fonts, text
 
@@ -19,6 +20,16 @@ def prorating_reason(summary):
     return _("Joined on %(date)s: %(months)s of 12 months in this fiscal year, so %(minimum)s h of the %(policy)s h minimum.") % {
         "date": summary["joined_on"].isoformat(), "months": summary["months"], "minimum": summary["minimum"], "policy": summary["policy_minimum"],
     }
+
+
+def offjt_breakdown(summary):
+    """The sources of a year's Off-JT hours, as the handbook page lists them."""
+    parts = [_("Off-JT courses %(hours)s h") % {"hours": plain_number(summary["courses"])}]
+    if summary["fieldwork_days"]:
+        parts.append(_("fieldwork %(fieldwork)s h (%(days)s days)") % {"fieldwork": plain_number(summary["fieldwork"]), "days": summary["fieldwork_days"]})
+    if summary["centre_lectures"]:
+        parts.append(_("centre sessions with outside lecturers %(lectures)s h") % {"lectures": plain_number(summary["centre_lectures"])})
+    return _(", ").join(parts)
 
 
 def render_handbook_pdf(*, person, years, summaries):
@@ -46,6 +57,8 @@ def render_handbook_pdf(*, person, years, summaries):
                 _("Off-JT: %(hours)s h of the %(minimum)s h minimum") % {"hours": summary["hours"], "minimum": summary["minimum"]},
                 body,
             ))
+            story.append(text(offjt_breakdown(summary), body))
+            story.append(text(summary["credit_rule"], body))
             if summary["prorated"]:
                 story.append(text(prorating_reason(summary), body))
         rows = [[_("Kind"), _("Date"), _("Training"), _("Details"), _("Hours"), _("Status")]]

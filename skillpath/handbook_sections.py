@@ -1,4 +1,10 @@
+from django.utils.translation import gettext as _
+
+from lms.fields import plain_number
 from lms.handbook import HandbookEntry, register
+from ojt.models import MinimumHoursPolicy
+from ojt.rules import course_credit
+from ojt.selectors import policy_for
 
 from .selectors import handbook_records
 
@@ -6,15 +12,17 @@ from .selectors import handbook_records
 @register
 def offjt_entries(person):
     """Every Off-JT training (central, prefectural, related bodies') and its reflection."""
+    policies = list(MinimumHoursPolicy.objects.all())
     for record in handbook_records(person):
         counted = record.status == record.Status.VERIFIED
+        days = _("%(days)s days") % {"days": plain_number(record.days)} if record.days else ""
         yield HandbookEntry(
             section="offjt",
             fiscal_year=record.fiscal_year,
             date=record.completed_on,
             title=record.title,
-            detail=" / ".join(filter(None, [record.get_kind_display(), record.provider])),
-            hours=record.hours if counted else None,
+            detail=" / ".join(filter(None, [record.get_kind_display(), record.provider, days])),
+            hours=course_credit(record.hours, record.days, policy_for(policies, record.fiscal_year)) if counted else None,
             status=record.get_status_display(),
             url=record.get_absolute_url(),
         )

@@ -8,18 +8,21 @@ from django.utils.translation import gettext_lazy as _
 
 from curriculum.rules import policy_in_force, renewal_terms
 from lms.fiscal import fiscal_year_end, fiscal_year_start, recorded_day_refusal
+from ojt import rules as ojt_rules
 
 
-#: The guideline's yearly minimum of Off-JT (第二部 6).
-def offjt_status(hours, minimums):
-    """A fiscal year's Off-JT against the person's minimum (the ledger's `ojt.selectors.Minimums`)."""
-    hours = hours or Decimal("0")
+def offjt_status(credited, minimums, policy):
+    """A fiscal year's Off-JT against the person's minimum, as the ledger counts both: `credited` is
+    the year's `ojt.selectors.Hours`, `minimums` its `Minimums`, `policy` the hours policy in force."""
+    hours = credited.offjt
     minimum = minimums.offjt
     shortfall = max(minimum - hours, Decimal("0"))
     percent = int(min(hours / minimum * 100, 100)) if minimum else 100
     return {
         "hours": hours, "minimum": minimum, "shortfall": shortfall, "percent": percent, "met": shortfall == 0,
         "prorated": minimums.prorated, "joined_on": minimums.joined_on, "months": minimums.months, "policy_minimum": minimums.policy_offjt,
+        "courses": credited.courses, "fieldwork": credited.fieldwork, "fieldwork_days": credited.fieldwork_days,
+        "centre_lectures": credited.centre_lectures, "credit_rule": ojt_rules.credit_rule(policy),
     }
 
 
@@ -29,6 +32,57 @@ REFUSED_OWN_PLAN = _("Nobody approves or returns their own plan.")
 REFUSED_NOT_MANAGER = _("Only a supervisor or director of this person's centre can decide on the plan.")
 REFUSED_NOT_OWNER = _("Only the person whose plan it is can do this.")
 REFUSED_COMMENT_REQUIRED = _("Say what to change when returning a plan.")
+REFUSED_LINE = _("In 図表 2-2 the practice domain is trained by OJT only and the fieldwork domain by Off-JT only.")
+REFUSED_SUBJECT_DOMAIN = _("%(subject)s belongs to the %(domain)s domain: choose it there.")
+
+OJT, OFF_JT = "ojt", "off_jt"
+
+
+def plan_lines(delivery):
+    """The lines of 図表 2-2 a domain has, by how the domain is delivered: practice is OJT only
+    (実践 OJT), fieldwork Off-JT only (FW Off-JT), the three lecture domains both."""
+    if delivery == "practice":
+        return [OJT]
+    if delivery == "fieldwork":
+        return [OFF_JT]
+    return [OJT, OFF_JT]
+
+
+@dataclass(frozen=True)
+class EntryOutcome:
+    """A planned entry and the training done against it in the plan's year."""
+
+    entry: object
+    records: tuple
+
+
+def reconcile(entries, records):
+    """What was done against each Off-JT entry (step 5 of the plan), and the training nobody planned.
+
+    A record answers an entry when it is a completion of the entry's subject, or, for an entry
+    without a subject, when its title and the entry's course name contain one another. A record
+    counts against the first entry it answers, so two entries for one subject are not both met by
+    one course. OJT entries are answered by the year's OJT hours, shown beside them.
+    """
+    unused = list(records)
+    outcomes = []
+    for entry in entries:
+        matched = []
+        if entry.line == OFF_JT:
+            for record in list(unused):
+                if _answers(record, entry):
+                    matched.append(record)
+                    unused.remove(record)
+        outcomes.append(EntryOutcome(entry, tuple(matched)))
+    return outcomes, unused
+
+
+def _answers(record, entry):
+    if entry.subject_id:
+        return record.subject_id == entry.subject_id
+    name = entry.course_text.strip().casefold()
+    title = record.title.strip().casefold()
+    return bool(name) and (name in title or title in name)
 
 
 # Training outside the institute: what one record can plausibly hold.
@@ -37,7 +91,7 @@ MAX_HOURS_PER_DAY = Decimal("10")
 MAX_EXTERNAL_SPAN_DAYS = 366
 
 
-def external_training_refusals(*, started_on, completed_on, hours, today) -> dict:
+def external_training_refusals(*, started_on, completed_on, hours, today, days=None) -> dict:
     """Field → reason for a record of external training that cannot be right (empty if it can)."""
     refusals = {
         field: refusal for field, day in (("started_on", started_on), ("completed_on", completed_on))
@@ -54,9 +108,13 @@ def external_training_refusals(*, started_on, completed_on, hours, today) -> dic
         if not 0 < hours <= MAX_EXTERNAL_HOURS:
             refusals["hours"] = _("Enter the hours attended: more than 0 and at most 200.")
         elif started_on and completed_on and "completed_on" not in refusals:
-            days = (completed_on - started_on).days + 1
-            if hours > days * MAX_HOURS_PER_DAY:
-                refusals["hours"] = _("%(hours)s hours in %(days)s days is more than 10 hours a day: check the hours or the dates.") % {"hours": hours, "days": days}
+            span = (completed_on - started_on).days + 1
+            if hours > span * MAX_HOURS_PER_DAY:
+                refusals["hours"] = _("%(hours)s hours in %(days)s days is more than 10 hours a day: check the hours or the dates.") % {"hours": hours, "days": span}
+    if days is not None and started_on and completed_on and "completed_on" not in refusals:
+        span = (completed_on - started_on).days + 1
+        if days <= 0 or days > span or days * 2 != int(days * 2):
+            refusals["days"] = _("Enter whole or half days, at most the %(span)s calendar days from start to end.") % {"span": span}
     return refusals
 
 

@@ -3,16 +3,18 @@ gaps, plans and their queues."""
 
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from curriculum.models import Ability, Subject
+from curriculum.models import Ability, Domain, Subject
 from lms import clock
 from lms.fiscal import fiscal_year_start
 from lms.organisations.access import access_for, staff_managed_by
 from lms.organisations.models import Membership
-from lms.training.models import TrainingRecord
+from lms.training.models import OutsideCourse, TrainingRecord
 from lms.training.selectors import latest_completions
 
-from .models import TrainingPlan
+from . import rules
+from .models import PlanRow, TrainingPlan
 from .rules import required_subjects_missing
 
 
@@ -95,3 +97,41 @@ def plan_queue(manager, fiscal_year):
         TrainingPlan.objects.filter(centre_id__in=centre_ids, fiscal_year=fiscal_year).select_related("person").order_by("person__last_name")
     )
     return {"waiting": waiting, "without_plan": without_plan, "centre_plans": centre_plans}
+
+
+def outside_courses(*, q="", domain=None, recognised=False):
+    """The shared catalogue, filtered in SQL: words in the title, organiser or description."""
+    courses = OutsideCourse.objects.select_related("domain")
+    for word in (q or "").split()[:5]:
+        courses = courses.filter(Q(title__icontains=word) | Q(provider__icontains=word) | Q(description__icontains=word))
+    if domain:
+        courses = courses.filter(domain=domain)
+    if recognised:
+        courses = courses.filter(recognised=True)
+    return courses
+
+
+def outside_course_or_none(pk):
+    """The catalogue course picked on the form, or None for none or junk."""
+    if not (isinstance(pk, str) and pk.isascii() and pk.isdigit()):
+        return None
+    return OutsideCourse.objects.filter(pk=int(pk)).first()
+
+
+def plan_lines_with_outcomes(plan):
+    """The plan as 図表 2-2 lays it out, [(domain, line label, [EntryOutcome])], with what was done
+    against each entry in the plan's year, and the year's training nobody planned (three queries)."""
+    entries = sorted(plan.rows.all(), key=lambda entry: (entry.domain.order, entry.line != PlanRow.Line.OJT, entry.pk))
+    records = list(
+        TrainingRecord.objects.counted().filter(person_id=plan.person_id, fiscal_year=plan.fiscal_year).order_by("completed_on", "pk")
+    )
+    outcomes, unplanned = rules.reconcile(entries, records)
+    by_slot = {}
+    for outcome in outcomes:
+        by_slot.setdefault((outcome.entry.domain_id, outcome.entry.line), []).append(outcome)
+    labels = dict(PlanRow.Line.choices)
+    lines = [
+        (domain, line, labels[line], by_slot.get((domain.pk, line), []))
+        for domain in Domain.objects.all() for line in rules.plan_lines(domain.delivery)
+    ]
+    return lines, unplanned

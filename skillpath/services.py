@@ -1,11 +1,10 @@
 """Writes of the handbook and the plan cycle: external training and its verification, reflections,
 yearly plans and ability ratings."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from curriculum.models import Domain
 from lms import clock
 from lms.audit import services as audit
 from lms.fiscal import fiscal_year_label
@@ -23,14 +22,15 @@ REASON_REQUIRED = _("Give the reason so the person can correct it.")
 
 
 @transaction.atomic
-def external_record_submit(*, person, title, kind, provider, started_on, completed_on, hours, evidence=None, subject=None):
+def external_record_submit(*, person, title, kind, provider, started_on, completed_on, hours, days=None, evidence=None, subject=None, outside_course=None):
     """Training outside the institute counts once the person's supervisor verifies it."""
-    refusals = rules.external_training_refusals(started_on=started_on, completed_on=completed_on, hours=hours, today=clock.today())
+    refusals = rules.external_training_refusals(started_on=started_on, completed_on=completed_on, hours=hours, days=days, today=clock.today())
     if refusals:
         raise ValidationError(refusals)
     record = TrainingRecord(
         person=person, title=title, kind=kind, provider=provider, started_on=started_on,
-        completed_on=completed_on, hours=hours, subject=subject, status=TrainingRecord.Status.PENDING,
+        completed_on=completed_on, hours=hours, days=days, subject=subject, outside_course=outside_course,
+        status=TrainingRecord.Status.PENDING,
     )
     if evidence:
         record.evidence = evidence
@@ -106,7 +106,6 @@ def plan_create(*, person, fiscal_year):
         strengths=previous.strengths if previous else "",
         training_issues=(previous.next_year_focus or previous.self_evaluation) if previous else "",
     )
-    PlanRow.objects.bulk_create(PlanRow(plan=plan, domain=domain) for domain in Domain.objects.all())
     audit.record(plan, TrainingPlan.AuditAction.CREATED, person, to_status=plan.status)
     return plan
 
@@ -148,18 +147,24 @@ def plan_close(*, plan, by, comment=""):
 
 
 @transaction.atomic
-def plan_update(*, plan, by, fields, rows):
-    """Save the plan's text and rows; only the person, and only while it is a draft or returned."""
+def plan_update(*, plan, by, fields, rows, deleted=()):
+    """Save the plan's text and entries (new, changed and `deleted` ones); only the person, and only
+    while it is a draft or returned."""
     def update(plan):
         changed = [name for name, value in fields.items() if getattr(plan, name) != value]
         for name in changed:
             setattr(plan, name, fields[name])
         plan.full_clean()
         for row in rows:
+            if row.pk and row.plan_id != plan.pk:
+                raise PermissionDenied(rules.REFUSED_NOT_OWNER)
             row.plan = plan
+            if row.line not in rules.plan_lines(row.domain.delivery):
+                raise ValidationError(rules.REFUSED_LINE)
             row.full_clean()
             row.save()
-        return bool(changed or rows)  # saving an unchanged plan leaves no history entry
+        removed, _counts = PlanRow.objects.filter(plan=plan, pk__in=[row.pk for row in deleted if row.pk]).delete()
+        return bool(changed or rows or removed)  # saving an unchanged plan leaves no history entry
 
     plan, _entry = PLAN.perform(plan, "edited", by, apply=update)
     return plan

@@ -10,34 +10,44 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from curriculum.models import Ability
+from curriculum.models import Ability, Domain
 from fieldwork.selectors import placements_for_plan
 from lms import clock
 from lms.actions import refusal_text, run_action, run_form, step_refused
 from lms.csv_export import csv_response
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
-from lms.organisations.access import access_for, require_records_access
+from lms.organisations.access import (
+    access_for,
+    may_add_outside_course,
+    may_read_outside_courses,
+    may_recognise_outside_course,
+    require_records_access,
+)
 from lms.organisations.models import Membership
-from lms.training.models import TrainingRecord
-from lms.training.selectors import offjt_hours_by_year
+from lms.pagination import page_of
+from lms.training import services as training_services
+from lms.training.models import OutsideCourse, TrainingRecord
 from lms.training.workflow import RECORD
-from ojt.selectors import minimums_by_year, ojt_hours_by_year
+from ojt.models import MinimumHoursPolicy
+from ojt.selectors import hours_by_year, minimums_by_year, policy_for
 
 from . import rules, selectors, services
 from .charts import Series, bar_chart, level_chart
 from .forms import (
     CommentForm,
     ExternalTrainingForm,
+    OutsideCourseForm,
+    OutsideCourseSearchForm,
     PlanForm,
-    PlanRowFormSet,
     RatingsForm,
     ReflectionForm,
     RejectForm,
     SelfEvaluationForm,
+    plan_entry_formset,
 )
 from .handbook_pdf import render_handbook_pdf
-from .models import AbilityRating, TrainingPlan
+from .models import AbilityRating, PlanRow, TrainingPlan
 from .workflow import PLAN
 
 
@@ -49,10 +59,11 @@ def _person(request, person_id):
 
 
 def _summaries(person, years):
-    """Each year's Off-JT against the same pro-rated minimum as the person's OJT ledger (three queries)."""
-    hours = offjt_hours_by_year(person.pk, years)
+    """Each year's Off-JT, credited and against the same pro-rated minimum as the person's OJT ledger."""
+    hours = hours_by_year(person, years)
     minimums = minimums_by_year(person, years)
-    return {year: rules.offjt_status(hours.get(year), minimums[year]) for year in years}
+    policies = list(MinimumHoursPolicy.objects.all())
+    return {year: rules.offjt_status(hours[year], minimums[year], policy_for(policies, year)) for year in years}
 
 
 @login_required
@@ -122,16 +133,52 @@ def record_evidence(request, pk):
 def external_new(request):
     if not access_for(request.user).is_centre_staff:
         raise PermissionDenied
-    form = ExternalTrainingForm(request.POST or None, request.FILES or None)
+    # A course picked from the shared catalogue fills the form and stays linked to the record.
+    course = selectors.outside_course_or_none(request.POST.get("outside_course") or request.GET.get("course"))
+    initial = {"title": course.title, "kind": course.kind, "provider": course.provider, "hours": course.hours, "days": course.days} if course else None
+    form = ExternalTrainingForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.external_record_submit(person=request.user, **form.cleaned_data)
+            services.external_record_submit(person=request.user, outside_course=course, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Sent to your supervisor for verification. It counts once verified."))
             return redirect("handbook")
-    return render(request, "skillpath/external_form.html", {"form": form})
+    return render(request, "skillpath/external_form.html", {"form": form, "course": course})
+
+
+@login_required
+def outside_courses(request):
+    """The catalogue of outside courses centres share: search, add, and for the institute, recognise."""
+    if not may_read_outside_courses(request.user):
+        raise PermissionDenied
+    search = OutsideCourseSearchForm(request.GET or None)
+    filters = search.cleaned_data if search.is_valid() else {}
+    form = OutsideCourseForm(request.POST or None) if may_add_outside_course(request.user) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            course = training_services.outside_course_add(by=request.user, **form.cleaned_data)
+            messages.success(request, _("%(course)s is in the catalogue. The institute will decide whether to recognise it.") % {"course": course})
+            return redirect("outside_courses")
+    courses = page_of(request, selectors.outside_courses(**filters))
+    return render(request, "skillpath/outside_courses.html", {
+        "courses": courses, "search": search, "form": form,
+        "may_recognise": may_recognise_outside_course(request.user), "may_record": access_for(request.user).is_centre_staff,
+    })
+
+
+@login_required
+@require_POST
+def outside_course_recognise(request, pk):
+    course = get_object_or_404(OutsideCourse, pk=pk)
+    recognised = request.POST.get("recognised") == "1"
+    return run_action(
+        request, lambda: training_services.outside_course_recognise(course=course, by=request.user, recognised=recognised),
+        success=_("Recognised.") if recognised else _("Recognition withdrawn."), then="outside_courses",
+    )
 
 
 @login_required
@@ -214,9 +261,18 @@ def plan_detail(request, pk):
     planned = {row.subject_id for row in plan.rows.all() if row.subject_id}
     return render(request, "skillpath/plan_detail.html", {
         "plan": plan, "gaps": gaps, "uncovered": rules.uncovered_gaps(gaps, planned), "abilities": selectors.ability_levels(plan),
-        "comment_form": CommentForm(),
-        "fieldwork_items": placements_for_plan(plan.person, plan.fiscal_year),
+        "comment_form": CommentForm(), **_plan_lines(plan),
     })
+
+
+def _plan_lines(plan):
+    """The entries line by line and, once the year has started, what was done against them (step 5)."""
+    lines, unplanned = selectors.plan_lines_with_outcomes(plan)
+    return {
+        "lines": lines, "unplanned": unplanned, "year_hours": hours_by_year(plan.person, [plan.fiscal_year])[plan.fiscal_year],
+        "reconciling": plan.status in (TrainingPlan.Status.IN_PROGRESS, TrainingPlan.Status.SELF_EVALUATED, TrainingPlan.Status.CLOSED),
+        "fieldwork_items": placements_for_plan(plan.person, plan.fiscal_year),
+    }
 
 
 @login_required
@@ -224,12 +280,13 @@ def plan_edit(request, pk):
     plan = _plan_for(request, pk)
     if refused := step_refused(request, PLAN, plan, TrainingPlan.AuditAction.EDITED):
         return refused
-    rows = plan.rows.select_related("domain", "subject").order_by("domain__order")
+    domains = list(Domain.objects.all())
     form = PlanForm(request.POST or None, instance=plan)
-    formset = PlanRowFormSet(request.POST or None, queryset=rows)
+    formset = plan_entry_formset(request.POST or None, plan=plan, domains=domains)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            services.plan_update(plan=plan, by=request.user, fields=form.cleaned_data, rows=formset.save(commit=False) or [])
+            rows = formset.save(commit=False)
+            services.plan_update(plan=plan, by=request.user, fields=form.cleaned_data, rows=rows, deleted=formset.deleted_objects)
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, refusal_text(error))
         else:
@@ -238,7 +295,25 @@ def plan_edit(request, pk):
             messages.success(request, _("Plan saved."))
             return redirect(plan)
     gaps = selectors.requirement_gaps(plan.person, plan.fiscal_year)
-    return render(request, "skillpath/plan_form.html", {"plan": plan, "form": form, "formset": formset, "gaps": gaps})
+    return render(request, "skillpath/plan_form.html", {
+        "plan": plan, "form": form, "formset": formset, "gaps": gaps, "lines": _entry_forms_by_line(formset, domains),
+    })
+
+
+def _entry_forms_by_line(formset, domains):
+    """[(domain, line, its label, [entry forms])] in the order of 図表 2-2, the blank entry last in each line."""
+    by_slot = {}
+    for entry_form in formset:
+        if entry_form.instance.pk:
+            key = (entry_form.instance.domain_id, entry_form.instance.line)
+        else:
+            key = (entry_form.initial["domain"].pk, entry_form.initial["line"])
+        by_slot.setdefault(key, []).append(entry_form)
+    labels = dict(PlanRow.Line.choices)
+    return [
+        (domain, line, labels[line], by_slot.get((domain.pk, line), []))
+        for domain in domains for line in rules.plan_lines(domain.delivery)
+    ]
 
 
 @login_required
@@ -300,7 +375,8 @@ def plan_evaluate(request, pk):
     saved = lambda data: services.plan_self_evaluate(plan=plan, by=request.user, **data)  # noqa: E731
     if done := run_form(request, form, saved, success=_("Self-evaluation saved; it will pre-fill next year's plan.")):
         return done
-    return render(request, "skillpath/plan_evaluate.html", {"plan": plan, "form": form})
+    plan = selectors.plan_with_details(plan.pk)
+    return render(request, "skillpath/plan_evaluate.html", {"plan": plan, "form": form, **_plan_lines(plan), "reconciling": True})
 
 
 @login_required
@@ -350,9 +426,11 @@ def skill_path(request, person_id=None):
         )
         for ability in Ability.objects.all()
     ]
-    offjt_by_year = offjt_hours_by_year(person.pk, years)
-    hour_series = [Series(str(_("Off-JT")), [offjt_by_year.get(year) for year in years])]
-    hour_series += _extra_hour_series(person, years)
+    hours = hours_by_year(person, years)
+    hour_series = [
+        Series(str(_("Off-JT")), [hours[year].offjt or None for year in years]),
+        Series(str(_("OJT")), [hours[year].ojt or None for year in years]),
+    ]
     current = minimums_by_year(person, [years[-1]])[years[-1]] if years else None
     hours_chart = bar_chart(
         title=str(_("Training hours by fiscal year")), categories=labels, series=hour_series,
@@ -366,9 +444,3 @@ def skill_path(request, person_id=None):
         "person": person, "plans": plans, "ability_charts": ability_charts, "hours_chart": hours_chart, "years": years,
         "emphasised": emphasised,
     })
-
-
-def _extra_hour_series(person, years):
-    """OJT hours per year beside the Off-JT bars."""
-    hours = ojt_hours_by_year(person, years)
-    return [Series(str(_("OJT")), [hours.get(year) for year in years])]

@@ -98,6 +98,10 @@ def _frozen_when_marked(request):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
     centre = factories.CentreFactory(name="北九州テストセンター")
     other_centre = factories.CentreFactory(name="練馬テストセンター")
     institute = factories.InstituteFactory()

@@ -45,6 +45,10 @@ class Domain(BilingualMixin, models.Model):
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
+    # 図表 2-1 also lists, across every tier, training the institute does not run (the prefecture's
+    # social welfare administration training in the life-related domain).
+    outside_training = models.TextField(_("training outside the institute"), blank=True)
+    outside_training_en = models.TextField(_("training outside the institute (English)"), blank=True)
 
     class Meta:
         verbose_name = _("domain")
@@ -120,8 +124,18 @@ class Subject(BilingualMixin, models.Model):
     # Jobs the subject is recommended for without being compulsory: the fieldwork, which seed 004
     # says to start with the supervisor tier, not that they must take it.
     recommended_jobs = models.JSONField(_("recommended for"), default=list, blank=True)
+    class HoursSource(models.TextChoices):
+        SEED = "seed", _("The guideline's figure")
+        INSTITUTE = "institute", _("Set by the institute")
+
     standard_hours = models.DecimalField(_("standard hours"), max_digits=5, decimal_places=1)
     days = models.PositiveSmallIntegerField(_("days"), default=1)
+    # Where the hours and days come from: the guideline gives timetables for only some subjects
+    # (図表 2-4, 2-6, 2-11, 2-13); the others are the institute's to set, and say so.
+    hours_source = models.CharField(_("source of the hours"), max_length=20, choices=HoursSource.choices, default=HoursSource.INSTITUTE)
+    hours_source_note = models.CharField(
+        _("note on the hours"), max_length=300, blank=True, help_text=_("e.g. the figure of the guideline the hours come from, or why the institute set them."),
+    )
     capacity = models.PositiveSmallIntegerField(_("standard capacity"), null=True, blank=True)
     capacity_max = models.PositiveSmallIntegerField(_("maximum capacity"), null=True, blank=True)
     min_experience_years = models.DecimalField(

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -40,7 +41,10 @@ def policy_index(request):
 
 
 def _form_page(request, kind, policy=None):
-    form = kind.form_class(request.POST or None, instance=policy)
+    # A new version starts from the one in force last, so changing one figure keeps the others.
+    latest = kind.versions().first() if policy is None else None
+    initial = model_to_dict(latest, exclude=["id", "effective_from"]) if latest else None
+    form = kind.form_class(request.POST or None, instance=policy, initial=initial)
     def save(data):
         policies.save_version(kind=kind, policy=form.instance, by=request.user)
         return reverse("policy_index") + f"#{kind.slug}"

@@ -281,3 +281,19 @@ def may_read_centre_report(viewer, centre) -> bool:
 def may_read_research_export(viewer) -> bool:
     """The anonymised research data set is the institute's research department's (seed 004, part 3 §5)."""
     return access_for(viewer).is_institute
+
+
+# --- The shared catalogue of outside courses (seed 004 part 3: centres share what they hear of) ---
+
+def may_read_outside_courses(user) -> bool:
+    access = access_for(user)
+    return access.is_centre_staff or access.is_institute or access.is_prefecture
+
+
+def may_add_outside_course(user) -> bool:
+    access = access_for(user)
+    return access.is_centre_staff or access.is_institute or access.is_prefecture
+
+
+def may_recognise_outside_course(user) -> bool:
+    return access_for(user).is_institute

@@ -22,9 +22,9 @@ from lms.certificates.selectors import supervisors_overdue
 from lms.fiscal import fiscal_year
 from lms.organisations.models import CENTRE_JOBS, Membership, Organisation
 from lms.outbox import services as outbox
-from lms.training.selectors import latest_completion_dates, offjt_hours_by_month
+from lms.training.selectors import latest_completion_dates
 from ojt import rules as ojt_rules
-from ojt.selectors import ledgers_for, ojt_hours_by_month
+from ojt.selectors import hours_by_month, ledgers_for
 from skillpath.models import TrainingPlan
 
 from . import rules
@@ -122,8 +122,7 @@ def _fill_chunk(chunk, people, year, day, subjects, User):
     users = list(User.objects.filter(pk__in=chunk).only("pk", "last_name", "first_name", "email"))
     names = {user.pk: f"{user.last_name} {user.first_name}".strip() or user.email for user in users}
     ledgers = {ledger.person.pk: ledger for ledger in ledgers_for(users, year, day)}
-    ojt_months = ojt_hours_by_month(chunk, year)
-    offjt_months = offjt_hours_by_month(chunk, year)
+    months = hours_by_month(chunk, year)
     completed = latest_completion_dates(chunk, [subject.pk for subject in subjects], day)
     plans = dict(TrainingPlan.objects.filter(fiscal_year=year, person_id__in=chunk).values_list("person_id", "status"))
     fieldwork = dict(
@@ -160,8 +159,8 @@ def _fill_chunk(chunk, people, year, day, subjects, User):
             plan_status=plans.get(person_id, ""),
             fieldwork_completed=fieldwork.get(person_id, 0),
             monthly={
-                "ojt": [float(hours) for hours in ojt_months[person_id]],
-                "offjt": [float(hours) for hours in offjt_months[person_id]],
+                "ojt": [float(hours) for hours in months[person_id][0]],
+                "offjt": [float(hours) for hours in months[person_id][1]],
                 "ojt_pace": rules.pace_series(ledger.ojt_minimum, year, joined_on, ojt_rules.expected_by),
                 "offjt_pace": rules.pace_series(ledger.offjt_minimum, year, joined_on, ojt_rules.expected_by),
             },

@@ -3,6 +3,7 @@
 from curriculum.setup import set_up_curriculum
 from fieldwork.models import EligibilityPolicy
 from lms.organisations.setup import load_prefectures
+from lms.training.setup import load_outside_courses
 from ojt.models import MinimumHoursPolicy
 
 
@@ -14,6 +15,7 @@ def set_up_site():
     set_up_curriculum()
     return {
         "prefectures": prefectures,
+        "outside_courses_added": load_outside_courses(),
         "minimum_hours_policies": MinimumHoursPolicy.objects.count(),
         "eligibility_policies": EligibilityPolicy.objects.count(),
     }

@@ -236,6 +236,12 @@ class TrainingRecord(models.Model):
     started_on = models.DateField(_("started on"))
     completed_on = models.DateField(_("completed on"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    # Days of training, when the training is counted by the day (the hours policy says how many
+    # Off-JT hours a day is worth); blank for training counted by its hours.
+    days = models.DecimalField(
+        _("days"), max_digits=4, decimal_places=1, null=True, blank=True,
+        help_text=_("Whole or half days of training; leave blank for a training of a few hours."),
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), editable=False, db_index=True)
     session = models.ForeignKey(
         TrainingSession, verbose_name=_("session"), on_delete=models.PROTECT, null=True, blank=True,
@@ -245,6 +251,10 @@ class TrainingRecord(models.Model):
         Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="record",
     )
     is_refresher = models.BooleanField(_("refresher course"), default=False)
+    outside_course = models.ForeignKey(
+        "OutsideCourse", verbose_name=_("course in the shared catalogue"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="records",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("verified by"), on_delete=models.PROTECT, null=True, blank=True,
@@ -264,6 +274,7 @@ class TrainingRecord(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=500), name="record_hours_sensible"),
             models.CheckConstraint(condition=Q(completed_on__gte=models.F("started_on")), name="record_ends_after_start"),
+            models.CheckConstraint(condition=Q(days__isnull=True) | (Q(days__gt=0) & Q(days__lte=60)), name="record_days_sensible"),
         ]
         indexes = [models.Index(fields=["person", "fiscal_year"])]
 
@@ -277,3 +288,45 @@ class TrainingRecord(models.Model):
         # Off-JT counts in the fiscal year in which the training ended.
         self.fiscal_year = fiscal_year(self.completed_on)
         super().save(*args, **kwargs)
+
+
+class OutsideCourse(models.Model):
+    """A course run outside the institute, in the catalogue centres share (seed 004 part 3, 外部の関連団体による研修).
+
+    Centres add what they hear of; staff pick from it when they record external training; the
+    institute marks the courses it recognises as Off-JT.
+    """
+
+    class AuditAction(models.TextChoices):
+        ADDED = "added", _("Added to the catalogue")
+        RECOGNISED = "recognised", _("Recognised by the institute")
+        UNRECOGNISED = "unrecognised", _("Recognition withdrawn")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=[c for c in TrainingRecord.Kind.choices if c[0] != TrainingRecord.Kind.CENTRAL])
+    provider = models.CharField(_("organiser"), max_length=200)
+    domain = models.ForeignKey(
+        "curriculum.Domain", verbose_name=_("domain"), on_delete=models.PROTECT, null=True, blank=True, related_name="outside_courses",
+        help_text=_("The domain of 図表 2-1 the course serves, e.g. 生活関連 for the prefecture's social welfare administration training."),
+    )
+    description = LimitedTextField(_("what it covers"), blank=True, max_length=2000)
+    url = models.URLField(_("web page"), blank=True)
+    days = models.DecimalField(_("days"), max_digits=4, decimal_places=1, null=True, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    recognised = models.BooleanField(_("recognised by the institute"), default=False)
+    recognised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recognised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outside course")
+        verbose_name_plural = _("outside courses")
+        ordering = ["-recognised", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__isnull=True) | (Q(days__gt=0) & Q(days__lte=60)), name="outside_course_days_sensible"),
+            models.CheckConstraint(condition=Q(hours__isnull=True) | (Q(hours__gt=0) & Q(hours__lte=500)), name="outside_course_hours_sensible"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.provider}）"

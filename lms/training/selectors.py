@@ -1,14 +1,11 @@
 """Reads for training sessions."""
 
-from collections import defaultdict
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Prefetch, Q
 
 from curriculum.models import RenewalPolicy
 from curriculum.rules import policy_in_force, renewal_terms
-from lms.fields import HoursSum
 from lms.organisations.access import access_for, staff_directed_by
 from lms.organisations.models import Membership
 from lms.organisations.rules import years_of_experience
@@ -124,39 +121,6 @@ def latest_completions(person) -> dict[int, TrainingRecord]:
     for record in records:
         latest[record.subject_id] = record
     return latest
-
-
-def offjt_hours_by_person(person_ids, fiscal_year) -> dict[int, Decimal]:
-    """Verified Off-JT hours per person in a fiscal year, in one query."""
-    totals = defaultdict(Decimal)
-    rows = (
-        TrainingRecord.objects.counted()
-        .in_fiscal_year(fiscal_year)
-        .filter(person_id__in=list(person_ids))
-        .values("person_id")
-        .annotate(total=HoursSum("hours"))
-    )
-    for row in rows:
-        totals[row["person_id"]] = row["total"]
-    return dict(totals)
-
-
-def offjt_hours_by_year(person_id, years):
-    """Verified Off-JT hours of one person per fiscal year, in one query (years without any are left out)."""
-    rows = (
-        TrainingRecord.objects.counted().filter(person_id=person_id, fiscal_year__in=list(years))
-        .values("fiscal_year").annotate(total=HoursSum("hours")).order_by()
-    )
-    return {row["fiscal_year"]: row["total"] for row in rows}
-
-
-def offjt_hours_by_month(person_ids, fiscal_year):
-    """Verified Off-JT hours per person and month of completion (index 0 = April), as the ledger counts them."""
-    months = defaultdict(lambda: [Decimal("0")] * 12)
-    rows = TrainingRecord.objects.counted().in_fiscal_year(fiscal_year).filter(person_id__in=list(person_ids))
-    for person_id, day, hours in rows.values_list("person_id", "completed_on", "hours"):
-        months[person_id][(day.year - fiscal_year) * 12 + day.month - 4] += hours
-    return months
 
 
 def latest_completion_dates(person_ids, subject_ids, on):

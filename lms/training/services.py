@@ -11,10 +11,10 @@ from lms import clock
 from lms.audit import services as audit
 from lms.audit.models import AuditEntry
 from lms.fiscal import fiscal_year
-from lms.organisations.access import access_for
+from lms.organisations.access import access_for, may_add_outside_course, may_recognise_outside_course
 
 from . import selectors
-from .models import Attendance, Enrolment, TrainingRecord, TrainingSession
+from .models import Attendance, Enrolment, OutsideCourse, TrainingRecord, TrainingSession
 from .workflow import ENROLMENT, NOT_INSTITUTE, NOT_YOUR_CENTRE, SESSION
 
 NOT_PUBLISHABLE = _("A session needs at least one day before it is published.")
@@ -288,7 +288,8 @@ def session_complete(*, session, enrolment_ids, by):
         ])
         done = [enrolment for enrolment, _previous in judged if enrolment.is_completed]
         hours = {enrolment.pk: sum(day.hours for day in attended[enrolment.pk]) for enrolment in done}
-        record_session_completions(session=session, enrolments=done, hours=hours, by=by, days=sorted(days.values(), key=lambda day: day.date))
+        day_counts = {enrolment.pk: len(attended[enrolment.pk]) for enrolment in done}
+        record_session_completions(session=session, enrolments=done, hours=hours, day_counts=day_counts, by=by, days=sorted(days.values(), key=lambda day: day.date))
         completed.extend(done)
         return bool(judged)  # completing again with nobody new leaves no history entry
 
@@ -296,7 +297,7 @@ def session_complete(*, session, enrolment_ids, by):
     return completed
 
 
-def record_session_completions(*, session, enrolments, hours, by, days):
+def record_session_completions(*, session, enrolments, hours, day_counts, by, days):
     """The records of many completions at once (three statements); people who already have one keep it."""
     existing = set(TrainingRecord.objects.filter(enrolment__in=enrolments).values_list("enrolment_id", flat=True))
     now = clock.now()
@@ -305,7 +306,7 @@ def record_session_completions(*, session, enrolments, hours, by, days):
             enrolment=enrolment, person_id=enrolment.person_id, subject_id=session.subject_id, session=session, title=session.subject.name,
             kind=TrainingRecord.Kind.CENTRAL, provider=session.organiser.name, started_on=days[0].date, completed_on=days[-1].date,
             # bulk_create skips save(), which sets the fiscal year: set it here the same way.
-            fiscal_year=fiscal_year(days[-1].date), hours=hours[enrolment.pk], is_refresher=session.is_refresher,
+            fiscal_year=fiscal_year(days[-1].date), hours=hours[enrolment.pk], days=day_counts[enrolment.pk], is_refresher=session.is_refresher,
             status=TrainingRecord.Status.VERIFIED, verified_by=by, verified_at=now,
         )
         for enrolment in enrolments if enrolment.pk not in existing
@@ -332,6 +333,7 @@ def record_session_completion(*, enrolment, hours, by):
             "started_on": days[0].date,
             "completed_on": days[-1].date,
             "hours": hours,
+            "days": len(days),
             "is_refresher": session.is_refresher,
             "status": TrainingRecord.Status.VERIFIED,
             "verified_by": by,
@@ -341,3 +343,34 @@ def record_session_completion(*, enrolment, hours, by):
     if created:
         audit.record(record, TrainingRecord.AuditAction.COMPLETED, by, to_status=record.status)
     return record
+
+
+REFUSED_RECOGNISE = _("Only the national training institute recognises outside courses.")
+REFUSED_ADD_COURSE = _("Only centre staff, prefectural offices and the institute add to the catalogue.")
+
+
+@transaction.atomic
+def outside_course_add(*, by, **fields):
+    """A course centres can pick when they record external training; it starts unrecognised."""
+    if not may_add_outside_course(by):
+        raise PermissionDenied(REFUSED_ADD_COURSE)
+    course = OutsideCourse(added_by=by, **fields)
+    course.full_clean()
+    course.save()
+    audit.record(course, OutsideCourse.AuditAction.ADDED, by)
+    return course
+
+
+@transaction.atomic
+def outside_course_recognise(*, course, by, recognised=True):
+    """The institute recognises a course as Off-JT (or withdraws it); the history keeps who and when."""
+    if not may_recognise_outside_course(by):
+        raise PermissionDenied(REFUSED_RECOGNISE)
+    course = OutsideCourse.objects.select_for_update().get(pk=course.pk)
+    if course.recognised == recognised:
+        return course
+    course.recognised = recognised
+    course.recognised_by, course.recognised_at = (by, clock.now()) if recognised else (None, None)
+    course.save(update_fields=["recognised", "recognised_by", "recognised_at"])
+    audit.record(course, OutsideCourse.AuditAction.RECOGNISED if recognised else OutsideCourse.AuditAction.UNRECOGNISED, by)
+    return course

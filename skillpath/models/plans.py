@@ -75,18 +75,19 @@ class TrainingPlan(models.Model):
 
 
 class PlanRow(models.Model):
-    """A domain row of the plan: what to gain, how, through which course, when and with whom."""
+    """One entry of the plan (図表 2-2): in a domain's OJT or Off-JT line, what to gain, the goal, the
+    method, the course and period, and who runs it. A line holds as many entries as the year needs."""
 
-    class Method(models.TextChoices):
+    class Line(models.TextChoices):
         OJT = "ojt", _("OJT")
         OFF_JT = "off_jt", _("Off-JT")
-        FIELDWORK = "fieldwork", _("Fieldwork")
 
     plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="rows")
     domain = models.ForeignKey("curriculum.Domain", verbose_name=_("domain"), on_delete=models.PROTECT)
+    line = models.CharField(_("OJT or Off-JT"), max_length=10, choices=Line.choices, default=Line.OFF_JT)
     knowledge = LimitedTextField(_("knowledge or skill to gain"), blank=True, max_length=1000)
     goal = LimitedTextField(_("concrete goal"), blank=True, max_length=1000)
-    method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
+    method = models.CharField(_("method"), max_length=100, blank=True, help_text=_("e.g. lecture and exercises, group supervision, a case conference"))
     subject = models.ForeignKey(
         "curriculum.Subject", verbose_name=_("course"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
     )
@@ -95,13 +96,17 @@ class PlanRow(models.Model):
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("plan row")
-        verbose_name_plural = _("plan rows")
-        ordering = ["plan", "domain__order"]
-        constraints = [models.UniqueConstraint(fields=["plan", "domain"], name="plan_row_one_per_domain")]
+        verbose_name = _("plan entry")
+        verbose_name_plural = _("plan entries")
+        ordering = ["plan", "domain__order", "-line", "pk"]
+        indexes = [models.Index(fields=["plan", "domain", "line"])]
 
     def __str__(self):
-        return f"{self.plan} / {self.domain}"
+        return f"{self.plan} / {self.domain} / {self.get_line_display()}"
+
+    @property
+    def is_empty(self):
+        return not any((self.knowledge, self.goal, self.method, self.subject_id, self.course_text, self.period, self.organiser))
 
 
 class AbilityRating(models.Model):

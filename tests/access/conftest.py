@@ -5,8 +5,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 
+from curriculum.loader import load_curriculum
 from curriculum.models import Ability, Subject
 from curriculum.setup import ensure_curriculum_pages
 from fieldwork.models import EligibilityPolicy
@@ -15,23 +19,53 @@ from lms.certificates.models import IssuanceBatch
 from lms.directory import services as directory_services
 from lms.organisations.models import Job, Membership, Organisation
 from lms.training import services as session_services
-from lms.training.models import TrainingRecord
+from lms.training.models import OutsideCourse, TrainingRecord
 from ojt import services as ojt_services
 from ojt.models import Kind, Theme
 from skillpath import services as plan_services
 from tests import factories
 from tests.clock import at
+from tests.conftest import build_world
 from tests.training.conftest import make_session
 
 TODAY = datetime.date(2026, 11, 23)
 
 
+@pytest.fixture(scope="module")
+def _built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world and the scene, built once for the module inside a transaction rolled back at its
+    end. Each test runs in a savepoint within it (pytest-django's `db`), so what one test writes the
+    next never sees; building the scene for each of the table's 150 rows took most of the suite."""
+    folder = tmp_path_factory.mktemp("scene")
+    overrides = override_settings(INSTITUTE_SIGNING_KEY_FILE=str(folder / "key.pem"), MEDIA_ROOT=str(folder / "media"))
+    overrides.enable()
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        with time_machine.travel(at(TODAY), tick=False):
+            load_curriculum()
+            world = build_world()
+            built = (world, build_scene(world))
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+    overrides.disable()
+
+
 @pytest.fixture
-def scene(world, curriculum, frozen, settings, tmp_path):
+def world(_built, db):
+    return _built[0]
+
+
+@pytest.fixture
+def scene(_built, db, frozen):
     frozen.move_to(at(TODAY), tick=False)
+    return _built[1]
+
+
+def build_scene(world):
     ensure_curriculum_pages()
-    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
-    settings.MEDIA_ROOT = str(tmp_path / "media")
     host = factories.OrganisationFactory(kind=Organisation.Kind.RELATED_BODY, name="受入団体", is_fieldwork_host=True)
     host_supervisor = factories.person(host, Job.HOST_SUPERVISOR, email="host@example.jp")
     session = make_session(organiser=world.institute)
@@ -69,7 +103,9 @@ def scene(world, curriculum, frozen, settings, tmp_path):
         data=f"メールアドレス,姓,名,所属,職種,着任日\nimported@example.jp,取込,太郎,{world.centre.name},事務員,2026-12-01\n".encode(),
     )
     future_policy = EligibilityPolicy.objects.create(effective_from=datetime.date(2027, 10, 1))
+    outside_course = OutsideCourse.objects.create(title="家計相談の基礎", kind=TrainingRecord.Kind.RELATED_BODY, provider="家計相談支援協会")
     return {
+        "outside_course": outside_course,
         "prefecture_officer": prefecture_officer, "closed": closed, "leaver": leaver, "staff_import": staff_import,
         "membership": Membership.objects.get(user=world.supporter), "other_centre": world.other_centre,
         "future_policy": future_policy, "minimum_hours": "minimum-hours", "eligibility": "fieldwork-eligibility",

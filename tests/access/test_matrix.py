@@ -18,7 +18,7 @@ from lms.certificates.models import Certificate, IssuanceBatch, TrainingHistoryP
 from lms.directory.models import StaffImport
 from lms.organisations.models import Membership, Organisation
 from lms.outbox.models import Message
-from lms.training.models import Attendance, Enrolment, TrainingRecord, TrainingSession
+from lms.training.models import Attendance, Enrolment, OutsideCourse, TrainingRecord, TrainingSession
 from ojt.models import IndividualOjt, MinimumHoursPolicy, OjtProgramme, OjtSession
 from skillpath.models import AbilityRating, Reflection, TrainingPlan
 from tests.conftest import give_totp, passed_totp
@@ -61,6 +61,8 @@ PAGES = [
     ("/training/{external}/evidence/", SUPPORTERS_READERS, 403),
     ("/training/external/new/", CENTRE_STAFF, 403),
     ("/training/external/", {"supervisor", "director", "other_director"}, 403),
+    # The shared catalogue of outside courses: everyone who records or oversees training.
+    ("/training/outside-courses/", CENTRE_STAFF | INSTITUTE | {"prefecture"}, 403),
     ("/plans/", EVERYONE, None),
     ("/plans/path/", EVERYONE, None),
     ("/plans/path/{supporter}/", SUPPORTERS_READERS, 403),
@@ -134,6 +136,8 @@ WRITES = [
     ("/training/{record}/", {"learned": "x", "apply_at_work": "y"}, {"supporter"}, "supporter"),
     ("/training/external/new/", {"title": "x"}, CENTRE_STAFF, None),
     ("/training/external/{external}/verify/", {}, {"supervisor", "director"}, "supervisor"),
+    ("/training/outside-courses/", {"title": "家計相談の実際", "kind": "related_body", "provider": "協会"}, CENTRE_STAFF | INSTITUTE | {"prefecture"}, "colleague"),
+    ("/training/outside-courses/{outside_course}/recognise/", {"recognised": "1"}, INSTITUTE, "institute"),
     ("/training/external/{external}/reject/", {"reason": "x"}, {"supervisor", "director"}, "supervisor"),
     ("/plans/new/", {"fiscal_year": "2026"}, CENTRE_STAFF - {"supporter"}, "colleague"),
     ("/plans/{plan}/edit/", {"goals": "x"}, set(), None),
@@ -168,7 +172,7 @@ WRITES = [
     ("/directory/jobs/{membership}/transfer/", {"centre": "{other_centre}", "job": "supporter_individual", "on": "2026-12-01"}, INSTITUTE, "institute"),
     ("/directory/imports/new/", {}, IMPORTERS, None),
     ("/directory/imports/{staff_import}/confirm/", {}, {"director"}, "director"),
-    ("/policies/{minimum_hours}/new/", {"effective_from": "2026-12-01", "ojt_hours": "40", "offjt_hours": "40"}, INSTITUTE, "institute"),
+    ("/policies/{minimum_hours}/new/", {"effective_from": "2026-12-01", "ojt_hours": "40", "offjt_hours": "40", "offjt_day_hours": "8", "fieldwork_day_hours": "8"}, INSTITUTE, "institute"),
     ("/policies/{eligibility}/{future_policy}/", {"effective_from": "2027-10-01", "open_to": "common", "min_experience_years": "1"}, INSTITUTE, "institute"),
 ]
 
@@ -209,6 +213,7 @@ def snapshot():
         list(StaffImport.objects.order_by("pk").values_list("status")), Message.objects.count(), AuditEntry.objects.count(),
         list(MinimumHoursPolicy.objects.order_by("pk").values_list("effective_from", "ojt_hours")),
         list(EligibilityPolicy.objects.order_by("pk").values_list("effective_from", "open_to")),
+        list(OutsideCourse.objects.order_by("pk").values_list("title", "recognised")),
     )
 
 

@@ -204,3 +204,40 @@ def test_seed004_fieldwork_is_recommended_for_the_supervisor_tier_not_compulsory
     assert fieldwork.recommended_jobs == [Job.DIRECTOR, Job.SUPERVISOR]
     content = client.get("/curriculum/fieldwork/").content.decode()
     assert "必修ではありません" in content and "センター長" in content
+
+
+def test_figure_2_1_the_life_domain_names_the_prefectural_social_welfare_training(client, pages):
+    """図表 2-1's row for 生活関連 across every tier: the prefecture's 社会福祉行政職員研修 and related bodies' courses."""
+    page = client.get("/curriculum/").content.decode()
+    row = page.split('class="outside-training" data-domain="life"')[1].split("</tr>")[0]
+    assert "社会福祉行政職員研修" in row and "社会福祉関係団体等" in row
+    assert 'colspan="3"' in row and "/training/outside-courses/?domain=" in row
+
+
+def test_seed004_hours_say_whether_the_guideline_gives_them(client, pages):
+    """図表 2-4 gives 生活困窮者支援論's timetable; スーパービジョン論 has a syllabus only (図表 2-9), so its hours are the institute's."""
+    from curriculum.models import Subject
+
+    assert client.get("/curriculum/poverty-support/").content.decode().count("ガイドラインの数値：図表 2-4") == 1
+    assert "研修所が設定" in client.get("/curriculum/supervision/").content.decode()
+    assert Subject.objects.get(code="supervision").hours_source == Subject.HoursSource.INSTITUTE
+
+
+def test_the_institute_editors_set_subject_hours_in_the_admin_and_lecturers_cannot(login, world, pages):
+    from curriculum.models import Subject
+
+    subject = Subject.objects.get(code="supervision")
+    url = f"/admin/snippets/curriculum/subject/edit/{subject.pk}/"
+    form = {"standard_hours": "13.5", "days": "2", "hours_source": "institute", "hours_source_note": "2024年度の委員会で決定"}
+    lecturer = login(world.lecturer)
+    assert lecturer.post(url, form).status_code in (302, 403)
+    subject.refresh_from_db()
+    assert subject.standard_hours == 12
+    editor = login(world.editor)
+    assert editor.get(url).status_code == 200
+    assert editor.post(url, form).status_code == 302
+    subject.refresh_from_db()
+    assert (subject.standard_hours, subject.hours_source_note) == (13.5, "2024年度の委員会で決定")
+    assert "2024年度の委員会で決定" in editor.get("/curriculum/supervision/").content.decode()
+    # Editors change the hours only: adding or deleting subjects stays with the curriculum data.
+    assert editor.get("/admin/snippets/curriculum/subject/add/").status_code in (302, 403)

@@ -13,7 +13,7 @@ from lms.audit.selectors import history_of
 from lms.handbook import entries_for
 from lms.organisations.access import access_for
 from lms.organisations.models import Job, Membership, Organisation
-from ojt.selectors import ledgers_for
+from ojt.selectors import hours_by_year, ledgers_for
 from tests import factories
 from tests.clock import at
 
@@ -274,8 +274,10 @@ def test_a_placement_ending_after_31_march_counts_in_the_next_fiscal_year(fw, wo
     spanning = [*STANDARD_BLOCKS[:2], rules.BlockDates(3, D(2027, 3, 29), D(2027, 4, 9))]
     placement = walk_to_completion(fw, fw.scheduled(world.supervisor, world.director, blocks=spanning), frozen)
     assert placement.fiscal_year == 2027
-    assert selectors.fieldwork_days_by_person([world.supervisor.pk], 2026) == {}
-    assert selectors.fieldwork_days_by_person([world.supervisor.pk], 2027) == {world.supervisor.pk: placement.days}
+    counted = hours_by_year(world.supervisor, [2026, 2027])
+    assert counted[2026].fieldwork_days == 0
+    # 図表 2-2: the fieldwork row is Off-JT, at the hours policy's 8 h a day.
+    assert (counted[2027].fieldwork_days, counted[2027].offjt) == (placement.days, placement.days * 8)
 
 
 def test_the_handbook_and_the_plan_show_the_placement_days_only_once_completed(fw, world, frozen):

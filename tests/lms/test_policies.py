@@ -19,7 +19,7 @@ def test_a_new_minimum_from_next_fiscal_year_is_used_from_then_and_recorded(worl
     # The migrations add this row; a database reused after a transactional test has lost it.
     MinimumHoursPolicy.objects.get_or_create(effective_from=datetime.date(2015, 4, 1))
     client = login(world.institute_staff)
-    response = client.post("/policies/minimum-hours/new/", {"effective_from": "2027-04-01", "ojt_hours": "60", "offjt_hours": "50", "note": "見直し"})
+    response = client.post("/policies/minimum-hours/new/", {"effective_from": "2027-04-01", "ojt_hours": "60", "offjt_hours": "50", "offjt_day_hours": "8", "fieldwork_day_hours": "8", "centre_lectures_are_offjt": "on", "note": "見直し"})
     assert response.status_code == 302
     new = MinimumHoursPolicy.objects.get(effective_from=datetime.date(2027, 4, 1))
     policies = list(MinimumHoursPolicy.objects.all())
@@ -31,7 +31,7 @@ def test_a_new_minimum_from_next_fiscal_year_is_used_from_then_and_recorded(worl
 
 
 def test_a_version_cannot_start_in_the_past_and_the_form_keeps_the_input(world, login):
-    response = login(world.institute_staff).post("/policies/minimum-hours/new/", {"effective_from": "2027-03-30", "ojt_hours": "40", "offjt_hours": "50", "note": "遡及"})
+    response = login(world.institute_staff).post("/policies/minimum-hours/new/", {"effective_from": "2027-03-30", "ojt_hours": "40", "offjt_hours": "50", "fieldwork_day_hours": "8", "note": "遡及"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "新しい版は今日以降に始まります" in page and 'value="遡及"' in page

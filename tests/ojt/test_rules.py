@@ -80,3 +80,13 @@ def test_cascade_owed_until_a_cascade_is_led_after_completion():
     assert rules.cascade_owed([record], []) == [record]
     assert rules.cascade_owed([record], [D(2026, 5, 1)]) == [record]  # before the course: does not count
     assert rules.cascade_owed([record], [D(2026, 7, 1)]) == []
+
+
+def test_seed004_part3_course_credit_by_the_day_and_by_the_hour():
+    policy = MinimumHoursPolicy()  # the guideline's: 8 h a day
+    assert rules.course_credit(Decimal("30"), Decimal("5"), policy) == Decimal("40.0")
+    assert rules.course_credit(Decimal("9"), Decimal("1.5"), policy) == Decimal("12.0")
+    assert rules.course_credit(Decimal("2"), None, policy) == Decimal("2")  # an evening lecture counts its hours
+    assert rules.course_credit(Decimal("30"), Decimal("5"), MinimumHoursPolicy(offjt_day_hours=None)) == Decimal("30")
+    # Ten hours a day reads "10", not "1E+1".
+    assert "10時間" in str(rules.credit_rule(MinimumHoursPolicy(offjt_day_hours=Decimal("10.0"))))

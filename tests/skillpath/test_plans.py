@@ -16,8 +16,8 @@ def plan(world, curriculum):
     return services.plan_create(person=world.supporter, fiscal_year=2026)
 
 
-def test_draft_has_a_row_per_domain_and_history(plan):
-    assert [row.domain.code for row in plan.rows.order_by("domain__order")] == ["core", "life", "social_work", "practice", "fieldwork"]
+def test_draft_starts_without_entries_and_with_history(plan):
+    assert not plan.rows.exists()  # entries are added line by line (図表 2-2)
     [created] = history_of(plan)
     assert (created.action, created.to_status, created.actor) == ("created", TrainingPlan.Status.DRAFT, plan.person)
 

@@ -5,9 +5,9 @@ from django.db import transaction
 from curriculum import demo as curriculum_demo
 from fieldwork import demo as fieldwork_demo
 from lms import clock
-from lms.reports import services as report_services
 from lms.certificates import demo as certificates_demo
 from lms.organisations import demo as people_demo
+from lms.reports import services as report_services
 from lms.setup.site import set_up_site
 from lms.training import demo as training_demo
 from ojt import demo as ojt_demo
