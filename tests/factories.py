@@ -13,7 +13,7 @@ from lms import clock
 from lms.audit.models import AuditEntry
 from lms.certificates.models import Certificate, IssuanceBatch, ReminderSent, SerialCounter, TrainingHistoryProof
 from lms.organisations.models import Job, Membership, Organisation, Prefecture
-from lms.training.models import Attendance, Enrolment, SessionDay, TrainingRecord, TrainingSession
+from lms.training.models import Attendance, Enrolment, OutsideCourse, SessionDay, TrainingRecord, TrainingSession
 from ojt.models import IndividualOjt, Kind, MinimumHoursPolicy, OjtProgramme, OjtSession, ProgrammeItem, Theme
 from skillpath.models import AbilityRating, PlanRow, Reflection, TrainingPlan
 
@@ -255,6 +255,17 @@ class TrainingRecordFactory(factory.django.DjangoModelFactory):
     hours = Decimal("12.0")
     status = TrainingRecord.Status.VERIFIED
     verified_at = factory.LazyFunction(clock.now)
+
+
+class OutsideCourseFactory(factory.django.DjangoModelFactory):
+    """A course in the catalogue centres share, not yet recognised by the institute."""
+
+    class Meta:
+        model = OutsideCourse
+
+    title = factory.Sequence(lambda n: f"外部研修{n}")
+    kind = TrainingRecord.Kind.RELATED_BODY
+    provider = "社会福祉協議会"
 
 
 # --- Plans, OJT, fieldwork, certificates, history ---------------------------------------------------
