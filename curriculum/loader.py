@@ -61,27 +61,27 @@ def load_curriculum(path=CURRICULUM_FILE):
 
 def _load_subject(item, order, tiers, domains, abilities):
     required_jobs = item.get("required_jobs", [])
-    subject, _ = Subject.objects.update_or_create(
-        code=item["code"],
-        defaults={
-            "tier": tiers[item["tier"]],
-            "domain": domains[item["domain"]],
-            "group": item.get("group", ""),
-            "order": order,
-            "required_for_all": "all" in required_jobs,
-            "optional": item.get("optional", False),
-            "recommended_jobs": item.get("recommended_jobs", []),
-            "standard_hours": Decimal(str(item["standard_hours"])),
-            "hours_source": item.get("hours_source", Subject.HoursSource.INSTITUTE),
-            "hours_source_note": item.get("hours_source_note", ""),
-            "days": item.get("days") or 1,
-            "capacity": item.get("capacity"),
-            "capacity_max": item.get("capacity_max"),
-            "min_experience_years": item.get("min_experience_years"),
-            "cascade_required": item.get("cascade_required", False),
-            **_bilingual(item, "name", "aim"),
-        },
-    )
+    data = {
+        "tier": tiers[item["tier"]],
+        "domain": domains[item["domain"]],
+        "group": item.get("group", ""),
+        "order": order,
+        "required_for_all": "all" in required_jobs,
+        "optional": item.get("optional", False),
+        "recommended_jobs": item.get("recommended_jobs", []),
+        "capacity": item.get("capacity"),
+        "capacity_max": item.get("capacity_max"),
+        "min_experience_years": item.get("min_experience_years"),
+        "cascade_required": item.get("cascade_required", False),
+        **_bilingual(item, "name", "aim"),
+    }
+    # The hours are the data file's only until the institute's editors set them in the admin
+    # (Subject hours): loading again must not undo their decision.
+    hours = {
+        "standard_hours": Decimal(str(item["standard_hours"])), "days": item.get("days") or 1,
+        "hours_source": item.get("hours_source", Subject.HoursSource.INSTITUTE), "hours_source_note": item.get("hours_source_note", ""),
+    }
+    subject, _ = Subject.objects.update_or_create(code=item["code"], defaults=data, create_defaults={**data, **hours})
     jobs = {job for job in required_jobs if job != "all"}
     subject.requirements.exclude(job__in=jobs).delete()
     for job in jobs:

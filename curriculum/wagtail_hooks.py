@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -71,6 +73,16 @@ def only_editors_act_on_many_pages(request, action_type, objects, action_class_i
         raise PermissionDenied
 
 
+class ChangeOnly(ModelPermissionPolicy):
+    """Subjects are edited here, never added or deleted (that is the data file's job), whoever asks."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 class SubjectHoursViewSet(SnippetViewSet):
     """The institute's editors set each subject's hours and days, and say where the figures come
     from (the guideline, or the institute); everything else about a subject comes from the data file."""
@@ -86,4 +98,5 @@ class SubjectHoursViewSet(SnippetViewSet):
     panels = [FieldPanel("standard_hours"), FieldPanel("days"), FieldPanel("hours_source"), FieldPanel("hours_source_note")]
 
 
+register_permission_policy(Subject, ChangeOnly(Subject))
 register_snippet(SubjectHoursViewSet)

@@ -27,6 +27,7 @@ class Ledger:
     fieldwork_days: int
     hours: "Hours"
     credit_rule: str
+    centre_lectures_are_offjt: bool
     ojt_minimum: Decimal
     offjt_minimum: Decimal
     ojt_expected: Decimal
@@ -225,6 +226,7 @@ def ledgers_for(people, fiscal_year, today):
         ledgers.append(Ledger(
             person=person, fiscal_year=fiscal_year, ojt_hours=hours.ojt, supervision_hours=hours.supervision,
             offjt_hours=hours.offjt, fieldwork_days=hours.fieldwork_days, hours=hours, credit_rule=credit_rule,
+            centre_lectures_are_offjt=policy.centre_lectures_are_offjt,
             ojt_minimum=ojt_minimum, offjt_minimum=offjt_minimum,
             ojt_expected=rules.expected_by(ojt_minimum, fiscal_year, today, joined_on) if ojt_minimum else Decimal("0"),
             offjt_expected=rules.expected_by(offjt_minimum, fiscal_year, today, joined_on) if offjt_minimum else Decimal("0"),

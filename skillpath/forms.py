@@ -94,6 +94,8 @@ class PlanRowForm(ModelForm):
             raise forms.ValidationError(rules.REFUSED_LINE)
         if domain and subject and subject.domain_id != domain.pk:
             self.add_error("subject", rules.REFUSED_SUBJECT_DOMAIN % {"subject": subject, "domain": subject.domain})
+        elif subject and line == rules.OJT:
+            self.add_error("subject", rules.REFUSED_SUBJECT_IN_OJT)
         return cleaned
 
 

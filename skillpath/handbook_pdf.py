@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -18,7 +19,8 @@ from lms.pdf import register_japanese_fonts, text
 def prorating_reason(summary):
     """Why a year's minimum is less than the policy's: the months worked, from the first centre job."""
     return _("Joined on %(date)s: %(months)s of 12 months in this fiscal year, so %(minimum)s h of the %(policy)s h minimum.") % {
-        "date": summary["joined_on"].isoformat(), "months": summary["months"], "minimum": summary["minimum"], "policy": summary["policy_minimum"],
+        "date": date_format(summary["joined_on"], "SHORT_DATE_FORMAT"), "months": summary["months"],
+        "minimum": plain_number(summary["minimum"]), "policy": plain_number(summary["policy_minimum"]),
     }
 
 

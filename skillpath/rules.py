@@ -34,6 +34,7 @@ REFUSED_NOT_OWNER = _("Only the person whose plan it is can do this.")
 REFUSED_COMMENT_REQUIRED = _("Say what to change when returning a plan.")
 REFUSED_LINE = _("In 図表 2-2 the practice domain is trained by OJT only and the fieldwork domain by Off-JT only.")
 REFUSED_SUBJECT_DOMAIN = _("%(subject)s belongs to the %(domain)s domain: choose it there.")
+REFUSED_SUBJECT_IN_OJT = _("A course of the curriculum is Off-JT: choose it in the domain's Off-JT line.")
 
 OJT, OFF_JT = "ojt", "off_jt"
 
@@ -60,7 +61,7 @@ def reconcile(entries, records):
     """What was done against each Off-JT entry (step 5 of the plan), and the training nobody planned.
 
     A record answers an entry when it is a completion of the entry's subject, or, for an entry
-    without a subject, when its title and the entry's course name contain one another. A record
+    without a subject, when its title contains the entry's course name. A record
     counts against the first entry it answers, so two entries for one subject are not both met by
     one course. OJT entries are answered by the year's OJT hours, shown beside them.
     """
@@ -80,15 +81,19 @@ def reconcile(entries, records):
 def _answers(record, entry):
     if entry.subject_id:
         return record.subject_id == entry.subject_id
+    if entry.domain.delivery == "fieldwork":
+        return False  # fieldwork is answered by placements, shown beside the entry
     name = entry.course_text.strip().casefold()
-    title = record.title.strip().casefold()
-    return bool(name) and (name in title or title in name)
+    # The planned course's name within the record's title ("社会福祉行政職員研修" in "令和8年度 社会福祉行政
+    # 職員研修（福岡県）"), never the other way round, where a short title would answer any entry.
+    return bool(name) and name in record.title.strip().casefold()
 
 
 # Training outside the institute: what one record can plausibly hold.
 MAX_EXTERNAL_HOURS = Decimal("200")
 MAX_HOURS_PER_DAY = Decimal("10")
 MAX_EXTERNAL_SPAN_DAYS = 366
+MIN_HOURS_PER_RECORDED_DAY = Decimal("3")
 
 
 def external_training_refusals(*, started_on, completed_on, hours, today, days=None) -> dict:
@@ -115,6 +120,11 @@ def external_training_refusals(*, started_on, completed_on, hours, today, days=N
         span = (completed_on - started_on).days + 1
         if days <= 0 or days > span or days * 2 != int(days * 2):
             refusals["days"] = _("Enter whole or half days, at most the %(span)s calendar days from start to end.") % {"span": span}
+        elif hours is not None and hours < days * MIN_HOURS_PER_RECORDED_DAY:
+            # A day counts for a full day's Off-JT (8 h under the default policy): a two-hour lecture is not one.
+            refusals["days"] = _(
+                "%(days)s days need at least %(hours)s hours of training (3 hours a day); leave days blank for a shorter training."
+            ) % {"days": days, "hours": days * MIN_HOURS_PER_RECORDED_DAY}
     return refusals
 
 

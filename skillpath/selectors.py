@@ -44,7 +44,7 @@ def pending_external_for(manager):
     return (
         TrainingRecord.objects.filter(status=TrainingRecord.Status.PENDING, person_id__in=staff_managed_by(manager))
         .exclude(person=manager)
-        .select_related("person")
+        .select_related("person", "outside_course")
         .order_by("created_at")
     )
 

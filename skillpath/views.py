@@ -14,6 +14,7 @@ from curriculum.models import Ability, Domain
 from fieldwork.selectors import placements_for_plan
 from lms import clock
 from lms.actions import refusal_text, run_action, run_form, step_refused
+from lms.audit.selectors import latest_entry
 from lms.csv_export import csv_response
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
@@ -94,7 +95,7 @@ def handbook_csv(request, person_id=None):
     person = _person(request, person_id)
     return csv_response(
         f"handbook-{person.pk}.csv",
-        [_("Fiscal year"), _("Kind"), _("Date"), _("Training"), _("Details"), _("Hours"), _("Days"), _("Status")],
+        [_("Fiscal year"), _("Kind"), _("Date"), _("Training"), _("Details"), _("Hours"), _("Number of days"), _("Status")],
         (
             [fiscal_year_label(year), entry.section_label, entry.date.isoformat() if entry.date else "",
              entry.title, entry.detail, entry.hours if entry.hours is not None else "", entry.days or "", entry.status]
@@ -297,6 +298,8 @@ def plan_edit(request, pk):
     gaps = selectors.requirement_gaps(plan.person, plan.fiscal_year)
     return render(request, "skillpath/plan_form.html", {
         "plan": plan, "form": form, "formset": formset, "gaps": gaps, "lines": _entry_forms_by_line(formset, domains),
+        # A returned plan is edited with the reason it came back in view.
+        "returned": latest_entry(plan, TrainingPlan.Status.RETURNED) if plan.is_returned else None,
     })
 
 
@@ -307,13 +310,21 @@ def _entry_forms_by_line(formset, domains):
         if entry_form.instance.pk:
             key = (entry_form.instance.domain_id, entry_form.instance.line)
         else:
-            key = (entry_form.initial["domain"].pk, entry_form.initial["line"])
+            # A blank entry has its line from the form; an entry posted from an older copy of the
+            # page (deleted since, in another tab) has it only in the data it posted.
+            domain = entry_form["domain"].value()
+            domain_id = str(getattr(domain, "pk", domain) or "")
+            key = (int(domain_id) if domain_id.isdigit() else None, entry_form["line"].value())
         by_slot.setdefault(key, []).append(entry_form)
     labels = dict(PlanRow.Line.choices)
-    return [
-        (domain, line, labels[line], by_slot.get((domain.pk, line), []))
+    lines = [
+        (domain, line, labels[line], by_slot.pop((domain.pk, line), []))
         for domain in domains for line in rules.plan_lines(domain.delivery)
     ]
+    # Whatever fits no line of 図表 2-2 (a tampered or stale entry) is still shown, with its errors.
+    for leftovers in by_slot.values():
+        lines[0][3].extend(leftovers)
+    return lines
 
 
 @login_required

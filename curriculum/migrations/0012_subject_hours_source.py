@@ -13,7 +13,7 @@ def mark_sources(apps, schema_editor):
     Subject = apps.get_model("curriculum", "Subject")
     for code, figure in SEED_TIMETABLES.items():
         Subject.objects.filter(code=code).update(hours_source="seed", hours_source_note=f"{figure} の研修プログラム（イメージ）の時間割")
-    Subject.objects.filter(hours_source="institute", hours_source_note="").update(hours_source_note="ガイドラインに時間割がなく、研修所が設定")
+    Subject.objects.filter(hours_source="institute", hours_source_note="").update(hours_source_note="ガイドラインに時間割がないため")
 
 
 class Migration(migrations.Migration):

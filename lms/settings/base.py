@@ -175,6 +175,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["lms.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -251,6 +252,8 @@ RATELIMIT_IP_META_KEY = "lms.accounts.client.client_ip"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "伴走型支援 研修LMS"
+# No avatars from gravatar.com: it would send a hash of each user's email address abroad.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"

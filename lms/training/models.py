@@ -4,6 +4,8 @@ Off-JT records that completed sessions and verified outside training leave in th
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -311,8 +313,14 @@ class OutsideCourse(models.Model):
     )
     description = LimitedTextField(_("what it covers"), blank=True, max_length=2000)
     url = models.URLField(_("web page"), blank=True)
-    days = models.DecimalField(_("days"), max_digits=4, decimal_places=1, null=True, blank=True)
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
+    days = models.DecimalField(
+        _("days"), max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))], help_text=_("Whole or half days."),
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("500"))],
+    )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
     recognised = models.BooleanField(_("recognised by the institute"), default=False)
@@ -330,3 +338,7 @@ class OutsideCourse(models.Model):
 
     def __str__(self):
         return f"{self.title}（{self.provider}）"
+
+    def clean(self):
+        if self.days is not None and self.days * 2 != int(self.days * 2):
+            raise ValidationError({"days": _("Enter whole or half days.")})

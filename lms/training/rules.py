@@ -1,5 +1,7 @@
 """Who may take a place on a session. Pure: the caller gathers the facts; nothing here writes."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy
 
 from curriculum.rules import SUPERVISOR_TIER_JOBS
@@ -54,3 +56,13 @@ def enrolment_refusal(*, session, jobs, experience_years, today, already_enrolle
     if session.is_refresher and lapsed_for_full_course_on is not None:
         return REFUSED_REFRESHER_AFTER_LAPSE % {"date": lapsed_for_full_course_on.isoformat()}
     return None
+
+
+# A session day shorter than this is half a day when Off-JT is counted by the day (seed 004 part 3
+# ② counts "1.5日" as 12 h: days are whole or half).
+HALF_DAY_BELOW_HOURS = 4
+
+
+def training_days(day_hours):
+    """Days of training in days of `day_hours` each: a day of fewer than 4 hours is half a day."""
+    return sum((Decimal("1") if hours >= HALF_DAY_BELOW_HOURS else Decimal("0.5")) for hours in day_hours)

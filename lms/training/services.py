@@ -13,7 +13,7 @@ from lms.audit.models import AuditEntry
 from lms.fiscal import fiscal_year
 from lms.organisations.access import access_for, may_add_outside_course, may_recognise_outside_course
 
-from . import selectors
+from . import rules, selectors
 from .models import Attendance, Enrolment, OutsideCourse, TrainingRecord, TrainingSession
 from .workflow import ENROLMENT, NOT_INSTITUTE, NOT_YOUR_CENTRE, SESSION
 
@@ -288,7 +288,7 @@ def session_complete(*, session, enrolment_ids, by):
         ])
         done = [enrolment for enrolment, _previous in judged if enrolment.is_completed]
         hours = {enrolment.pk: sum(day.hours for day in attended[enrolment.pk]) for enrolment in done}
-        day_counts = {enrolment.pk: len(attended[enrolment.pk]) for enrolment in done}
+        day_counts = {enrolment.pk: rules.training_days(day.hours for day in attended[enrolment.pk]) for enrolment in done}
         record_session_completions(session=session, enrolments=done, hours=hours, day_counts=day_counts, by=by, days=sorted(days.values(), key=lambda day: day.date))
         completed.extend(done)
         return bool(judged)  # completing again with nobody new leaves no history entry
@@ -333,7 +333,7 @@ def record_session_completion(*, enrolment, hours, by):
             "started_on": days[0].date,
             "completed_on": days[-1].date,
             "hours": hours,
-            "days": len(days),
+            "days": rules.training_days(day.hours for day in days),
             "is_refresher": session.is_refresher,
             "status": TrainingRecord.Status.VERIFIED,
             "verified_by": by,

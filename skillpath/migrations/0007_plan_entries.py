@@ -4,12 +4,16 @@ from django.db import migrations, models
 
 
 def rows_to_lines(apps, schema_editor):
-    """One row per domain becomes entries in a line: OJT for the old "OJT" method and the practice
-    domain, Off-JT otherwise (fieldwork is Off-JT in 図表 2-2); the old method codes become blank
-    free text, and the empty rows made for every domain are dropped."""
+    """One row per domain becomes entries in a line: practice OJT, fieldwork Off-JT (図表 2-2), and in
+    the lecture domains OJT for the old "OJT" method and Off-JT otherwise; the old method codes
+    become blank free text, and the empty rows made for every domain are dropped."""
     PlanRow = apps.get_model("skillpath", "PlanRow")
-    PlanRow.objects.filter(models.Q(method="ojt") | models.Q(method="", domain__code="practice")).update(line="ojt")
-    PlanRow.objects.exclude(models.Q(method="ojt") | models.Q(method="", domain__code="practice")).update(line="off_jt")
+    # The practice domain has only an OJT line and fieldwork only an Off-JT line, whatever the old method said.
+    PlanRow.objects.filter(domain__delivery="practice").update(line="ojt")
+    PlanRow.objects.filter(domain__delivery="fieldwork").update(line="off_jt")
+    lectures = PlanRow.objects.exclude(domain__delivery__in=["practice", "fieldwork"])
+    lectures.filter(method="ojt").update(line="ojt")
+    lectures.exclude(method="ojt").update(line="off_jt")
     PlanRow.objects.filter(method__in=["ojt", "off_jt", "fieldwork"]).update(method="")
     PlanRow.objects.filter(knowledge="", goal="", method="", subject__isnull=True, course_text="", period="", organiser="").delete()
 
@@ -44,5 +48,6 @@ class Migration(migrations.Migration):
             model_name='planrow',
             index=models.Index(fields=['plan', 'domain', 'line'], name='skillpath_p_plan_id_c60c0d_idx'),
         ),
-        migrations.RunPython(rows_to_lines, migrations.RunPython.noop),
+        # Not reversible: a plan with several entries in a domain has no one-row-per-domain form.
+        migrations.RunPython(rows_to_lines),
     ]

@@ -1,5 +1,8 @@
 // The site's only script (the Content-Security-Policy allows no inline script):
 // small conveniences that every page works without.
+
+// With the script running, a phone folds the menu behind the Menu button (see site.css).
+document.documentElement.classList.add("js");
 document.addEventListener("change", (event) => {
   // A <select data-autosubmit> sends its form as soon as a choice is made.
   if (event.target.matches("select[data-autosubmit]")) {
@@ -12,5 +15,15 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-check-all]");
   if (button) {
     document.querySelectorAll(`${button.dataset.checkAll} input[type=checkbox]:not(:disabled)`).forEach((box) => { box.checked = true; });
+  }
+});
+
+document.addEventListener("click", (event) => {
+  // The Menu button opens and closes the menu on a phone.
+  const toggle = event.target.closest("button.menu-toggle");
+  if (toggle) {
+    const header = toggle.closest(".site-header");
+    const open = header.classList.toggle("menu-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
   }
 });

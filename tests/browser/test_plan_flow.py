@@ -45,6 +45,7 @@ def test_plan_cycle_with_return_and_approval(page, live_server, browser_login):
     page.get_by_role("link", name="年度").first.click()
     assert "目標を具体的にしてください" in page.content()  # the comment is in the history
     page.get_by_role("link", name="編集").click()
+    assert "目標を具体的にしてください" in page.locator(".returned-comment").inner_text()  # the comment beside the form
     page.get_by_label("今年度の目標").fill("生活困窮者支援論を修了し、見立てを説明できるようになる")
     # 図表 2-2: two entries in the core domain's Off-JT line, the second added after saving the first.
     core_offjt = "fieldset[data-domain='core'][data-line='off_jt']"

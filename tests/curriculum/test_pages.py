@@ -206,12 +206,15 @@ def test_seed004_fieldwork_is_recommended_for_the_supervisor_tier_not_compulsory
     assert "必修ではありません" in content and "センター長" in content
 
 
-def test_figure_2_1_the_life_domain_names_the_prefectural_social_welfare_training(client, pages):
+def test_figure_2_1_the_life_domain_names_the_prefectural_social_welfare_training(client, login, world, pages):
     """図表 2-1's row for 生活関連 across every tier: the prefecture's 社会福祉行政職員研修 and related bodies' courses."""
-    page = client.get("/curriculum/").content.decode()
-    row = page.split('class="outside-training" data-domain="life"')[1].split("</tr>")[0]
-    assert "社会福祉行政職員研修" in row and "社会福祉関係団体等" in row
-    assert 'colspan="3"' in row and "/training/outside-courses/?domain=" in row
+    def row(response):
+        return response.content.decode().split('class="outside-training" data-domain="life"')[1].split("</tr>")[0]
+
+    public = row(client.get("/curriculum/"))
+    assert "社会福祉行政職員研修" in public and "社会福祉関係団体等" in public and 'colspan="3"' in public
+    assert "/training/outside-courses/" not in public  # the catalogue is for signed-in staff only
+    assert "/training/outside-courses/?domain=" in row(login(world.supporter).get("/curriculum/"))
 
 
 def test_seed004_hours_say_whether_the_guideline_gives_them(client, pages):
@@ -219,6 +222,7 @@ def test_seed004_hours_say_whether_the_guideline_gives_them(client, pages):
     from curriculum.models import Subject
 
     assert client.get("/curriculum/poverty-support/").content.decode().count("ガイドラインの数値：図表 2-4") == 1
+    assert "研修所が設定：ガイドラインに時間割がないため" in client.get("/curriculum/centre-management/").content.decode()
     assert "研修所が設定" in client.get("/curriculum/supervision/").content.decode()
     assert Subject.objects.get(code="supervision").hours_source == Subject.HoursSource.INSTITUTE
 
@@ -241,3 +245,25 @@ def test_the_institute_editors_set_subject_hours_in_the_admin_and_lecturers_cann
     assert "2024年度の委員会で決定" in editor.get("/curriculum/supervision/").content.decode()
     # Editors change the hours only: adding or deleting subjects stays with the curriculum data.
     assert editor.get("/admin/snippets/curriculum/subject/add/").status_code in (302, 403)
+
+
+def test_loading_the_curriculum_again_keeps_the_hours_the_institute_set(pages):
+    from curriculum.loader import load_curriculum
+    from curriculum.models import Subject
+
+    Subject.objects.filter(code="supervision").update(standard_hours=7.5, hours_source_note="委員会で決定")
+    load_curriculum()
+    subject = Subject.objects.get(code="supervision")
+    assert (subject.standard_hours, subject.hours_source_note) == (7.5, "委員会で決定")
+
+
+def test_nobody_adds_or_deletes_subjects_in_the_admin(login, pages):
+    from curriculum.models import Subject
+
+    admin = factories.UserFactory(is_superuser=True, is_staff=True, email="root@example.jp")
+    client = login(admin)
+    subject = Subject.objects.get(code="supervision")
+    assert client.get("/admin/snippets/curriculum/subject/add/").status_code in (302, 403)
+    assert client.post(f"/admin/snippets/curriculum/subject/delete/{subject.pk}/").status_code in (302, 403)
+    assert Subject.objects.filter(pk=subject.pk).exists()
+    assert client.get(f"/admin/snippets/curriculum/subject/edit/{subject.pk}/").status_code == 200

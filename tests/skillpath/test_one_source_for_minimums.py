@@ -25,11 +25,11 @@ def test_seed004_part3_an_october_joiner_reads_the_same_prorated_minimum_everywh
     [(_year, _entries, summary)] = response.context["years"]
     assert (summary["minimum"], summary["hours"], summary["prorated"], summary["months"]) == (ledger.offjt_minimum, Decimal("6"), True, 6)
     handbook = response.content.decode()
-    assert "2026-10-01" in handbook and "12 か月中 6 か月" in handbook
+    assert "2026年10月1日" in handbook and "12 か月中 6 か月" in handbook
     pdf = tmp_path / "handbook.pdf"
     pdf.write_bytes(client.get("/handbook/handbook.pdf").content)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "2026-10-01" in text and "12 か月中 6 か月" in text and "25" in text
+    assert "2026年10月1日" in text and "12 か月中 6 か月" in text and "25" in text
 
 
 def test_a_policy_change_reaches_the_handbook_without_code(world, login, frozen):

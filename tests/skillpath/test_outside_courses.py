@@ -2,6 +2,7 @@
 pick from it when they record external training; the institute marks the courses it recognises."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,3 +61,34 @@ def test_days_that_do_not_fit_the_dates_are_refused_with_the_input_kept(world, l
     })
     assert response.status_code == 200 and "1日以内" in response.content.decode() and "県の研修" in response.content.decode()
     assert not TrainingRecord.objects.exists()
+
+
+def test_days_need_the_hours_of_a_training_day(world, login):
+    """A two-hour lecture recorded as a day would count 8 h of Off-JT: refused, with the input kept."""
+    response = login(world.supporter).post("/training/external/new/", {
+        "title": "夜間講座", "kind": "other", "provider": "市民講座", "started_on": "2026-11-10", "completed_on": "2026-11-10",
+        "hours": "2", "days": "1", "evidence": SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
+    })
+    assert response.status_code == 200 and "3時間" in response.content.decode() and "夜間講座" in response.content.decode()
+    assert not TrainingRecord.objects.exists()
+
+
+def test_the_catalogue_refuses_impossible_days_and_hours_with_readable_reasons(world, login):
+    client = login(world.supporter)
+    for days, hours in (("0", "6"), ("0.3", "6"), ("2", "1000")):
+        response = client.post("/training/outside-courses/", {"title": "講座", "kind": "other", "provider": "協会", "days": days, "hours": hours})
+        content = response.content.decode()
+        assert response.status_code == 200 and "sensible" not in content and "講座" in content, (days, hours)
+    assert not OutsideCourse.objects.exists()
+
+
+def test_the_supervisor_sees_where_a_record_came_from_and_its_days(world, login):
+    course = OutsideCourse.objects.create(title="家計相談の基礎", kind="related_body", provider="協会", recognised=True)
+    from skillpath import services
+
+    services.external_record_submit(
+        person=world.supporter, title="家計相談の基礎", kind="related_body", provider="協会", started_on=datetime.date(2026, 11, 10),
+        completed_on=datetime.date(2026, 11, 11), hours=Decimal("9"), days=Decimal("1.5"), outside_course=course,
+    )
+    queue = login(world.supervisor).get("/training/external/").content.decode()
+    assert "共有カタログから" in queue and "研修所が認定" in queue and "1.5" in queue

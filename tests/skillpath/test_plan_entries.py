@@ -122,3 +122,33 @@ def test_plan_page_queries_do_not_grow_with_entries(world, login, plan, django_a
         factories.TrainingRecordFactory(person=world.supporter, title=f"研修{number}", completed_on=D(2026, 8, 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/plans/{plan.pk}/")
+
+
+def test_an_entry_posted_from_an_older_copy_of_the_page_is_shown_not_a_500(world, login, plan):
+    """Removed in another tab, then the old page sent with a mistake: the page comes back with the reason."""
+    core = Domain.objects.get(code="core")
+    stale = PlanRow.objects.create(plan=plan, domain=core, line="off_jt", goal="古い項目")
+    data = form_data(plan, [{"domain": str(core.pk), "line": "off_jt", "subject": str(Subject.objects.get(code="community-life-support").pk)}])
+    stale.delete()
+    response = login(world.supporter).post(f"/plans/{plan.pk}/edit/", data)
+    assert response.status_code == 200
+    assert not plan.rows.exists()
+
+
+def test_step_5_a_short_title_does_not_answer_every_entry_and_fieldwork_is_answered_by_placements(world, plan):
+    life, fieldwork = Domain.objects.get(code="life"), Domain.objects.get(code="fieldwork")
+    PlanRow.objects.create(plan=plan, domain=life, line="off_jt", course_text="社会福祉行政職員研修")
+    PlanRow.objects.create(plan=plan, domain=fieldwork, line="off_jt", course_text="体験・交流型研修（10日間×3回）")
+    short = factories.TrainingRecordFactory(person=world.supporter, title="研修", completed_on=D(2026, 8, 1))
+    exchange = factories.TrainingRecordFactory(person=world.supporter, title="交流型研修", completed_on=D(2026, 8, 2))
+    lines, unplanned = plan_lines_with_outcomes(TrainingPlan.objects.get(pk=plan.pk))
+    assert all(not outcome.records for _d, _l, _label, outcomes in lines for outcome in outcomes)
+    assert unplanned == [short, exchange]
+
+
+def test_a_curriculum_course_is_chosen_in_the_off_jt_line(world, login, plan):
+    core = Domain.objects.get(code="core")
+    entry = {"domain": str(core.pk), "line": "ojt", "subject": str(Subject.objects.get(code="poverty-support").pk)}
+    response = login(world.supporter).post(f"/plans/{plan.pk}/edit/", form_data(plan, [entry]))
+    assert response.status_code == 200 and "Off-JT の行で選んでください" in response.content.decode()
+    assert not plan.rows.exists()

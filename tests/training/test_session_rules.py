@@ -71,3 +71,13 @@ def test_completed_subject_needs_a_refresher_session(curriculum):
 
 def test_already_enrolled(curriculum):
     assert refusal(already_enrolled=True) == str(rules.REFUSED_ALREADY_ENROLLED)
+
+
+def test_seed004_part3_a_day_of_under_four_hours_is_half_a_day():
+    from decimal import Decimal
+
+    from lms.training.rules import training_days
+
+    assert training_days([Decimal("6"), Decimal("3")]) == Decimal("1.5")  # the seed's 1.5 days
+    assert training_days([Decimal("4")]) == 1 and training_days([Decimal("3.9")]) == Decimal("0.5")
+    assert training_days([]) == 0

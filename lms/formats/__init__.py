@@ -1,0 +1,3 @@
+"""Date formats per language (settings.FORMAT_MODULE_PATH). Templates name a format
+(`|date:"DATE_FORMAT"`), never spell one out, so Japanese pages read 2027年1月28日（木） and English
+pages read Thu 28 Jan 2027; tests/lms/test_templates.py holds every template to that."""
