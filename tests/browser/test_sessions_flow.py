@@ -54,10 +54,11 @@ def test_application_to_handbook(page, live_server, browser_login, tmp_path, tim
 
     browser_login(page, supporter)
     page.goto(f"{live_server.url}/handbook/")
-    assert "生活困窮者支援論" in page.content() and "18.0" in page.content()
+    # Three days of six hours on the timetable count 24 h of Off-JT: the policy's 8 h a day (seed 004 part 3 ②).
+    assert "生活困窮者支援論" in page.content() and "24.0" in page.content() and "3日" in page.content()
     assert "2026年度" in page.content()
     response = page.request.get(f"{live_server.url}/handbook/handbook.pdf")
     pdf = tmp_path / "handbook.pdf"
     pdf.write_bytes(response.body())
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "生活困窮者支援論" in text and "18.0" in text and "山田" in text
+    assert "生活困窮者支援論" in text and "24.0" in text and "山田" in text
