@@ -32,7 +32,8 @@ def tile_grid(tiles, *, title):
     size, gap, left, top = 62, 4, 96, 8
     width = left + 9 * (size + gap)
     height = top + len(rules.REGIONS) * (size + gap) + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
+    # A group, not an image: its tiles are links, which an image's children cannot be.
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="group" viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
     for row, (_key, region, codes) in enumerate(rules.REGIONS):
         y = top + row * (size + gap)
@@ -45,7 +46,7 @@ def tile_grid(tiles, *, title):
                     f'<text x="{x + size / 2}" y="{y + 25}" font-size="12" text-anchor="middle">{escape(name)}</text>'
                     f'<text x="{x + size / 2}" y="{y + 45}" font-size="13" font-weight="bold" text-anchor="middle">{label}</text>'
                     f"<title>{escape(name)}: {label}</title>")
-            parts.append(f'<a href="{escape(url)}">{tile}</a>' if url else tile)
+            parts.append(f'<a href="{escape(url)}" aria-label="{escape(name)}: {label}">{tile}</a>' if url else tile)
     legend_y = height - 26
     for index, (threshold, colour) in enumerate(SHARE_COLOURS):
         x = left + index * 96

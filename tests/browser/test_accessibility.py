@@ -1,0 +1,92 @@
+"""Every main page of every role, on a desktop (1280 px) and a phone (390 px), through axe-core
+(WCAG 2.1 A and AA): no serious or critical violation, and on the phone no page wider than the
+window. The demo data gives each role something on each page."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from curriculum.models import MaterialPage, Subject
+from fieldwork.models import Placement
+from lms.certificates.models import Certificate
+from lms.organisations.models import Organisation
+from lms.training.models import TrainingSession
+from skillpath.models import TrainingPlan
+from tests.conftest import give_totp, passed_totp
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+WIDTHS = (1280, 390)
+
+
+def pages_by_role():
+    """{email (None for anonymous): [paths]} over the demo data."""
+    user = get_user_model().objects.get
+    supporter, supervisor, director = user(email="kita.supporter1@example.jp"), user(email="kita.supervisor@example.jp"), user(email="kita.director@example.jp")
+    centre = Organisation.objects.get(memberships__user=supporter, kind=Organisation.Kind.CENTRE)
+    plan = TrainingPlan.objects.filter(person=supporter).order_by("-fiscal_year").first()
+    draft = TrainingPlan.objects.filter(status__in=TrainingPlan.EDITABLE).first()
+    session = TrainingSession.objects.filter(status=TrainingSession.Status.PUBLISHED).first()
+    certificate = Certificate.objects.filter(holder=supporter).first() or Certificate.objects.first()
+    placement = Placement.objects.filter(person=director).first()
+    subject = Subject.objects.get(code="poverty-support").get_absolute_url()
+    material = MaterialPage.objects.live().first()
+    year = plan.fiscal_year
+    return {
+        None: ["/", "/curriculum/", subject, "/accounts/login/", f"/verify/{certificate.code}/"],
+        supporter.email: ["/", material.url, "/sessions/", f"/sessions/{session.pk}/", "/plans/", f"/plans/{plan.pk}/", "/plans/path/", "/handbook/",
+                          "/ojt/", "/certificates/", f"/certificates/{certificate.pk}/", "/fieldwork/", "/training/outside-courses/",
+                          "/training/external/new/"],
+        draft.person.email: [f"/plans/{draft.pk}/edit/"],
+        supervisor.email: ["/plans/", f"/ojt/centre/{centre.pk}/{year}/", f"/ojt/centre/{centre.pk}/{year}/table/", "/training/external/",
+                           f"/reports/centres/{centre.pk}/"],
+        director.email: ["/fieldwork/", f"/fieldwork/placements/{placement.pk}/" if placement else "/fieldwork/"],
+        "host@example.jp": ["/fieldwork/"],
+        "admin@example.jp": ["/reports/", "/reports/prefectures/40/", "/certificates/", f"/sessions/{session.pk}/", "/directory/people/",
+                             "/policies/"],
+    }
+
+
+def signed_in_context(browser, live_server, email, width):
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 844}, locale="ja-JP", timezone_id="Asia/Tokyo")
+    if email is not None:
+        person = get_user_model().objects.get(email=email)
+        client = Client()
+        client.force_login(person)
+        if person.is_superuser:  # the demo gives institute accounts a TOTP device: record the code step as passed
+            if not Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists():
+                give_totp(person)
+            passed_totp(client, person)
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    return context
+
+
+def test_main_pages_pass_axe_and_fit_a_phone(browser, live_server):
+    call_command("seed_demo", verbosity=0)
+    axe = Axe()
+    problems = []
+    for email, paths in pages_by_role().items():
+        for width in WIDTHS:
+            context = signed_in_context(browser, live_server, email, width)
+            page = context.new_page()
+            for path in paths:
+                response = page.goto(f"{live_server.url}{path}")
+                where = f"{email or 'anonymous'} {path} @{width}"
+                if response.status != 200:
+                    problems.append(f"{where}: HTTP {response.status}")
+                    continue
+                results = axe.run(page, options=WCAG)
+                for violation in results.response["violations"]:
+                    if violation["impact"] in ("serious", "critical"):
+                        targets = [node["target"] for node in violation["nodes"][:3]]
+                        problems.append(f"{where}: {violation['id']} ({violation['impact']}) {targets}")
+                if width < 500:
+                    scroll = page.evaluate("document.documentElement.scrollWidth")
+                    if scroll > width:
+                        problems.append(f"{where}: {scroll} px wide")
+            context.close()
+    assert problems == [], "\n".join(problems)
