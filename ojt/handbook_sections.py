@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 
 from lms.handbook import HandbookEntry, register
 
-from .models import IndividualOjt, Kind, MinimumHoursPolicy, OjtSession
+from .models import IndividualOjt, MinimumHoursPolicy, OjtSession
 from .selectors import policy_for
 
 
@@ -13,7 +13,7 @@ def ojt_entries(person):
     policies = list(MinimumHoursPolicy.objects.all())
     sessions = OjtSession.objects.filter(attendees=person, status=OjtSession.Status.CONFIRMED).select_related("centre")
     for session in sessions:
-        is_offjt = session.kind == Kind.EXTERNAL_LECTURER and policy_for(policies, session.fiscal_year).centre_lectures_are_offjt
+        is_offjt = policy_for(policies, session.fiscal_year).counts_as_offjt(session.kind)
         yield HandbookEntry(
             section="offjt" if is_offjt else "ojt", fiscal_year=session.fiscal_year, date=session.date, title=session.title,
             detail=session.get_kind_display(), hours=session.hours, status=session.get_status_display(),

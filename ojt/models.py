@@ -53,6 +53,10 @@ class MinimumHoursPolicy(models.Model):
         verbose_name_plural = _("minimum hours policies")
         ordering = ["-effective_from"]
 
+    def counts_as_offjt(self, kind):
+        """Whether a centre OJT session of `kind` counts as Off-JT under this policy."""
+        return kind == Kind.EXTERNAL_LECTURER and self.centre_lectures_are_offjt
+
     def __str__(self):
         return f"OJT {self.ojt_hours} h / Off-JT {self.offjt_hours} h ({self.effective_from:%Y-%m-%d}~)"
 

@@ -14,20 +14,15 @@ from lms.organisations.models import CENTRE_JOBS, Membership
 from lms.training.models import TrainingRecord
 
 from . import rules
-from .models import SUPERVISION_KINDS, IndividualOjt, Kind, MinimumHoursPolicy, OjtSession
+from .models import SUPERVISION_KINDS, IndividualOjt, MinimumHoursPolicy, OjtSession
 
 
 @dataclass
 class Ledger:
     person: object
     fiscal_year: int
-    ojt_hours: Decimal
-    supervision_hours: Decimal
-    offjt_hours: Decimal
-    fieldwork_days: int
     hours: "Hours"
-    credit_rule: str
-    centre_lectures_are_offjt: bool
+    policy: MinimumHoursPolicy
     ojt_minimum: Decimal
     offjt_minimum: Decimal
     ojt_expected: Decimal
@@ -35,6 +30,26 @@ class Ledger:
     ojt_forecast: Decimal
     offjt_forecast: Decimal
     joined_on: object
+
+    @property
+    def ojt_hours(self):
+        return self.hours.ojt
+
+    @property
+    def supervision_hours(self):
+        return self.hours.supervision
+
+    @property
+    def offjt_hours(self):
+        return self.hours.offjt
+
+    @property
+    def fieldwork_days(self):
+        return self.hours.fieldwork_days
+
+    @property
+    def credit_rule(self):
+        return rules.credit_rule(self.policy)
 
     @property
     def ojt_compliant(self):
@@ -162,7 +177,7 @@ def credited_hours(person_ids, years, *, by_month=False):
     )
     for row in grouped(attended, "user_id", "ojtsession__fiscal_year", "ojtsession__date", kind=F("ojtsession__kind")).annotate(total=HoursSum("ojtsession__hours")).order_by():
         hours = hours_of(row)
-        if row["kind"] == Kind.EXTERNAL_LECTURER and policy[row["fy"]].centre_lectures_are_offjt:
+        if policy[row["fy"]].counts_as_offjt(row["kind"]):
             hours.centre_lectures += row["total"]
             continue
         hours.ojt += row["total"]
@@ -214,7 +229,6 @@ def ledgers_for(people, fiscal_year, today):
     ids = [person.pk for person in people]
     policy = policy_for(list(MinimumHoursPolicy.objects.all()), fiscal_year)
     ojt_min, offjt_min = policy.ojt_hours, policy.offjt_hours
-    credit_rule = rules.credit_rule(policy)
     joined = joined_on_by_person(ids)
     credited = credited_hours(ids, [fiscal_year])
     ledgers = []
@@ -224,10 +238,7 @@ def ledgers_for(people, fiscal_year, today):
         ojt_minimum = rules.prorated_minimum(ojt_min, fiscal_year, joined_on)
         offjt_minimum = rules.prorated_minimum(offjt_min, fiscal_year, joined_on)
         ledgers.append(Ledger(
-            person=person, fiscal_year=fiscal_year, ojt_hours=hours.ojt, supervision_hours=hours.supervision,
-            offjt_hours=hours.offjt, fieldwork_days=hours.fieldwork_days, hours=hours, credit_rule=credit_rule,
-            centre_lectures_are_offjt=policy.centre_lectures_are_offjt,
-            ojt_minimum=ojt_minimum, offjt_minimum=offjt_minimum,
+            person=person, fiscal_year=fiscal_year, hours=hours, policy=policy, ojt_minimum=ojt_minimum, offjt_minimum=offjt_minimum,
             ojt_expected=rules.expected_by(ojt_minimum, fiscal_year, today, joined_on) if ojt_minimum else Decimal("0"),
             offjt_expected=rules.expected_by(offjt_minimum, fiscal_year, today, joined_on) if offjt_minimum else Decimal("0"),
             ojt_forecast=rules.forecast(hours.ojt, fiscal_year, today, joined_on),

@@ -45,7 +45,7 @@ def ledger(request):
     )
     return render(request, "ojt/ledger.html", {
         "ledger": my_ledger, "year": year, "prorating_rule": rules.PRORATING_RULE,
-        "sessions": OjtSession.objects.filter(attendees=request.user, fiscal_year=year).select_related("facilitator"),
+        "sessions": _marked_offjt(OjtSession.objects.filter(attendees=request.user, fiscal_year=year).select_related("facilitator"), my_ledger),
         "individual": IndividualOjt.objects.filter(person=request.user, fiscal_year=year),
         "to_confirm": OjtSession.objects.filter(status=OjtSession.Status.LOGGED)
         .filter(Q(facilitator=request.user) | Q(centre_id__in=access.managed_centre_ids))
@@ -54,6 +54,14 @@ def ledger(request):
         "cascade_owed": selectors.cascade_owed_for(request.user),
         "centres": Organisation.objects.filter(pk__in=access.ojt_centre_ids),
     })
+
+
+def _marked_offjt(sessions, ledger):
+    """The sessions, each marked when the year's policy counts it as Off-JT (an outside lecturer's)."""
+    sessions = list(sessions)
+    for session in sessions:
+        session.counts_as_offjt = ledger.policy.counts_as_offjt(session.kind)
+    return sessions
 
 
 def _centre_for(request, centre_id, *, to_write):

@@ -102,7 +102,7 @@ class PlanRowForm(ModelForm):
 def plan_entry_formset(data, *, plan, domains):
     """The plan's entries, and one blank entry in each line of 図表 2-2 to add to (a blank left
     unchanged is not saved)."""
-    slots = [(domain, line) for domain in domains for line in rules.plan_lines(domain.delivery)]
+    slots = rules.plan_slots(domains)
     formset_class = forms.modelformset_factory(PlanRow, form=PlanRowForm, extra=len(slots), can_delete=True)
     return formset_class(
         data, queryset=plan.rows.select_related("domain", "subject").order_by("domain__order", "-line", "pk"),

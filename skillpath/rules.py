@@ -49,6 +49,11 @@ def plan_lines(delivery):
     return [OJT, OFF_JT]
 
 
+def plan_slots(domains):
+    """[(domain, line)] in the order of 図表 2-2: each domain's lines, OJT first."""
+    return [(domain, line) for domain in domains for line in plan_lines(domain.delivery)]
+
+
 @dataclass(frozen=True)
 class EntryOutcome:
     """A planned entry and the training done against it in the plan's year."""

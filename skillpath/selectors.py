@@ -8,6 +8,7 @@ from django.db.models import Q
 from curriculum.models import Ability, Domain, Subject
 from lms import clock
 from lms.fiscal import fiscal_year_start
+from lms.http import id_param
 from lms.organisations.access import access_for, staff_managed_by
 from lms.organisations.models import Membership
 from lms.training.models import OutsideCourse, TrainingRecord
@@ -111,11 +112,10 @@ def outside_courses(*, q="", domain=None, recognised=False):
     return courses
 
 
-def outside_course_or_none(pk):
+def outside_course_or_none(value):
     """The catalogue course picked on the form, or None for none or junk."""
-    if not (isinstance(pk, str) and pk.isascii() and pk.isdigit()):
-        return None
-    return OutsideCourse.objects.filter(pk=int(pk)).first()
+    pk = id_param(value)
+    return OutsideCourse.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def plan_lines_with_outcomes(plan):
@@ -131,7 +131,6 @@ def plan_lines_with_outcomes(plan):
         by_slot.setdefault((outcome.entry.domain_id, outcome.entry.line), []).append(outcome)
     labels = dict(PlanRow.Line.choices)
     lines = [
-        (domain, line, labels[line], by_slot.get((domain.pk, line), []))
-        for domain in Domain.objects.all() for line in rules.plan_lines(domain.delivery)
+        (domain, line, labels[line], by_slot.get((domain.pk, line), [])) for domain, line in rules.plan_slots(Domain.objects.all())
     ]
     return lines, unplanned

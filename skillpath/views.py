@@ -318,8 +318,7 @@ def _entry_forms_by_line(formset, domains):
         by_slot.setdefault(key, []).append(entry_form)
     labels = dict(PlanRow.Line.choices)
     lines = [
-        (domain, line, labels[line], by_slot.pop((domain.pk, line), []))
-        for domain in domains for line in rules.plan_lines(domain.delivery)
+        (domain, line, labels[line], by_slot.pop((domain.pk, line), [])) for domain, line in rules.plan_slots(domains)
     ]
     # Whatever fits no line of 図表 2-2 (a tampered or stale entry) is still shown, with its errors.
     for leftovers in by_slot.values():

@@ -104,10 +104,6 @@ class PlanRow(models.Model):
     def __str__(self):
         return f"{self.plan} / {self.domain} / {self.get_line_display()}"
 
-    @property
-    def is_empty(self):
-        return not any((self.knowledge, self.goal, self.method, self.subject_id, self.course_text, self.period, self.organiser))
-
 
 class AbilityRating(models.Model):
     """A rating of one of the ten abilities, by the person or their supervisor, at the start or end of the year."""

@@ -112,10 +112,12 @@ def test_seed004_part3_centre_sessions_with_outside_lecturers_count_as_offjt(wor
     assert (row.ojt_hours, row.offjt_hours, row.hours.centre_lectures) == (0, Decimal("2.0"), Decimal("2.0"))
     [entry] = [e for e in login(world.supporter).get("/handbook/").context["years"][0][1] if e.title.startswith("外部講師")]
     assert entry.section == "offjt"
+    assert "Off-JT に算入" in login(world.supporter).get("/ojt/").content.decode()  # the ledger's list says so too
     # The institute may decide otherwise from a fiscal year on: the session is OJT again.
     MinimumHoursPolicy.objects.create(effective_from=D(2026, 4, 1), centre_lectures_are_offjt=False)
     row = ledger(world.supporter, today=D(2026, 11, 29))
     assert (row.ojt_hours, row.offjt_hours) == (Decimal("2.0"), 0)
+    assert "Off-JT に算入" not in login(world.supporter).get("/ojt/").content.decode()
 
 
 def test_seed004_part3_the_acceptance_year_reads_the_same_on_every_page(world, curriculum, login, frozen, tmp_path):
