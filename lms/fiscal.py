@@ -4,6 +4,8 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from lms.formats import short_date
+
 FISCAL_YEAR_START_MONTH = 4
 # The years the site accepts in addresses and forms: anything else is a typo or a probe.
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2000, 2100
@@ -45,5 +47,5 @@ def recorded_day_refusal(day: datetime.date, today: datetime.date) -> str | None
     if day > today:
         return _("The date cannot be later than today: record training once it has taken place.")
     if day < fiscal_year_start(FIRST_FISCAL_YEAR):
-        return _("Enter a date from %(first)s onwards.") % {"first": fiscal_year_start(FIRST_FISCAL_YEAR).isoformat()}
+        return _("Enter a date from %(first)s onwards.") % {"first": short_date(fiscal_year_start(FIRST_FISCAL_YEAR))}
     return None

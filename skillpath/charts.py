@@ -1,11 +1,24 @@
-"""Server-rendered SVG charts for the skill path (no JavaScript, no external services)."""
+"""Server-rendered SVG charts for the skill path (no JavaScript, no external services).
 
-from dataclasses import dataclass
+A chart is a `Figure`: the SVG draws the data, while its title, legend and the same numbers
+as a table are HTML (templates/skillpath/_figure.html). HTML text wraps and keeps its size
+on a phone, where text inside a scaled-down SVG shrinks with the drawing and long titles
+are cut off; the table gives screen readers and people who cannot tell the lines apart the
+exact values.
+"""
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 PALETTE = ["#1d5c63", "#c76b29", "#6b5ca5", "#2f7d32"]
+REFERENCE_COLOUR = "#b3261e"
+# Stroke patterns and marker shapes per series, so two lines stay apart without colour.
+DASHES = ["", "6 4", "2 3", ""]
+MARKERS = ["circle", "square", "diamond", "circle"]
 
 
 @dataclass
@@ -13,34 +26,109 @@ class Series:
     label: str
     values: list  # one value (or None) per category
     color: str = ""
+    dash: str = ""
+    marker: str = ""
+    kind: str = "bar"  # or "line": how the legend's swatch is drawn
+
+    @property
+    def swatch(self):
+        """The legend's small picture of this series, drawn the way the chart draws it."""
+        if self.kind == "line":
+            dash = f' stroke-dasharray="{self.dash}"' if self.dash else ""
+            inner = f'<line x1="0" x2="28" y1="7" y2="7" stroke="{self.color}" stroke-width="2"{dash}/>' + _marker(self.marker, 14, 7, self.color, "")
+        else:
+            inner = f'<rect x="4" y="1" width="20" height="12" fill="{self.color}"/>'
+        return mark_safe(f'<svg class="swatch" aria-hidden="true" width="28" height="14" viewBox="0 0 28 14">{inner}</svg>')
 
 
-def _legend(series, x, y):
-    parts = []
+@dataclass
+class Reference:
+    """A horizontal line across a bar chart, such as a yearly minimum."""
+
+    value: Decimal
+    label: str  # the short text beside the line
+    description: str  # the legend's sentence
+
+    @property
+    def swatch(self):
+        return mark_safe(f'<svg class="swatch" aria-hidden="true" width="28" height="14" viewBox="0 0 28 14">'
+                         f'<line x1="0" x2="28" y1="7" y2="7" stroke="{REFERENCE_COLOUR}" stroke-width="2" stroke-dasharray="5 3"/></svg>')
+
+
+@dataclass
+class Figure:
+    title: str
+    svg: str
+    series: list
+    categories: list
+    unit: str = ""
+    references: list = field(default_factory=list)
+    note: str = ""  # one line under the legend, e.g. that the current year is still running
+
+    @property
+    def rows(self):
+        """The data as table rows: (category, [value per series])."""
+        return [(category, [item.values[index] for item in self.series]) for index, category in enumerate(self.categories)]
+
+
+def nice_ticks(highest, count=4):
+    """Round gridline values from 0 covering `highest`: 0/20/40/60, never 0/16/31/47/62."""
+    highest = max(float(highest), 1.0)
+    rough = highest / count
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= rough)
+    top = math.ceil(highest / step) * step
+    ticks, value = [], 0.0
+    while value <= top + step / 1000:
+        ticks.append(int(value) if float(value).is_integer() else round(value, 2))
+        value += step
+    return ticks
+
+
+def _styled(series, kind):
+    """Each series with its colour, dash and marker filled in from its position."""
     for index, item in enumerate(series):
-        color = item.color or PALETTE[index % len(PALETTE)]
-        parts.append(
-            f'<rect x="{x + index * 130}" y="{y - 9}" width="10" height="10" fill="{color}"/>'
-            f'<text x="{x + index * 130 + 14}" y="{y}" font-size="11">{escape(item.label)}</text>'
-        )
-    return "".join(parts)
+        item.kind = kind
+        item.color = item.color or PALETTE[index % len(PALETTE)]
+        item.dash = item.dash or DASHES[index % len(DASHES)]
+        item.marker = item.marker or MARKERS[index % len(MARKERS)]
+    return series
 
 
-def bar_chart(*, title, categories, series, reference=None, reference_label="", width=560, height=220, unit="h"):
-    """Grouped bars per category (e.g. fiscal years), with an optional reference line (a minimum)."""
-    left, right, top, bottom = 44, 10, 28, 34
+def _category_label(x, y, category, in_progress, progress_label, size):
+    """An axis label; the year still running gets a second line saying so."""
+    text = f'<text x="{x:.1f}" y="{y}" font-size="{size}" text-anchor="middle">{escape(category)}</text>'
+    if in_progress:
+        text += f'<text x="{x:.1f}" y="{y + size + 2}" font-size="{size - 1}" text-anchor="middle" fill="#555">{escape(progress_label)}</text>'
+    return text
+
+
+def bar_chart(*, title, categories, series, unit, references=(), current=None, progress_label="", note=""):
+    """Grouped bars per category (fiscal years) with reference lines (the minimums).
+
+    `current` is the index of the category still in progress: its bars are drawn lighter.
+    """
+    # A narrow drawing with large text: scaled to a phone's width, the text stays legible.
+    width, height = 360, 220
+    left, right, top, bottom = 38, 8, 24, 42
     plot_w, plot_h = width - left - right, height - top - bottom
-    values = [float(v) for s in series for v in s.values if v is not None]
-    y_max = max(values + [float(reference or 0), 1.0]) * 1.15
+    series = _styled(series, "bar")
+    values = [float(v) for s in series for v in s.values if v is not None] + [float(r.value) for r in references]
+    ticks = nice_ticks(max(values + [1.0]))
+    y_max = float(ticks[-1])
     group_w = plot_w / max(len(categories), 1)
-    bar_w = min(28, group_w * 0.8 / max(len(series), 1))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
-             f"<title>{escape(title)}</title>"]
-    for tick in range(0, 5):
-        value = y_max * tick / 4
-        y = top + plot_h - plot_h * tick / 4
+    bar_w = min(30, group_w * 0.8 / max(len(series), 1))
+
+    def y_of(value):
+        return top + plot_h - plot_h * float(value) / y_max
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+             f"<title>{escape(title)}</title>",
+             f'<text x="{left - 6}" y="{top - 8}" font-size="13" text-anchor="end">{escape(unit)}</text>']
+    for tick in ticks:
+        y = y_of(tick)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e9ee"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{value:.0f}</text>')
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="13" text-anchor="end">{tick}</text>')
     for c_index, category in enumerate(categories):
         group_x = left + c_index * group_w + (group_w - bar_w * len(series)) / 2
         for s_index, item in enumerate(series):
@@ -49,49 +137,70 @@ def bar_chart(*, title, categories, series, reference=None, reference_label="", 
                 continue
             bar_h = plot_h * float(value) / y_max
             x = group_x + s_index * bar_w
-            color = item.color or PALETTE[s_index % len(PALETTE)]
-            parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{bar_w - 2:.1f}" height="{bar_h:.1f}" fill="{color}">'
-                         f"<title>{escape(item.label)} {escape(category)}: {value}{unit}</title></rect>")
-        parts.append(f'<text x="{left + c_index * group_w + group_w / 2:.1f}" y="{height - bottom + 14}" font-size="11" text-anchor="middle">{escape(category)}</text>')
-    if reference:
-        y = top + plot_h - plot_h * float(reference) / y_max
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#b3261e" stroke-dasharray="4 3"/>'
-                     f'<text x="{width - right}" y="{y - 4:.1f}" font-size="10" text-anchor="end" fill="#b3261e">{escape(reference_label)}</text>')
-    parts.append(_legend(series, left, 14))
+            opacity = ' fill-opacity="0.55"' if c_index == current else ""
+            parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{bar_w - 2:.1f}" height="{bar_h:.1f}" fill="{item.color}"{opacity}>'
+                         f"<title>{escape(item.label)} {escape(category)}: {value}{escape(unit)}</title></rect>")
+        parts.append(_category_label(left + c_index * group_w + group_w / 2, height - bottom + 16, category, c_index == current, progress_label, 13))
+    for reference in references:
+        y = y_of(reference.value)
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{REFERENCE_COLOUR}" stroke-width="1.5" stroke-dasharray="5 3"/>'
+                     f'<text x="{width - right}" y="{y - 4:.1f}" font-size="13" text-anchor="end" fill="{REFERENCE_COLOUR}">{escape(reference.label)}</text>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    return Figure(title=title, svg=mark_safe("".join(parts)), series=series, categories=categories, unit=unit,
+                  references=list(references), note=note)
 
 
-def level_chart(*, title, categories, series, levels=4, width=260, height=120):
-    """A small line chart of levels 1..N across categories (e.g. one ability over the years)."""
-    left, right, top, bottom = 22, 24, 20, 22
+def _marker(shape, x, y, color, tooltip):
+    title = f"<title>{escape(tooltip)}</title>" if tooltip else ""
+    if shape == "square":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="#fff" stroke="{color}" stroke-width="2">{title}</rect>'
+    if shape == "diamond":
+        return f'<path d="M{x:.1f} {y - 4.5:.1f}L{x + 4.5:.1f} {y:.1f}L{x:.1f} {y + 4.5:.1f}L{x - 4.5:.1f} {y:.1f}Z" fill="{color}">{title}</path>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{color}">{title}</circle>'
+
+
+def level_chart(*, title, categories, series, levels=4, current=None, progress_label=""):
+    """A small line chart of levels 1..N across categories (one ability over the years).
+
+    Each series sits a few pixels above or below the level and has its own dash and marker,
+    so when two raters give the same level both lines stay visible side by side.
+    """
+    width, height = 260, 132
+    # Room either side for the first and last year's labels, which are centred on their point.
+    left, right, top, bottom = 40, 34, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(categories) - 1, 1)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
-             f'<title>{escape(title)}</title><text x="0" y="12" font-size="11" font-weight="bold">{escape(title)}</text>']
+    series = _styled(series, "line")
+    spread = 5.0
+
+    def x_of(index):
+        return left + (index * step if len(categories) > 1 else plot_w / 2)
+
+    def y_of(value, s_index):
+        return top + plot_h - plot_h * (value - 1) / (levels - 1) + spread * (s_index - (len(series) - 1) / 2)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+             f"<title>{escape(title)}</title>"]
     for level in range(1, levels + 1):
         y = top + plot_h - plot_h * (level - 1) / (levels - 1)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eef1f4"/>'
-                     f'<text x="{left - 5}" y="{y + 3:.1f}" font-size="9" text-anchor="end">{level}</text>')
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e9ee"/>'
+                     f'<text x="{left - 10}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{level}</text>')
     for index, category in enumerate(categories):
-        x = left + (index * step if len(categories) > 1 else plot_w / 2)
-        parts.append(f'<text x="{x:.1f}" y="{height - 6}" font-size="9" text-anchor="middle">{escape(category)}</text>')
+        parts.append(_category_label(x_of(index), height - bottom + 16, category, index == current, progress_label, 11))
     for s_index, item in enumerate(series):
-        color = item.color or PALETTE[s_index % len(PALETTE)]
         points = []
         for index, value in enumerate(item.values):
             if value is None:
                 continue
-            x = left + (index * step if len(categories) > 1 else plot_w / 2)
-            y = top + plot_h - plot_h * (value - 1) / (levels - 1)
-            points.append((x, y, value))
+            points.append((x_of(index), y_of(value, s_index), value))
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _v in points)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
+            dash = f' stroke-dasharray="{item.dash}"' if item.dash else ""
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{item.color}" stroke-width="2"{dash}/>')
         for x, y, value in points:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color}"><title>{escape(item.label)}: {value}</title></circle>')
+            parts.append(_marker(item.marker, x, y, item.color, f"{item.label}: {value}"))
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    return Figure(title=title, svg=mark_safe("".join(parts)), series=series, categories=categories)
 
 
-__all__ = ["Series", "bar_chart", "level_chart"]
+__all__ = ["Figure", "Reference", "Series", "bar_chart", "level_chart", "nice_ticks"]

@@ -48,7 +48,7 @@ def render_handbook_pdf(*, person, years, summaries):
     )
     story = [
         text(_("Training handbook") + f" — {person.get_full_name()}", title_style),
-        text(_("Printed on %(date)s") % {"date": clock.today().isoformat()}, body),
+        text(_("Printed on %(date)s") % {"date": date_format(clock.today(), "SHORT_DATE_FORMAT")}, body),
         Spacer(1, 4 * mm),
     ]
     for year, entries in years:
@@ -67,7 +67,7 @@ def render_handbook_pdf(*, person, years, summaries):
         for entry in entries:
             rows.append([
                 text(entry.section_label, cell),
-                entry.date.isoformat() if entry.date else "",
+                date_format(entry.date, "SHORT_DATE_FORMAT") if entry.date else "",
                 text(entry.title, cell),
                 text(entry.detail, cell),
                 f"{entry.hours}" if entry.hours is not None else (_("%(days)s days") % {"days": entry.days} if entry.days else ""),

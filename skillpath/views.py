@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from curriculum.models import Ability, Domain
@@ -16,6 +17,7 @@ from lms import clock
 from lms.actions import refusal_text, run_action, run_form, step_refused
 from lms.audit.selectors import latest_entry
 from lms.csv_export import csv_response
+from lms.fields import plain_number
 from lms.fiscal import fiscal_year, fiscal_year_label
 from lms.handbook import entries_by_fiscal_year
 from lms.organisations.access import (
@@ -34,7 +36,7 @@ from ojt.models import MinimumHoursPolicy
 from ojt.selectors import hours_by_year, minimums_by_year, policy_for
 
 from . import rules, selectors, services
-from .charts import Series, bar_chart, level_chart
+from .charts import Reference, Series, bar_chart, level_chart
 from .forms import (
     CommentForm,
     ExternalTrainingForm,
@@ -411,6 +413,17 @@ def plan_ratings(request, pk):
     })
 
 
+def _minimum_references(minimums, year_label):
+    """The yearly minimums as lines across the hours chart: one line when OJT's and Off-JT's are equal."""
+    if minimums.ojt == minimums.offjt:
+        return [Reference(minimums.offjt, _("%(hours)s h") % {"hours": plain_number(minimums.offjt)},
+                          _("The minimum for each of OJT and Off-JT in %(year)s: %(hours)s hours") % {"year": year_label, "hours": plain_number(minimums.offjt)})]
+    return [
+        Reference(value, f"{name} {plain_number(value)}", _("The %(kind)s minimum in %(year)s: %(hours)s hours") % {"kind": name, "year": year_label, "hours": plain_number(value)})
+        for name, value in ((_("Off-JT"), minimums.offjt), (_("OJT"), minimums.ojt))
+    ]
+
+
 @login_required
 def skill_path(request, person_id=None):
     """Each ability's ratings and the yearly hours across all the person's years, as SVG charts."""
@@ -426,9 +439,12 @@ def skill_path(request, person_id=None):
             # The end-of-year rating, when there is one, is the year's result.
             if rating.moment == AbilityRating.Moment.END or key not in latest:
                 latest[key] = rating.level
+    # The year still running is marked, so a half-year's hours are not read as a shortfall.
+    current = years.index(fiscal_year(clock.today())) if fiscal_year(clock.today()) in years else None
+    progress = {"current": current, "progress_label": str(_("(in progress)"))}
     ability_charts = [
         level_chart(
-            title=f"{ability.number}. {ability.tr('name')}", categories=labels,
+            title=f"{ability.number}. {ability.tr('name')}", categories=labels, **progress,
             series=[
                 Series(str(AbilityRating.Rater.SELF.label), [latest.get((year, ability.pk, "self")) for year in years]),
                 Series(str(AbilityRating.Rater.SUPERVISOR.label), [latest.get((year, ability.pk, "supervisor")) for year in years]),
@@ -437,15 +453,14 @@ def skill_path(request, person_id=None):
         for ability in Ability.objects.all()
     ]
     hours = hours_by_year(person, years)
-    hour_series = [
-        Series(str(_("Off-JT")), [hours[year].offjt or None for year in years]),
-        Series(str(_("OJT")), [hours[year].ojt or None for year in years]),
-    ]
-    current = minimums_by_year(person, [years[-1]])[years[-1]] if years else None
     hours_chart = bar_chart(
-        title=str(_("Training hours by fiscal year")), categories=labels, series=hour_series,
-        reference=current.offjt if current else None,
-        reference_label=str(_("%(hours)s h minimum (%(year)s)") % {"hours": current.offjt, "year": labels[-1]}) if current else "",
+        title=str(_("Training hours by fiscal year")), categories=labels, unit=str(pgettext("unit of time", "hours")), **progress,
+        series=[
+            Series(str(_("Off-JT")), [hours[year].offjt or None for year in years]),
+            Series(str(_("OJT")), [hours[year].ojt or None for year in years]),
+        ],
+        references=_minimum_references(minimums_by_year(person, [years[-1]])[years[-1]], labels[-1]) if years else (),
+        note=str(_("%(year)s is still in progress: its figures are those so far.") % {"year": labels[current]}) if current is not None else "",
     )
     # 図表 1-12: the abilities the person's current jobs need most.
     jobs = set(Membership.objects.current().filter(user=person).values_list("job", flat=True))

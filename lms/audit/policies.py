@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
+from lms.formats import short_date
 
 from . import services as audit
 
@@ -77,7 +78,7 @@ def save_version(*, kind, policy, by, today=None):
     if not is_new:
         stored = kind.model.objects.select_for_update().get(pk=policy.pk)
         if is_started(stored, today):
-            raise ValidationError(STARTED % {"date": stored.effective_from.isoformat()})
+            raise ValidationError(STARTED % {"date": short_date(stored.effective_from)})
         before = audit.snapshot(stored, fields)
     if policy.effective_from is not None and policy.effective_from < today:
         raise ValidationError({"effective_from": IN_THE_PAST})

@@ -1,5 +1,6 @@
 from lms import clock
 from lms.fiscal import fiscal_year
+from lms.formats import short_date
 from lms.handbook import HandbookEntry, register
 
 from .models import Certificate
@@ -12,7 +13,7 @@ def certificate_entries(person):
     for certificate in with_status(certificates, clock.today()):
         detail = certificate.serial
         if certificate.terms:
-            detail = f"{detail} / 〜{certificate.terms.deadline:%Y-%m-%d}"
+            detail = f"{detail} / 〜{short_date(certificate.terms.deadline)}"
         yield HandbookEntry(
             section="certificate", fiscal_year=fiscal_year(certificate.issued_on), date=certificate.issued_on,
             title=certificate.subject.name, detail=detail, status=str(certificate.status_label), url=certificate.get_absolute_url(),

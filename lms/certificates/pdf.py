@@ -11,7 +11,7 @@ from reportlab.pdfgen import canvas
 
 from lms.pdf import register_japanese_fonts, text
 
-from .rules import japanese_era_date
+from .rules import japanese_era_date, official_date, western_date
 
 
 def render_certificate_pdf(certificate, issuer_name):
@@ -35,14 +35,14 @@ def render_certificate_pdf(certificate, issuer_name):
         "",
         f"科目　{certificate.subject.name}",
         f"期間　{japanese_era_date(record.started_on)} 〜 {japanese_era_date(record.completed_on)}",
-        f"　　　（{record.started_on:%Y年%m月%d日} 〜 {record.completed_on:%Y年%m月%d日}）",
+        f"　　　（{western_date(record.started_on)} 〜 {western_date(record.completed_on)}）",
         f"時間　{record.hours} 時間",
     ]
     y = height - 125 * mm
     for line in lines:
         pdf.drawString(35 * mm, y, line)
         y -= 10 * mm
-    pdf.drawString(35 * mm, 85 * mm, f"{japanese_era_date(certificate.issued_on)}（{certificate.issued_on:%Y年%m月%d日}）")
+    pdf.drawString(35 * mm, 85 * mm, official_date(certificate.issued_on))
     pdf.setFont(mincho, 16)
     pdf.drawString(35 * mm, 70 * mm, issuer_name)
     widget = QrCodeWidget(certificate.verification_url())
@@ -70,7 +70,7 @@ def render_history_pdf(proof, records, issuer_name):
     title = ParagraphStyle("t", fontName=mincho, fontSize=20, leading=28, alignment=1)
     body = ParagraphStyle("b", fontName=mincho, fontSize=11, leading=17)
     rows = [["修了日", "研修", "主催", "時間"]] + [
-        [f"{r.completed_on:%Y-%m-%d}", text(r.title, body), text(r.provider or r.get_kind_display(), body), f"{r.hours}"]
+        [western_date(r.completed_on), text(r.title, body), text(r.provider or r.get_kind_display(), body), f"{r.hours}"]
         for r in records
     ]
     table = Table(rows, colWidths=[28 * mm, 70 * mm, 50 * mm, 18 * mm], repeatRows=1)
@@ -84,7 +84,7 @@ def render_history_pdf(proof, records, issuer_name):
         text("研修修了の証明書", title), Spacer(1, 6 * mm),
         text(f"{proof.person.get_full_name()} 殿", body),
         text("あなたが下記の研修を修了したことを証明します。", body), Spacer(1, 4 * mm), table, Spacer(1, 6 * mm),
-        text(f"{japanese_era_date(proof.issued_on)}（{proof.issued_on:%Y年%m月%d日}）　{issuer_name}", body), Spacer(1, 4 * mm),
+        text(f"{official_date(proof.issued_on)}　{issuer_name}", body), Spacer(1, 4 * mm),
         qr, text(proof.verification_url(), ParagraphStyle("u", fontName=gothic, fontSize=7)),
     ]
     document.build(story)

@@ -20,7 +20,17 @@ def japanese_era_date(day):
         if day >= start:
             year = day.year - start.year + 1
             return f"{name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    return western_date(day)
+
+
+def western_date(day):
+    """e.g. 2026-06-12 → 2026年6月12日 (no leading zeros, as Japanese documents write it)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def official_date(day):
+    """How certificates date things: the era first, the Western year beside it (令和8年6月12日（2026年6月12日）)."""
+    return f"{japanese_era_date(day)}（{western_date(day)}）"
 
 
 def terms_for(*, subject_policies, completed_on):

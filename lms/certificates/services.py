@@ -9,6 +9,7 @@ from curriculum.models import RenewalPolicy
 from lms import clock
 from lms.audit import services as audit
 from lms.fields import length_refusal
+from lms.formats import short_date
 from lms.organisations.access import access_for
 from lms.outbox import services as outbox
 from lms.training.models import TrainingRecord, TrainingSession
@@ -65,7 +66,7 @@ def issue_certificate(*, record, by, today=None):
             policies = list(record.subject.renewal_policies.all())
             terms = rules.terms_for(subject_policies=policies, completed_on=previous.record.completed_on)
             if terms and record.completed_on > terms.deadline and terms.policy.after_lapse == RenewalPolicy.AfterLapse.FULL_COURSE:
-                raise ValidationError(LAPSED_NEEDS_FULL_COURSE % {"date": terms.deadline.isoformat()})
+                raise ValidationError(LAPSED_NEEDS_FULL_COURSE % {"date": short_date(terms.deadline)})
     certificate = Certificate.objects.create(
         record=record, holder_id=record.person_id, subject=record.subject, serial=next_serial(today.year),
         issued_on=today, issued_by=by, supersedes=previous,

@@ -9,6 +9,7 @@ from lms import clock
 from lms.organisations.models import Job, Membership
 
 from .models import Certificate, ReminderSent
+from .rules import western_date
 from .selectors import with_status
 
 REMINDER_DAYS = (180, 90, 30)
@@ -40,9 +41,9 @@ def send_renewal_reminders(today=None):
         directors = Membership.objects.current(today).filter(organisation_id__in=centres, job=Job.DIRECTOR).select_related("user")
         recipients = {certificate.holder.email} | {m.user.email for m in directors}
         send_mail(
-            f"[修了証] {certificate.subject.name} の更新期限が近づいています（{certificate.terms.deadline:%Y-%m-%d}）",
+            f"[修了証] {certificate.subject.name} の更新期限が近づいています（{western_date(certificate.terms.deadline)}）",
             f"{certificate.holder.get_full_name()} さんの修了証 {certificate.serial}（{certificate.subject.name}）は "
-            f"{certificate.terms.deadline:%Y年%m月%d日} までに更新講座の修了が必要です。\n\n{certificate.terms.explanation()}\n\n"
+            f"{western_date(certificate.terms.deadline)} までに更新講座の修了が必要です。\n\n{certificate.terms.explanation()}\n\n"
             f"{certificate.verification_url()}",
             settings.DEFAULT_FROM_EMAIL, sorted(recipients),
         )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from lms import clock
 from lms.audit import services as audit
 from lms.audit.models import AuditEntry
+from lms.formats import short_date
 from lms.organisations.access import (
     access_for,
     centres_importable_by,
@@ -142,7 +143,7 @@ def _require_person(by, person):
 def _require_open_on(organisation, day, *, field):
     """A job at an organisation closing on a day must end by the day before."""
     if organisation.closed_on is not None and (day is None or day >= organisation.closed_on):
-        raise ValidationError({field: CENTRE_CLOSES % {"centre": organisation.name, "date": organisation.closed_on.isoformat()}})
+        raise ValidationError({field: CENTRE_CLOSES % {"centre": organisation.name, "date": short_date(organisation.closed_on)}})
 
 
 @transaction.atomic
@@ -193,7 +194,7 @@ def job_start(*, by, person, centre, job, started_on, ended_on=None):
     if centre.closed_on is not None:
         _require_open_on(centre, ended_on, field="ended_on")
     if ended_on is not None and ended_on < started_on:
-        raise ValidationError({"ended_on": END_BEFORE_START % {"date": started_on.isoformat()}})
+        raise ValidationError({"ended_on": END_BEFORE_START % {"date": short_date(started_on)}})
     if Membership.objects.filter(user=person, organisation=centre, job=job, started_on=started_on).exists():
         raise ValidationError(ALREADY_IN_THIS_JOB)
     try:
@@ -223,13 +224,13 @@ def _end_job(membership, ended_on, by, note=""):
     """End a job on `ended_on`. A job that is over stays over: re-opening it would give its centre
     back the person's records after they moved on."""
     if membership.ended_on is not None and membership.ended_on < clock.today():
-        raise ValidationError(JOB_OVER % {"date": membership.ended_on.isoformat()})
+        raise ValidationError(JOB_OVER % {"date": short_date(membership.ended_on)})
     extending = membership.ended_on is not None and ended_on > membership.ended_on
     if extending and (by is None or not access_for(by).is_institute):
         # A later end could undo a move recorded in advance (two centres at once, for a year).
-        raise ValidationError({"ended_on": EXTEND_BY_INSTITUTE % {"date": membership.ended_on.isoformat()}})
+        raise ValidationError({"ended_on": EXTEND_BY_INSTITUTE % {"date": short_date(membership.ended_on)}})
     if ended_on < membership.started_on:
-        raise ValidationError({"ended_on": END_BEFORE_START % {"date": membership.started_on.isoformat()}})
+        raise ValidationError({"ended_on": END_BEFORE_START % {"date": short_date(membership.started_on)}})
     if membership.organisation.closed_on is not None:
         _require_open_on(membership.organisation, ended_on, field="ended_on")
     before = membership.ended_on
@@ -257,9 +258,9 @@ def transfer(*, by, membership, centre, job, on):
     _require_staffing(by, membership.organisation, membership.job)
     _require_staffing(by, centre, job)
     if on <= membership.started_on:
-        raise ValidationError({"on": TRANSFER_TOO_EARLY % {"date": membership.started_on.isoformat()}})
+        raise ValidationError({"on": TRANSFER_TOO_EARLY % {"date": short_date(membership.started_on)}})
     if membership.ended_on is not None and on > membership.ended_on + datetime.timedelta(days=1):
-        raise ValidationError({"on": TRANSFER_AFTER_END % {"date": membership.ended_on.isoformat()}})
+        raise ValidationError({"on": TRANSFER_AFTER_END % {"date": short_date(membership.ended_on)}})
     _end_job(membership, on - datetime.timedelta(days=1), by)
     new = job_start(by=by, person=membership.user, centre=centre, job=job, started_on=on)
     audit.record(membership.user, Action.TRANSFERRED, by, detail={
@@ -281,7 +282,7 @@ def person_leaves(*, by, person, last_day):
         raise ValidationError(ALREADY_INACTIVE)
     for membership in Membership.objects.filter(user=person).exclude(ended_on__lte=last_day).select_related("user", "organisation"):
         if membership.started_on > last_day:
-            raise ValidationError({"last_day": END_BEFORE_START % {"date": membership.started_on.isoformat()}})
+            raise ValidationError({"last_day": END_BEFORE_START % {"date": short_date(membership.started_on)}})
         _end_job(membership, last_day, by)
     person.leaves_after = last_day
     if last_day < clock.today():

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from lms.fields import LimitedTextField
 from lms.fiscal import fiscal_year
+from lms.formats import short_date
 
 __all__ = ["TrainingSession", "SessionDay", "Enrolment", "Attendance", "TrainingRecord"]
 
@@ -105,7 +106,7 @@ class SessionDay(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        return f"{short_date(self.date)} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
 
 
 class EnrolmentQuerySet(models.QuerySet):
@@ -281,7 +282,7 @@ class TrainingRecord(models.Model):
         indexes = [models.Index(fields=["person", "fiscal_year"])]
 
     def __str__(self):
-        return f"{self.title} ({self.completed_on:%Y-%m-%d})"
+        return f"{self.title} ({short_date(self.completed_on)})"
 
     def get_absolute_url(self):
         return reverse("record_detail", args=[self.pk])

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy
 
 from curriculum.rules import SUPERVISOR_TIER_JOBS
+from lms.formats import short_date
 from lms.organisations.models import CENTRE_JOBS
 
 from .models import TrainingSession
@@ -36,9 +37,9 @@ def enrolment_refusal(*, session, jobs, experience_years, today, already_enrolle
     if session.status != TrainingSession.Status.PUBLISHED:
         return str(REFUSED_NOT_PUBLISHED)
     if today < session.applications_open_on:
-        return REFUSED_WINDOW_NOT_OPEN % {"date": session.applications_open_on.isoformat()}
+        return REFUSED_WINDOW_NOT_OPEN % {"date": short_date(session.applications_open_on)}
     if today > session.applications_close_on:
-        return REFUSED_WINDOW_CLOSED % {"date": session.applications_close_on.isoformat()}
+        return REFUSED_WINDOW_CLOSED % {"date": short_date(session.applications_close_on)}
     jobs = frozenset(jobs)
     if not jobs & CENTRE_JOBS:
         return str(REFUSED_NOT_CENTRE_STAFF)
@@ -50,11 +51,11 @@ def enrolment_refusal(*, session, jobs, experience_years, today, already_enrolle
     if already_enrolled:
         return str(REFUSED_ALREADY_ENROLLED)
     if completed_on is not None and not session.is_refresher and lapsed_for_full_course_on is None:
-        return REFUSED_ALREADY_COMPLETED % {"date": completed_on.isoformat()}
+        return REFUSED_ALREADY_COMPLETED % {"date": short_date(completed_on)}
     if session.is_refresher and completed_on is None:
         return str(REFUSED_REFRESHER_WITHOUT_COURSE)
     if session.is_refresher and lapsed_for_full_course_on is not None:
-        return REFUSED_REFRESHER_AFTER_LAPSE % {"date": lapsed_for_full_course_on.isoformat()}
+        return REFUSED_REFRESHER_AFTER_LAPSE % {"date": short_date(lapsed_for_full_course_on)}
     return None
 
 

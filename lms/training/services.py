@@ -11,6 +11,7 @@ from lms import clock
 from lms.audit import services as audit
 from lms.audit.models import AuditEntry
 from lms.fiscal import fiscal_year
+from lms.formats import short_date
 from lms.organisations.access import access_for, may_add_outside_course, may_recognise_outside_course
 
 from . import rules, selectors
@@ -226,10 +227,10 @@ def attendance_mark(*, session, present, by):
         days = sorted(session.days.all(), key=lambda day: day.date)
         today = clock.today()
         if not days or days[0].date > today:
-            raise ValidationError(NOT_HELD_YET % {"date": days[0].date.isoformat() if days else "—"})
+            raise ValidationError(NOT_HELD_YET % {"date": short_date(days[0].date) if days else "—"})
         marked_ahead = sorted({day.date for day in days if day.date > today and any(day.pk in ids for ids in present.values())})
         if marked_ahead:
-            raise ValidationError(NOT_HELD_YET % {"date": marked_ahead[0].isoformat()})
+            raise ValidationError(NOT_HELD_YET % {"date": short_date(marked_ahead[0])})
         enrolments = list(session.enrolments.holding_place())
         existing = {(a.enrolment_id, a.day_id): a for a in Attendance.objects.filter(day__session=session)}
         to_create, to_update = [], []
@@ -266,7 +267,7 @@ def session_complete(*, session, enrolment_ids, by):
         days = {day.pk: day for day in session.days.all()}
         last_day = max((day.date for day in days.values()), default=None)
         if last_day is None or clock.today() < last_day:
-            raise ValidationError(NOT_YET_HELD % {"date": last_day.isoformat() if last_day else "—"})
+            raise ValidationError(NOT_YET_HELD % {"date": short_date(last_day) if last_day else "—"})
         attended = {}
         for attendance in Attendance.objects.filter(day__session=session, present=True):
             attended.setdefault(attendance.enrolment_id, []).append(days[attendance.day_id])

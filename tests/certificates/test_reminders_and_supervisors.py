@@ -23,7 +23,7 @@ def test_reminders_go_at_180_90_30_days_once_each(world, completion, mailoutbox)
     assert send_renewal_reminders("2027-04-01") == 0  # past the deadline
     assert sorted(ReminderSent.objects.values_list("days_before", flat=True)) == [30, 90, 180]
     assert set(mailoutbox[0].to) == {"supporter@example.jp", "director@example.jp"}
-    assert "2027-03-31" in mailoutbox[0].subject
+    assert "2027年3月31日" in mailoutbox[0].subject
 
 
 def test_supervisors_without_supervisor_training_after_five_years_are_flagged(world, completion, curriculum):

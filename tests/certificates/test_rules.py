@@ -22,6 +22,12 @@ def test_japanese_era(day, text):
     assert rules.japanese_era_date(day) == text
 
 
+def test_official_documents_give_the_era_with_the_western_date_beside_it_without_leading_zeros():
+    assert rules.official_date(D(2026, 7, 1)) == "令和8年7月1日（2026年7月1日）"
+    assert rules.official_date(D(2019, 5, 1)) == "令和元年5月1日（2019年5月1日）"
+    assert rules.western_date(D(2028, 2, 29)) == "2028年2月29日"
+
+
 def fiscal_terms(completed_on):
     return renewal_terms(RenewalPolicy(effective_from=D(2015, 4, 1), period_years=5, window_months=12), completed_on)
 

@@ -231,7 +231,7 @@ def test_a_job_cannot_end_before_it_started_and_the_form_says_so(world, login):
     [job] = Membership.objects.filter(user=world.supporter)
     client = login(world.director)
     response = client.post(f"/directory/jobs/{job.pk}/end/", {"ended_on": "2019-01-01"}, follow=True)
-    assert "終了日が開始日（2020-04-01）より前です。" in response.content.decode()
+    assert "終了日が開始日（2020年4月1日）より前です。" in response.content.decode()
     job.refresh_from_db()
     assert job.ended_on is None
 
@@ -254,7 +254,7 @@ def test_an_ended_job_stays_ended_by_every_route(world):
     services.transfer(by=world.institute_staff, membership=job, centre=world.other_centre, job=Job.SUPPORTER_INDIVIDUAL, on=datetime.date(2027, 1, 1))
     job.refresh_from_db()
     assert job.ended_on == datetime.date(2026, 12, 31)
-    with pytest.raises(ValidationError, match="2026-12-31"):
+    with pytest.raises(ValidationError, match="2026年12月31日"):
         services.job_end(by=world.institute_staff, membership=job, ended_on=datetime.date(2099, 12, 31))
     with pytest.raises(ValidationError):
         services.transfer(by=world.institute_staff, membership=job, centre=world.other_centre, job=Job.CLERICAL, on=datetime.date(2027, 3, 20))
@@ -288,10 +288,10 @@ def test_a_leaver_recorded_in_advance_works_until_their_last_day(world, frozen):
 def test_a_centre_closing_later_takes_no_job_beyond_its_closing(world):
     services.organisation_close(organisation=world.centre, on=datetime.date(2027, 4, 1), by=world.institute_staff)
     world.centre.refresh_from_db()
-    with pytest.raises(ValidationError, match="2027-04-01"):
+    with pytest.raises(ValidationError, match="2027年4月1日"):
         services.person_add(by=world.director, email="late@example.jp", last_name="遅", first_name="人", centre=world.centre, job=Job.CLERICAL, started_on=datetime.date(2027, 6, 1))
     [job] = Membership.objects.filter(user=world.supporter)
-    with pytest.raises(ValidationError, match="2027-04-01"):
+    with pytest.raises(ValidationError, match="2027年4月1日"):
         services.job_end(by=world.institute_staff, membership=job, ended_on=datetime.date(2030, 1, 1))
 
 

@@ -60,7 +60,7 @@ def external_form(**changes):
 
 @pytest.mark.parametrize("field, value, message", [
     ("completed_on", "2027-03-31", "今日より後の日付は入力できません"),
-    ("started_on", "0001-01-01", "2000-04-01 以降の日付"),
+    ("started_on", "0001-01-01", "2000年4月1日 以降の日付"),
     ("completed_on", "9999-12-31", "今日より後の日付は入力できません"),
 ])
 def test_external_training_must_have_taken_place(login, world, field, value, message):

@@ -159,6 +159,7 @@ def test_queue_shows_waiting_plans_and_people_without_one(login, world, plan, dj
         client.get(reverse("plan_index"))
 
 
+@pytest.mark.today("2026-11-29")
 def test_skill_path_charts_show_the_persons_hours_and_ratings(login, world, plan):
     import datetime
     import re
@@ -173,8 +174,13 @@ def test_skill_path_charts_show_the_persons_hours_and_ratings(login, world, plan
     services.ratings_save(plan=plan, by=world.supporter, rater="self", moment="start", levels={first.pk: 2})
     content = login(world.supporter).get(reverse("skill_path")).content.decode()
     titles = re.findall(r"<title>([^<]*)</title>", content)
-    assert "Off-JT 2026年度: 18.0h" in titles  # the bar of this year's hours
+    assert "Off-JT 2026年度: 18.0時間" in titles  # the bar of this year's hours, with its unit
     ability_charts = [title for title in titles if re.match(r"\d+\. ", title)]
     assert len(ability_charts) == 10 and ability_charts[0] == f"1. {first.name}"
     assert titles[titles.index(f"1. {first.name}") + 1] == "本人: 2"  # the self-rating, plotted under its ability
+    # Titles, legend and the year still running are HTML, which wraps and keeps its size on a phone.
+    assert f'<figcaption class="chart-title">1. {first.name}</figcaption>' in content
+    assert "2026年度のOJT・Off-JTそれぞれの最低時間: 50時間" in content
+    assert "（年度途中）" in content and "2026年度は年度途中です" in content
+    assert '>時間</text>' in content  # the y-axis says what it counts
     assert login(world.other_director).get(reverse("skill_path_person", args=[world.supporter.pk])).status_code == 403

@@ -35,7 +35,7 @@ def test_after_a_lapse_the_renewal_policy_decides_between_refresher_and_full_cou
     refresher = make_session(organiser=world.institute, is_refresher=True)
     course = make_session(organiser=world.institute)
     RenewalPolicy.objects.filter(subject=subject).update(after_lapse=RenewalPolicy.AfterLapse.FULL_COURSE)
-    assert "2025-03-31" in selectors.application_refusal(refresher, world.supporter, TODAY)
+    assert "2025年3月31日" in selectors.application_refusal(refresher, world.supporter, TODAY)
     assert selectors.application_refusal(course, world.supporter, TODAY) is None  # the course again
     RenewalPolicy.objects.filter(subject=subject).update(after_lapse=RenewalPolicy.AfterLapse.REFRESHER)
     assert selectors.application_refusal(refresher, world.supporter, TODAY) is None
@@ -44,4 +44,4 @@ def test_after_a_lapse_the_renewal_policy_decides_between_refresher_and_full_cou
 
 def test_a_completed_person_still_cannot_retake_the_course_while_it_is_valid(world, curriculum):
     factories.TrainingRecordFactory(person=world.clerk, subject=Subject.objects.get(code="poverty-support"), completed_on=datetime.date(2025, 9, 1))
-    assert "2025-09-01" in selectors.application_refusal(make_session(organiser=world.institute), world.clerk, TODAY)
+    assert "2025年9月1日" in selectors.application_refusal(make_session(organiser=world.institute), world.clerk, TODAY)

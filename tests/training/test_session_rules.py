@@ -39,8 +39,8 @@ def test_centre_staff_may_take_a_common_subject(curriculum):
 def test_application_window_is_inclusive(curriculum):
     assert refusal(today=datetime.date(2026, 11, 1)) is None
     assert refusal(today=datetime.date(2026, 11, 30)) is None
-    assert "2026-11-01" in refusal(today=datetime.date(2026, 10, 31))
-    assert "2026-11-30" in refusal(today=datetime.date(2026, 12, 1))
+    assert "2026年11月1日" in refusal(today=datetime.date(2026, 10, 31))
+    assert "2026年11月30日" in refusal(today=datetime.date(2026, 12, 1))
 
 
 def test_drafts_refuse(curriculum):
@@ -65,7 +65,7 @@ def test_minimum_experience(curriculum):
 
 def test_completed_subject_needs_a_refresher_session(curriculum):
     completed = datetime.date(2022, 6, 1)
-    assert "2022-06-01" in refusal(completed_on=completed)
+    assert "2022年6月1日" in refusal(completed_on=completed)
     assert refusal(completed_on=completed, is_refresher=True) is None
 
 

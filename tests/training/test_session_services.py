@@ -189,13 +189,13 @@ def test_a_session_is_completed_only_after_its_last_day(world, session_factory, 
     session = session_factory(days=[datetime.date(2027, 2, 26), datetime.date(2027, 2, 27)])
     [outcome] = services.enrolment_nominate(session=session, people=[world.supporter], by=world.director)
     first, second = session.ordered_days
-    with pytest.raises(ValidationError, match="2027-02-26"):  # attendance waits for the day itself
+    with pytest.raises(ValidationError, match="2027年2月26日"):  # attendance waits for the day itself
         services.attendance_mark(session=session, present={outcome.enrolment.pk: {first.pk}}, by=world.institute_staff)
-    with pytest.raises(ValidationError, match="2027-02-27"):
+    with pytest.raises(ValidationError, match="2027年2月27日"):
         services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
     frozen.move_to(at("2027-02-26", hour=18), tick=False)
     services.attendance_mark(session=session, present={outcome.enrolment.pk: {first.pk}}, by=world.institute_staff)
-    with pytest.raises(ValidationError, match="2027-02-27"):
+    with pytest.raises(ValidationError, match="2027年2月27日"):
         services.session_complete(session=session, enrolment_ids={outcome.enrolment.pk}, by=world.institute_staff)
     assert not TrainingRecord.objects.exists()
     frozen.move_to(at("2027-02-27", hour=17), tick=False)
