@@ -1,6 +1,11 @@
 """Reads for the curriculum pages: the grid, subject details and material search."""
 
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from wagtail.models import Page, WorkflowState
 
 from .models import Ability, Domain, GridCell, MaterialPage, Subject, SubjectPage, Tier
 from .rules import renewal_rule
@@ -63,3 +68,49 @@ def search_materials(query, user):
         Q(title__icontains=query) | Q(subject__aim__icontains=query) | Q(subject__units__title__icontains=query)
     ).distinct().order_by("path")
     return materials + list(subjects)
+
+
+@dataclass
+class MaterialOnDesk:
+    page: MaterialPage
+    in_review: str  # the review task it waits on, or ""
+
+    @property
+    def state(self):
+        if self.in_review:
+            return _("In review: %(task)s") % {"task": self.in_review}
+        if not self.page.live:
+            return _("Draft, not yet submitted")
+        if self.page.has_unpublished_changes:
+            return _("Published; changes not yet submitted")
+        return _("Published")
+
+    @property
+    def waiting_on_lecturer(self):
+        """A draft or unpublished change nobody has sent to review yet: the lecturer's next step."""
+        return not self.in_review and (not self.page.live or self.page.has_unpublished_changes)
+
+
+def lecturer_desk(user):
+    """The subjects `user` writes for, each with its materials and where they stand in review (three queries)."""
+    subjects = list(SubjectPage.objects.filter(lecturers=user).select_related("subject").order_by("path"))
+    if not subjects:
+        return []
+    under_subjects = Q()
+    for subject in subjects:
+        under_subjects |= Q(path__startswith=subject.path, depth=subject.depth + 1)
+    materials = list(
+        MaterialPage.objects.filter(under_subjects)
+        .only("title", "path", "depth", "live", "has_unpublished_changes", "edition", "latest_revision_created_at")
+        .order_by("path")
+    )
+    reviews = {
+        int(state.object_id): state.current_task_state.task.name if state.current_task_state else str(_("Submitted"))
+        for state in WorkflowState.objects.active()
+        .filter(base_content_type=ContentType.objects.get_for_model(Page), object_id__in=[str(page.pk) for page in materials])
+        .select_related("current_task_state__task")
+    }
+    return [
+        (subject, [MaterialOnDesk(page, reviews.get(page.pk, "")) for page in materials if page.path.startswith(subject.path)])
+        for subject in subjects
+    ]

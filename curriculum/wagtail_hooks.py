@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -20,6 +21,7 @@ from lms.http import id_param
 from lms.organisations.access import access_for
 
 from .models import Subject, SubjectPage
+from .selectors import lecturer_desk
 from .services import can_write_under
 
 
@@ -100,3 +102,24 @@ class SubjectHoursViewSet(SnippetViewSet):
 
 register_permission_policy(Subject, ChangeOnly(Subject))
 register_snippet(SubjectHoursViewSet)
+
+
+class LecturerDeskPanel(Component):
+    """The lecturer's first screen: their subjects, each material's review state, and what waits on them."""
+
+    name = "lecturer_desk"
+    template_name = "curriculum/admin/lecturer_desk.html"
+    order = 50  # above Wagtail's own panels
+
+    def __init__(self, desk):
+        self.desk = desk
+
+    def get_context_data(self, parent_context):
+        waiting = sum(material.waiting_on_lecturer for _subject, materials in self.desk for material in materials)
+        return {"desk": self.desk, "waiting": waiting}
+
+
+@hooks.register("construct_homepage_panels")
+def add_lecturer_desk(request, panels):
+    if desk := lecturer_desk(request.user):
+        panels.append(LecturerDeskPanel(desk))

@@ -174,7 +174,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first; then Japanese for the Wagtail admin strings that Wagtail's own
+# catalogue lacks (hand-kept, see its header), which Django ranks above the app catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 FORMAT_MODULE_PATH = ["lms.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True

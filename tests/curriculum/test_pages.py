@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Workflow
@@ -267,3 +269,45 @@ def test_nobody_adds_or_deletes_subjects_in_the_admin(login, pages):
     assert client.post(f"/admin/snippets/curriculum/subject/delete/{subject.pk}/").status_code in (302, 403)
     assert Subject.objects.filter(pk=subject.pk).exists()
     assert client.get(f"/admin/snippets/curriculum/subject/edit/{subject.pk}/").status_code == 200
+
+
+def test_the_lecturers_dashboard_lists_their_subjects_and_where_each_material_stands(login, world, pages, django_assert_max_num_queries):
+    from curriculum import setup
+
+    setup.review_workflow(pages, Group.objects.get(name=EDITORS_GROUP))
+    own = SubjectPage.objects.get(subject__code="poverty-support")
+    own.lecturers.add(world.lecturer)
+    published = material("poverty-support", "public", title="公開済みの教材")
+    published.body = [("paragraph", "<p>改訂中</p>")]
+    published.save_revision(user=world.lecturer)  # a change not yet sent to review
+    in_review = MaterialPage(title="審査中の教材", slug="in-review", edition="2026年度版", audience="public", live=False, owner=world.lecturer)
+    own.add_child(instance=in_review)
+    in_review.save_revision(user=world.lecturer)
+    in_review.get_workflow().start(in_review, world.lecturer)
+    draft = MaterialPage(title="書きかけの教材", slug="draft", edition="2026年度版", audience="public", live=False, owner=world.lecturer)
+    own.add_child(instance=draft)
+    draft.save_revision(user=world.lecturer)
+    material("supervision", "public", title="他の科目の教材")
+
+    lecturer = login(world.lecturer)
+    page = lecturer.get("/admin/").content.decode()
+    assert "担当科目" in page and own.subject.name in page and "他の科目の教材" not in page
+    assert f"/admin/pages/add/curriculum/materialpage/{own.pk}/" in page or f"/admin/pages/{own.pk}/add_subpage/" in page
+    rows = {title: state for title, state in re.findall(r'>([^<]+)</a></td>\s*<td>[^<]*</td>\s*<td>(?:<strong>)?([^<]+)<', page)}
+    assert rows == {"公開済みの教材": "公開中・変更は審査に未提出", "審査中の教材": "審査中：編集委員会の承認", "書きかけの教材": "下書き（審査に未提出）"}
+    assert "2 件の教材に、審査にまだ提出していない変更があります。" in page
+    # Wagtail's own words on the dashboard read Japanese too.
+    assert "すべてのページを検索" in page and "Search all pages" not in page and ">Help<" not in page
+    # The panel costs the same whatever the number of materials.
+    with django_assert_max_num_queries(60) as baseline:
+        lecturer.get("/admin/")
+    for number in range(5):
+        extra = MaterialPage(title=f"追加{number}", slug=f"extra-{number}", edition="2026年度版", audience="public", live=False)
+        own.add_child(instance=extra)
+        extra.save_revision(user=world.lecturer).publish()
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        lecturer.get("/admin/")
+
+
+def test_an_editor_or_lecturer_without_subjects_gets_no_empty_panel(login, world, pages):
+    assert "担当科目" not in login(world.editor).get("/admin/").content.decode()

@@ -10,6 +10,8 @@ from django.utils import translation
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 DATE_FILTER = re.compile(r"""\|\s*(?:date|time)\s*:\s*(["'])(.*?)\1""")
+# An ISO date shown to people (2026-11-29); form fields (value, min, max) need it and may use it.
+SHOWN_ISO_DATE = re.compile(r"""(?<!value="\{\{ )(?<!min="\{\{ )(?<!max="\{\{ )\b[\w.]+\.isoformat\b""")
 
 
 def test_no_template_spells_out_a_date_format():
@@ -21,12 +23,15 @@ def test_no_template_spells_out_a_date_format():
             for _quote, fmt in DATE_FILTER.findall(line):
                 if not re.fullmatch(r"[A-Z_]+_FORMAT", fmt):
                     literal.append(f"{path.relative_to(TEMPLATES)}:{number}: {fmt}")
+            literal += [f"{path.relative_to(TEMPLATES)}:{number}: {shown}" for shown in SHOWN_ISO_DATE.findall(line)]
     assert literal == []
 
 
 def test_the_check_catches_a_literal_format():
     assert DATE_FILTER.findall('{{ day|date:"Y-m-d" }}') == [('"', "Y-m-d")]
     assert DATE_FILTER.findall("{{ day|date:'m/d' }}") == [("'", "m/d")]
+    assert SHOWN_ISO_DATE.findall("<td>{{ row.issued_on.isoformat }}</td>") == ["row.issued_on.isoformat"]
+    assert SHOWN_ISO_DATE.findall('<input type="date" value="{{ today.isoformat }}">') == []
 
 
 def test_japanese_pages_read_japanese_dates_and_english_pages_english_ones():
