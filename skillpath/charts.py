@@ -76,7 +76,7 @@ def nice_ticks(highest, count=4):
     highest = max(float(highest), 1.0)
     rough = highest / count
     magnitude = 10 ** math.floor(math.log10(rough))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= rough)
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
     top = math.ceil(highest / step) * step
     ticks, value = [], 0.0
     while value <= top + step / 1000:
@@ -114,7 +114,7 @@ def bar_chart(*, title, categories, series, unit, references=(), current=None, p
     plot_w, plot_h = width - left - right, height - top - bottom
     series = _styled(series, "bar")
     values = [float(v) for s in series for v in s.values if v is not None] + [float(r.value) for r in references]
-    ticks = nice_ticks(max(values + [1.0]))
+    ticks = nice_ticks(max(values + [10.0]))  # an empty chart still reads 0/5/10, not 0/0.25/0.5
     y_max = float(ticks[-1])
     group_w = plot_w / max(len(categories), 1)
     bar_w = min(30, group_w * 0.8 / max(len(series), 1))

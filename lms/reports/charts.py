@@ -52,10 +52,10 @@ def tile_grid(tiles, *, title):
         x = left + index * 96
         upper = SHARE_COLOURS[index + 1][0] if index + 1 < len(SHARE_COLOURS) else 100
         parts.append(f'<rect x="{x}" y="{legend_y}" width="14" height="14" fill="{colour}" stroke="#90a4ae"/>'
-                     f'<text x="{x + 18}" y="{legend_y + 12}" font-size="11">{threshold}–{upper}%</text>')
+                     f'<text x="{x + 18}" y="{legend_y + 12}" font-size="12">{threshold}–{upper}%</text>')
     no_staff = _("No staff")  # outside the f-string, where makemessages finds it
     parts.append(f'<rect x="{left + 5 * 96}" y="{legend_y}" width="14" height="14" fill="{NO_DATA}" stroke="#90a4ae"/>'
-                 f'<text x="{left + 5 * 96 + 18}" y="{legend_y + 12}" font-size="11">{escape(no_staff)}</text></svg>')
+                 f'<text x="{left + 5 * 96 + 18}" y="{legend_y + 12}" font-size="12">{escape(no_staff)}</text></svg>')
     return mark_safe("".join(parts))
 
 
@@ -120,9 +120,9 @@ def monthly_line(monthly, *, title):
         value = top_value * tick / 4
         y = top + plot_h - plot_h * tick / 4
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e9ee"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{value:.0f}{escape(hours)}</text>')
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{value:.0f}{escape(hours)}</text>')
     for index, month in enumerate(months):
-        parts.append(f'<text x="{left + index * step:.1f}" y="{height - 10}" font-size="10" text-anchor="middle">{month}</text>')
+        parts.append(f'<text x="{left + index * step:.1f}" y="{height - 10}" font-size="11" text-anchor="middle">{month}</text>')
     for index, (label, values, colour, dash) in enumerate(series):
         points = [(left + i * step, top + plot_h - plot_h * value / top_value, value) for i, value in enumerate(values) if value is not None]
         if len(points) > 1:

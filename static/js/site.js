@@ -31,7 +31,7 @@ document.addEventListener("click", (event) => {
 // A table wider than a phone scrolls in its own box (site.css); a box that scrolls must take the
 // keyboard's focus, or keyboard users cannot reach what is off to the side.
 function focusableScrollers() {
-  document.querySelectorAll("main table, main .table-scroll").forEach((box) => {
+  document.querySelectorAll("main table, main .table-scroll, main .chart-scroll").forEach((box) => {
     if (box.scrollWidth > box.clientWidth + 1) {
       box.tabIndex = 0;
     } else if (box.tabIndex === 0 && !box.matches("a, button, input, select, textarea")) {

@@ -21,6 +21,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 WIDTHS = (1280, 390)
+# Text inside an SVG shrinks with the drawing: measure it as drawn (font size × the drawing's scale).
+MIN_CHART_TEXT_PX = 10
+CHART_TEXT_SIZES = """() => Array.from(document.querySelectorAll('main svg[viewBox] text')).map((text) => {
+  const svg = text.ownerSVGElement;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [parseFloat(getComputedStyle(text).fontSize) * scale, text.textContent.slice(0, 30)];
+})"""
 
 
 def pages_by_role():
@@ -91,5 +98,6 @@ def test_main_pages_pass_axe_and_fit_a_phone(browser, live_server):
                     scroll = page.evaluate("document.documentElement.scrollWidth")
                     if scroll > width:
                         problems.append(f"{where}: {scroll} px wide")
+                    problems += [f"{where}: chart text {size:.1f} px: {text}" for size, text in page.evaluate(CHART_TEXT_SIZES) if size < MIN_CHART_TEXT_PX]
             context.close()
     assert problems == [], "\n".join(problems)

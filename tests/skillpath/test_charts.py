@@ -12,7 +12,8 @@ from skillpath.charts import Reference, Series, bar_chart, level_chart, nice_tic
     (50, [0, 20, 40, 60]),
     (57.5, [0, 20, 40, 60]),
     (8, [0, 2, 4, 6, 8]),
-    (0, [0, 0.25, 0.5, 0.75, 1]),  # an empty year still draws an axis
+    (0, [0, 0.5, 1]),  # an empty year still draws an axis
+    (10, [0, 5, 10]),  # the hours chart's floor: no quarter hours
     (130, [0, 50, 100, 150]),
 ])
 def test_gridlines_are_round_numbers_covering_the_highest_value(highest, ticks):
