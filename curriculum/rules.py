@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from lms.fiscal import fiscal_year, fiscal_year_end, fiscal_year_label
+from lms.formats import short_date
 from lms.organisations.models import Job
 
 from .models import RenewalPolicy
@@ -55,22 +56,22 @@ class RenewalTerms:
                 "year after that year (%(deadline_fy)s), that is by %(deadline)s. Taking it earlier "
                 "loses nothing."
             ) % {
-                "completed": self.completed_on.isoformat(),
+                "completed": short_date(self.completed_on),
                 "completed_fy": fiscal_year_label(completed_fy),
-                "effective": policy.effective_from.isoformat(),
+                "effective": short_date(policy.effective_from),
                 "years": policy.period_years,
                 "deadline_fy": fiscal_year_label(completed_fy + policy.period_years),
-                "deadline": self.deadline.isoformat(),
+                "deadline": short_date(self.deadline),
             }
         return _(
             "Completed on %(completed)s. Under the policy in force from %(effective)s, a completion "
             "is valid for %(years)s years to the day, so the refresher must be completed by "
             "%(deadline)s."
         ) % {
-            "completed": self.completed_on.isoformat(),
-            "effective": policy.effective_from.isoformat(),
+            "completed": short_date(self.completed_on),
+            "effective": short_date(policy.effective_from),
             "years": policy.period_years,
-            "deadline": self.deadline.isoformat(),
+            "deadline": short_date(self.deadline),
         }
 
 

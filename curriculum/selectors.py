@@ -1,5 +1,6 @@
 """Reads for the curriculum pages: the grid, subject details and material search."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -70,13 +71,19 @@ def search_materials(query, user):
     return materials + list(subjects)
 
 
+_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
 @dataclass
 class MaterialOnDesk:
     page: MaterialPage
-    in_review: str  # the review task it waits on, or ""
+    in_review: str = ""  # the review task it waits on, or ""
+    sent_back: bool = False  # the editors asked for changes
 
     @property
     def state(self):
+        if self.sent_back:
+            return _("Sent back for changes")
         if self.in_review:
             return _("In review: %(task)s") % {"task": self.in_review}
         if not self.page.live:
@@ -87,8 +94,17 @@ class MaterialOnDesk:
 
     @property
     def waiting_on_lecturer(self):
-        """A draft or unpublished change nobody has sent to review yet: the lecturer's next step."""
-        return not self.in_review and (not self.page.live or self.page.has_unpublished_changes)
+        """Sent back, or a draft or change nobody has sent to review yet: the lecturer's next step."""
+        return self.sent_back or (not self.in_review and (not self.page.live or self.page.has_unpublished_changes))
+
+
+@dataclass
+class SubjectOnDesk:
+    page: SubjectPage
+    materials: list  # the lecturer's next steps first, then the most recently edited
+    total: int
+
+    SHOWN = 10
 
 
 def lecturer_desk(user):
@@ -104,13 +120,25 @@ def lecturer_desk(user):
         .only("title", "path", "depth", "live", "has_unpublished_changes", "edition", "latest_revision_created_at")
         .order_by("path")
     )
+    # Wagtail counts a workflow the editors sent back as still active; its task is the one that refused.
     reviews = {
-        int(state.object_id): state.current_task_state.task.name if state.current_task_state else str(_("Submitted"))
+        int(state.object_id): state
         for state in WorkflowState.objects.active()
         .filter(base_content_type=ContentType.objects.get_for_model(Page), object_id__in=[str(page.pk) for page in materials])
         .select_related("current_task_state__task")
     }
-    return [
-        (subject, [MaterialOnDesk(page, reviews.get(page.pk, "")) for page in materials if page.path.startswith(subject.path)])
-        for subject in subjects
-    ]
+
+    def on_desk(page):
+        review = reviews.get(page.pk)
+        if review is None:
+            return MaterialOnDesk(page)
+        if review.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            return MaterialOnDesk(page, sent_back=True)
+        return MaterialOnDesk(page, in_review=review.current_task_state.task.name if review.current_task_state else str(_("Submitted")))
+
+    desk = []
+    for subject in subjects:
+        mine = sorted((on_desk(page) for page in materials if page.path.startswith(subject.path)),
+                      key=lambda item: (not item.waiting_on_lecturer, -(item.page.latest_revision_created_at or _EPOCH).timestamp()))
+        desk.append(SubjectOnDesk(subject, mine[:SubjectOnDesk.SHOWN], len(mine)))
+    return desk

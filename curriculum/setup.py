@@ -58,6 +58,11 @@ def review_workflow(index, editors):
     task.groups.set([editors])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
+    # Wagtail's migrations create an English "Moderators approval" workflow on the site root. The
+    # curriculum uses the one above; the default is named in Japanese, so the reports and history
+    # screens editors read stay Japanese.
+    Workflow.objects.filter(name="Moderators approval").update(name="既定の承認（Wagtail 標準）")
+    GroupApprovalTask.objects.filter(name="Moderators approval").update(name="管理者の承認（Wagtail 標準）")
 
 
 def ensure_curriculum_pages():

@@ -115,7 +115,7 @@ class LecturerDeskPanel(Component):
         self.desk = desk
 
     def get_context_data(self, parent_context):
-        waiting = sum(material.waiting_on_lecturer for _subject, materials in self.desk for material in materials)
+        waiting = sum(material.waiting_on_lecturer for subject in self.desk for material in subject.materials)
         return {"desk": self.desk, "waiting": waiting}
 
 

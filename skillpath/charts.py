@@ -46,13 +46,13 @@ class Reference:
     """A horizontal line across a bar chart, such as a yearly minimum."""
 
     value: Decimal
-    label: str  # the short text beside the line
     description: str  # the legend's sentence
+    color: str = REFERENCE_COLOUR
 
     @property
     def swatch(self):
         return mark_safe(f'<svg class="swatch" aria-hidden="true" width="28" height="14" viewBox="0 0 28 14">'
-                         f'<line x1="0" x2="28" y1="7" y2="7" stroke="{REFERENCE_COLOUR}" stroke-width="2" stroke-dasharray="5 3"/></svg>')
+                         f'<line x1="0" x2="28" y1="7" y2="7" stroke="{self.color}" stroke-width="2" stroke-dasharray="5 3"/></svg>')
 
 
 @dataclass
@@ -64,11 +64,16 @@ class Figure:
     unit: str = ""
     references: list = field(default_factory=list)
     note: str = ""  # one line under the legend, e.g. that the current year is still running
+    current: int | None = None  # the category still in progress
+    progress_label: str = ""
 
     @property
     def rows(self):
-        """The data as table rows: (category, [value per series])."""
-        return [(category, [item.values[index] for item in self.series]) for index, category in enumerate(self.categories)]
+        """The data as table rows: (category, [value per series]); the running year says so."""
+        return [
+            (f"{category}{self.progress_label}" if index == self.current else category, [item.values[index] for item in self.series])
+            for index, category in enumerate(self.categories)
+        ]
 
 
 def nice_ticks(highest, count=4):
@@ -95,18 +100,35 @@ def _styled(series, kind):
     return series
 
 
-def _category_label(x, y, category, in_progress, progress_label, size):
-    """An axis label; the year still running gets a second line saying so."""
-    text = f'<text x="{x:.1f}" y="{y}" font-size="{size}" text-anchor="middle">{escape(category)}</text>'
-    if in_progress:
-        text += f'<text x="{x:.1f}" y="{y + size + 2}" font-size="{size - 1}" text-anchor="middle" fill="#555">{escape(progress_label)}</text>'
-    return text
+def _text_width(text, size):
+    """Roughly how wide `text` is drawn: a Japanese character is a square, a digit about half one."""
+    return sum(size if ord(char) > 0x2000 else size * 0.6 for char in text)
+
+
+def _labelled(count, room):
+    """Which of `count` categories get an axis label when `room` fit: every k-th, counted back from
+    the last (the current year), so ten years of labels never run into each other."""
+    every = max(1, math.ceil(count / room))
+    return {index for index in range(count) if (count - 1 - index) % every == 0}
+
+
+def _category_label(x, y, category, in_progress, progress_label, size, width):
+    """An axis label, kept inside the drawing; the year still running gets a second line saying so."""
+    lines = [(category, size, y, "")] + ([(progress_label, size - 1, y + size + 2, ' fill="#555"')] if in_progress else [])
+    parts = []
+    for text, text_size, text_y, colour in lines:
+        half = _text_width(text, text_size) / 2
+        centre = min(max(x, half + 1), width - half - 1)
+        parts.append(f'<text x="{centre:.1f}" y="{text_y}" font-size="{text_size}" text-anchor="middle"{colour}>{escape(text)}</text>')
+    return "".join(parts)
 
 
 def bar_chart(*, title, categories, series, unit, references=(), current=None, progress_label="", note=""):
     """Grouped bars per category (fiscal years) with reference lines (the minimums).
 
-    `current` is the index of the category still in progress: its bars are drawn lighter.
+    `current` is the index of the category still in progress: its axis label says so. The
+    reference lines are explained in the legend, not labelled on the drawing, where a label would
+    sit on some year's bars.
     """
     # A narrow drawing with large text: scaled to a phone's width, the text stays legible.
     width, height = 360, 220
@@ -118,6 +140,7 @@ def bar_chart(*, title, categories, series, unit, references=(), current=None, p
     y_max = float(ticks[-1])
     group_w = plot_w / max(len(categories), 1)
     bar_w = min(30, group_w * 0.8 / max(len(series), 1))
+    labelled = _labelled(len(categories), 4)
 
     def y_of(value):
         return top + plot_h - plot_h * float(value) / y_max
@@ -137,17 +160,17 @@ def bar_chart(*, title, categories, series, unit, references=(), current=None, p
                 continue
             bar_h = plot_h * float(value) / y_max
             x = group_x + s_index * bar_w
-            opacity = ' fill-opacity="0.55"' if c_index == current else ""
-            parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{bar_w - 2:.1f}" height="{bar_h:.1f}" fill="{item.color}"{opacity}>'
+            parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{bar_w - 2:.1f}" height="{bar_h:.1f}" fill="{item.color}">'
                          f"<title>{escape(item.label)} {escape(category)}: {value}{escape(unit)}</title></rect>")
-        parts.append(_category_label(left + c_index * group_w + group_w / 2, height - bottom + 16, category, c_index == current, progress_label, 13))
+        if c_index in labelled:
+            parts.append(_category_label(left + c_index * group_w + group_w / 2, height - bottom + 16, category, c_index == current, progress_label, 13, width))
     for reference in references:
         y = y_of(reference.value)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{REFERENCE_COLOUR}" stroke-width="1.5" stroke-dasharray="5 3"/>'
-                     f'<text x="{width - right}" y="{y - 4:.1f}" font-size="13" text-anchor="end" fill="{REFERENCE_COLOUR}">{escape(reference.label)}</text>')
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{reference.color}" stroke-width="1.5" stroke-dasharray="5 3">'
+                     f"<title>{escape(reference.description)}</title></line>")
     parts.append("</svg>")
     return Figure(title=title, svg=mark_safe("".join(parts)), series=series, categories=categories, unit=unit,
-                  references=list(references), note=note)
+                  references=list(references), note=note, current=current, progress_label=progress_label)
 
 
 def _marker(shape, x, y, color, tooltip):
@@ -162,8 +185,8 @@ def _marker(shape, x, y, color, tooltip):
 def level_chart(*, title, categories, series, levels=4, current=None, progress_label=""):
     """A small line chart of levels 1..N across categories (one ability over the years).
 
-    Each series sits a few pixels above or below the level and has its own dash and marker,
-    so when two raters give the same level both lines stay visible side by side.
+    Each series has its own dash and marker; where the raters give the same level, their points
+    sit a few pixels above and below it so both lines stay visible side by side.
     """
     width, height = 260, 132
     # Room either side for the first and last year's labels, which are centred on their point.
@@ -176,8 +199,10 @@ def level_chart(*, title, categories, series, levels=4, current=None, progress_l
     def x_of(index):
         return left + (index * step if len(categories) > 1 else plot_w / 2)
 
-    def y_of(value, s_index):
-        return top + plot_h - plot_h * (value - 1) / (levels - 1) + spread * (s_index - (len(series) - 1) / 2)
+    def y_of(value, index, s_index):
+        shared = sum(other.values[index] == value for other in series) > 1
+        offset = spread * (s_index - (len(series) - 1) / 2) if shared else 0
+        return top + plot_h - plot_h * (value - 1) / (levels - 1) + offset
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
@@ -185,14 +210,16 @@ def level_chart(*, title, categories, series, levels=4, current=None, progress_l
         y = top + plot_h - plot_h * (level - 1) / (levels - 1)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e9ee"/>'
                      f'<text x="{left - 10}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{level}</text>')
+    labelled = _labelled(len(categories), 3)
     for index, category in enumerate(categories):
-        parts.append(_category_label(x_of(index), height - bottom + 16, category, index == current, progress_label, 11))
+        if index in labelled:
+            parts.append(_category_label(x_of(index), height - bottom + 16, category, index == current, progress_label, 11, width))
     for s_index, item in enumerate(series):
         points = []
         for index, value in enumerate(item.values):
             if value is None:
                 continue
-            points.append((x_of(index), y_of(value, s_index), value))
+            points.append((x_of(index), y_of(value, index, s_index), value))
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _v in points)
             dash = f' stroke-dasharray="{item.dash}"' if item.dash else ""
@@ -200,7 +227,7 @@ def level_chart(*, title, categories, series, levels=4, current=None, progress_l
         for x, y, value in points:
             parts.append(_marker(item.marker, x, y, item.color, f"{item.label}: {value}"))
     parts.append("</svg>")
-    return Figure(title=title, svg=mark_safe("".join(parts)), series=series, categories=categories)
+    return Figure(title=title, svg=mark_safe("".join(parts)), series=series, categories=categories, current=current, progress_label=progress_label)
 
 
 __all__ = ["Figure", "Reference", "Series", "bar_chart", "level_chart", "nice_ticks"]

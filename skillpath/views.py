@@ -36,7 +36,7 @@ from ojt.models import MinimumHoursPolicy
 from ojt.selectors import hours_by_year, minimums_by_year, policy_for
 
 from . import rules, selectors, services
-from .charts import Reference, Series, bar_chart, level_chart
+from .charts import PALETTE, Reference, Series, bar_chart, level_chart
 from .forms import (
     CommentForm,
     ExternalTrainingForm,
@@ -414,13 +414,15 @@ def plan_ratings(request, pk):
 
 
 def _minimum_references(minimums, year_label):
-    """The yearly minimums as lines across the hours chart: one line when OJT's and Off-JT's are equal."""
+    """The yearly minimums as lines across the hours chart: one line when OJT's and Off-JT's are equal,
+    otherwise one in each series' colour."""
     if minimums.ojt == minimums.offjt:
-        return [Reference(minimums.offjt, _("%(hours)s h") % {"hours": plain_number(minimums.offjt)},
-                          _("The minimum for each of OJT and Off-JT in %(year)s: %(hours)s hours") % {"year": year_label, "hours": plain_number(minimums.offjt)})]
+        return [Reference(minimums.offjt, _("The minimum for each of OJT and Off-JT in %(year)s: %(hours)s hours") % {
+            "year": year_label, "hours": plain_number(minimums.offjt)})]
     return [
-        Reference(value, f"{name} {plain_number(value)}", _("The %(kind)s minimum in %(year)s: %(hours)s hours") % {"kind": name, "year": year_label, "hours": plain_number(value)})
-        for name, value in ((_("Off-JT"), minimums.offjt), (_("OJT"), minimums.ojt))
+        Reference(value, _("The %(kind)s minimum in %(year)s: %(hours)s hours") % {"kind": name, "year": year_label, "hours": plain_number(value)},
+                  color=PALETTE[index])
+        for index, (name, value) in enumerate(((_("Off-JT"), minimums.offjt), (_("OJT"), minimums.ojt)))
     ]
 
 
@@ -456,8 +458,8 @@ def skill_path(request, person_id=None):
     hours_chart = bar_chart(
         title=str(_("Training hours by fiscal year")), categories=labels, unit=str(pgettext("unit of time", "hours")), **progress,
         series=[
-            Series(str(_("Off-JT")), [hours[year].offjt or None for year in years]),
-            Series(str(_("OJT")), [hours[year].ojt or None for year in years]),
+            Series(str(_("Off-JT")), [hours[year].offjt for year in years]),
+            Series(str(_("OJT")), [hours[year].ojt for year in years]),
         ],
         references=_minimum_references(minimums_by_year(person, [years[-1]])[years[-1]], labels[-1]) if years else (),
         note=str(_("%(year)s is still in progress: its figures are those so far.") % {"year": labels[current]}) if current is not None else "",
@@ -466,6 +468,6 @@ def skill_path(request, person_id=None):
     jobs = set(Membership.objects.current().filter(user=person).values_list("job", flat=True))
     emphasised = [ability for ability in Ability.objects.all() if ability.is_key_for(jobs) and ability.key_job_labels]
     return render(request, "skillpath/skill_path.html", {
-        "person": person, "plans": plans, "ability_charts": ability_charts, "hours_chart": hours_chart, "years": years,
+        "person": person, "plans": plans, "ability_charts": ability_charts if latest else [], "hours_chart": hours_chart, "years": years,
         "emphasised": emphasised,
     })

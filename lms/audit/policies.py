@@ -9,6 +9,7 @@ Each app registers its policy models here (a PolicyKind) when it starts, so the 
 and edit them (lms.audit.views) need not import the apps.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import Callable
 
@@ -58,8 +59,10 @@ def kind(slug):
 
 
 def displayed(policy, fields):
-    """{field: value as a person reads it} for the list and the read-only page."""
-    return audit.snapshot(policy, fields)
+    """{field: value as a person reads it} for the list and the read-only page (dates in the reader's format)."""
+    values = audit.snapshot(policy, fields)
+    return {field: short_date(getattr(policy, field)) if isinstance(getattr(policy, field), datetime.date) else value
+            for field, value in values.items()}
 
 
 def is_started(policy, today=None):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lms import clock
 from lms.actions import run_action, run_form
 from lms.csv_export import csv_response
+from lms.formats import short_date
 from lms.http import id_param
 from lms.organisations.access import (
     access_for,
@@ -257,7 +258,7 @@ def person_leave(request, pk):
         return redirect(person)
     def said(person):
         if person.is_active:
-            return _("Recorded: their jobs end on %(day)s and they can sign in until then. Nothing is deleted.") % {"day": person.leaves_after.isoformat()}
+            return _("Recorded: their jobs end on %(day)s and they can sign in until then. Nothing is deleted.") % {"day": short_date(person.leaves_after)}
         return _("Recorded as having left: their jobs ended and they can no longer sign in. Nothing was deleted.")
 
     return run_action(

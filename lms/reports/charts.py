@@ -8,6 +8,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from skillpath.charts import nice_ticks
+
 from . import rules
 
 # Share on track, from low to high; dark text stays readable (AA) on each.
@@ -111,16 +113,16 @@ def monthly_line(monthly, *, title):
         (_("Off-JT pace"), monthly.get("offjt_pace", []), "#c76b29", "2 3"),
     ]
     values = [value for _label, values, _c, _d in series for value in values if value is not None]
-    top_value = max(values + [1.0]) * 1.1
+    ticks = nice_ticks(max(values + [10.0]))
+    top_value = float(ticks[-1])
     step = plot_w / 11
     hours = _("h")
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
-    for tick in range(5):
-        value = top_value * tick / 4
-        y = top + plot_h - plot_h * tick / 4
+    for value in ticks:
+        y = top + plot_h - plot_h * float(value) / top_value
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e9ee"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{value:.0f}{escape(hours)}</text>')
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{value}{escape(hours)}</text>')
     for index, month in enumerate(months):
         parts.append(f'<text x="{left + index * step:.1f}" y="{height - 10}" font-size="11" text-anchor="middle">{month}</text>')
     for index, (label, values, colour, dash) in enumerate(series):

@@ -172,7 +172,7 @@ def staff_table(rows, *, person_url, final):
         body.append([
             Cell(row.person.get_full_name() or row.person.email, person_url(row)),
             Cell("・".join(job_labels.get(job, job) for job in row.jobs.split(",") if job)),
-            Cell(row.joined_on.isoformat() if row.joined_on else ""),
+            Cell(row.joined_on),  # a date: the page shows it in the reader's format, the exports as ISO 8601
             Cell(float(row.ojt_hours)), Cell(float(row.ojt_minimum)), Cell(standing_labels[row.ojt_standing]),
             Cell(float(row.offjt_hours)), Cell(float(row.offjt_minimum)), Cell(standing_labels[row.offjt_standing]),
             Cell(row.missing_common), Cell(row.renewals_due + row.renewals_overdue + row.renewals_lapsed),

@@ -6,10 +6,13 @@ slower than a bare view. Every value but a number goes through
 `html.escape` (centre names are typed by people); Django's lazy-aware escape is slower per call.
 """
 
+import datetime
 from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import mark_safe
+
+from lms.formats import short_date
 
 
 @dataclass
@@ -88,6 +91,8 @@ def to_html(table, query=""):
             number = isinstance(value, (int, float)) and not isinstance(value, bool)
             if number:
                 text = str(value)
+            elif isinstance(value, datetime.date):
+                text = f'<span class="date">{escape(short_date(value))}</span>'
             elif value is None or (value == "" and index):
                 text = table.empty
             else:

@@ -41,3 +41,15 @@ function focusableScrollers() {
 }
 document.addEventListener("DOMContentLoaded", focusableScrollers);
 window.addEventListener("resize", focusableScrollers);
+
+document.addEventListener("keydown", (event) => {
+  // Escape closes the phone menu and returns focus to its button.
+  if (event.key !== "Escape") return;
+  const header = document.querySelector(".site-header.menu-open");
+  if (header) {
+    header.classList.remove("menu-open");
+    const toggle = header.querySelector("button.menu-toggle");
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.focus();
+  }
+});

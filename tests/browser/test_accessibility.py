@@ -14,6 +14,7 @@ from fieldwork.models import Placement
 from lms.certificates.models import Certificate
 from lms.organisations.models import Organisation
 from lms.training.models import TrainingSession
+from ojt.models import MinimumHoursPolicy
 from skillpath.models import TrainingPlan
 from tests.conftest import give_totp, passed_totp
 
@@ -57,7 +58,7 @@ def pages_by_role():
         "lecturer1@example.jp": ["/", subject, material.url, "/sessions/", f"/sessions/{session.pk}/", "/admin/"],
         "editor@example.jp": ["/", "/curriculum/", material.url, "/admin/"],
         "admin@example.jp": ["/reports/", "/reports/prefectures/40/", "/certificates/", f"/sessions/{session.pk}/", "/directory/people/",
-                             "/policies/"],
+                             "/policies/", f"/sessions/{session.pk}/edit/", f"/policies/minimum-hours/{MinimumHoursPolicy.objects.first().pk}/", "/plans/path/"],
     }
 
 

@@ -287,6 +287,11 @@ def test_the_lecturers_dashboard_lists_their_subjects_and_where_each_material_st
     draft = MaterialPage(title="書きかけの教材", slug="draft", edition="2026年度版", audience="public", live=False, owner=world.lecturer)
     own.add_child(instance=draft)
     draft.save_revision(user=world.lecturer)
+    sent_back = MaterialPage(title="差し戻された教材", slug="sent-back", edition="2026年度版", audience="public", live=False, owner=world.lecturer)
+    own.add_child(instance=sent_back)
+    sent_back.save_revision(user=world.lecturer)
+    state = sent_back.get_workflow().start(sent_back, world.lecturer)
+    state.current_task_state.task.specific.on_action(state.current_task_state, world.editor, "reject")
     material("supervision", "public", title="他の科目の教材")
 
     lecturer = login(world.lecturer)
@@ -294,8 +299,10 @@ def test_the_lecturers_dashboard_lists_their_subjects_and_where_each_material_st
     assert "担当科目" in page and own.subject.name in page and "他の科目の教材" not in page
     assert f"/admin/pages/add/curriculum/materialpage/{own.pk}/" in page or f"/admin/pages/{own.pk}/add_subpage/" in page
     rows = {title: state for title, state in re.findall(r'>([^<]+)</a></td>\s*<td>[^<]*</td>\s*<td>(?:<strong>)?([^<]+)<', page)}
-    assert rows == {"公開済みの教材": "公開中・変更は審査に未提出", "審査中の教材": "審査中：編集委員会の承認", "書きかけの教材": "下書き（審査に未提出）"}
-    assert "2 件の教材に、審査にまだ提出していない変更があります。" in page
+    assert rows == {"公開済みの教材": "公開中・変更は審査に未提出", "審査中の教材": "審査中：編集委員会の承認", "書きかけの教材": "下書き（審査に未提出）",
+                    "差し戻された教材": "差し戻し（修正が必要）"}  # Wagtail still calls a sent-back workflow active
+    assert "3 件の教材に、審査にまだ提出していない変更があります。" in page
+    assert set(list(rows)[:3]) == {"差し戻された教材", "書きかけの教材", "公開済みの教材"}  # what waits on the lecturer comes first
     # Wagtail's own words on the dashboard read Japanese too.
     assert "すべてのページを検索" in page and "Search all pages" not in page and ">Help<" not in page
     # The panel costs the same whatever the number of materials.

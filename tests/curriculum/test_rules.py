@@ -52,7 +52,7 @@ def test_anniversary_deadline(completed_on, deadline):
 
 def test_explanation_names_policy_year_and_deadline():
     text = renewal_terms(fiscal_policy(), D(2026, 6, 1)).explanation()
-    assert "2026-06-01" in text and "2032-03-31" in text and "2015-04-01" in text
+    assert "2026年6月1日" in text and "2032年3月31日" in text and "2015年4月1日" in text  # dates as the reader writes them
 
 
 def test_policy_in_force_is_the_latest_effective_on_completion():
