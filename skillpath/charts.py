@@ -131,8 +131,8 @@ def bar_chart(*, title, categories, series, unit, references=(), current=None, p
     sit on some year's bars.
     """
     # A narrow drawing with large text: scaled to a phone's width, the text stays legible.
-    width, height = 360, 220
-    left, right, top, bottom = 38, 8, 24, 42
+    width, height = 360, 226
+    left, right, top, bottom = 38, 8, 30, 42
     plot_w, plot_h = width - left - right, height - top - bottom
     series = _styled(series, "bar")
     values = [float(v) for s in series for v in s.values if v is not None] + [float(r.value) for r in references]
@@ -147,7 +147,7 @@ def bar_chart(*, title, categories, series, unit, references=(), current=None, p
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>",
-             f'<text x="{left - 6}" y="{top - 8}" font-size="13" text-anchor="end">{escape(unit)}</text>']
+             f'<text x="{left - 6}" y="{top - 14}" font-size="13" text-anchor="end">{escape(unit)}</text>']
     for tick in ticks:
         y = y_of(tick)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e9ee"/>'

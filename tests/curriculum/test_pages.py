@@ -301,7 +301,7 @@ def test_the_lecturers_dashboard_lists_their_subjects_and_where_each_material_st
     rows = {title: state for title, state in re.findall(r'>([^<]+)</a></td>\s*<td>[^<]*</td>\s*<td>(?:<strong>)?([^<]+)<', page)}
     assert rows == {"公開済みの教材": "公開中・変更は審査に未提出", "審査中の教材": "審査中：編集委員会の承認", "書きかけの教材": "下書き（審査に未提出）",
                     "差し戻された教材": "差し戻し（修正が必要）"}  # Wagtail still calls a sent-back workflow active
-    assert "3 件の教材に、審査にまだ提出していない変更があります。" in page
+    assert "3 件の教材があなたの対応を待っています" in page
     assert set(list(rows)[:3]) == {"差し戻された教材", "書きかけの教材", "公開済みの教材"}  # what waits on the lecturer comes first
     # Wagtail's own words on the dashboard read Japanese too.
     assert "すべてのページを検索" in page and "Search all pages" not in page and ">Help<" not in page

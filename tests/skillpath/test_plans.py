@@ -180,7 +180,7 @@ def test_skill_path_charts_show_the_persons_hours_and_ratings(login, world, plan
     assert titles[titles.index(f"1. {first.name}") + 1] == "本人: 2"  # the self-rating, plotted under its ability
     # Titles, legend and the year still running are HTML, which wraps and keeps its size on a phone.
     assert f'<figcaption class="chart-title">1. {first.name}</figcaption>' in content
-    assert "2026年度のOJT・Off-JTそれぞれの最低時間: 50時間" in content
+    assert "2026年度のOJT・Off-JTそれぞれの最低時間：50時間" in content
     assert "（年度途中）" in content and "2026年度は年度途中です" in content
     assert '>時間</text>' in content  # the y-axis says what it counts
     assert login(world.other_director).get(reverse("skill_path_person", args=[world.supporter.pk])).status_code == 403
