@@ -68,3 +68,15 @@ class SensibleDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", DATE_INPUT)
         super().__init__(**kwargs)
+
+
+TOO_LARGE = _("The file is larger than %(megabytes)s MB.")
+
+
+def checked_upload(file, *, max_megabytes, suffixes, wrong_type):
+    """The uploaded `file` if its size and name suit, else a form error saying which does not."""
+    if file and file.size > max_megabytes * 1024 * 1024:
+        raise forms.ValidationError(TOO_LARGE % {"megabytes": max_megabytes})
+    if file and not file.name.lower().endswith(suffixes):
+        raise forms.ValidationError(wrong_type)
+    return file

@@ -21,12 +21,13 @@ SECTION_LABELS = {
     "fieldwork": _("Fieldwork"),
     "certificate": _("Certificate"),
     "reflection": _("Reflection"),
+    "report": _("Course report"),
 }
 
 
 @dataclass(frozen=True)
 class HandbookEntry:
-    section: str  # "plan", "offjt", "ojt", "fieldwork", "certificate", "reflection"
+    section: str  # "plan", "offjt", "ojt", "fieldwork", "certificate", "reflection", "report"
     fiscal_year: int
     date: datetime.date | None
     title: str

@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("lms.training.urls")),
+    path("", include("lms.assessment.urls")),
     path("", include("skillpath.urls")),
     path("ojt/", include("ojt.urls")),
     path("fieldwork/", include("fieldwork.urls")),

@@ -3,13 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Domain
 from lms import clock
-from lms.forms import ModelForm
+from lms.forms import ModelForm, checked_upload
 from lms.training.models import OutsideCourse, TrainingRecord
 
 from . import rules
 from .models import AbilityRating, PlanRow, Reflection, TrainingPlan
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 
 
@@ -32,12 +31,7 @@ class ExternalTrainingForm(ModelForm):
         self.fields["provider"].required = True
 
     def clean_evidence(self):
-        evidence = self.cleaned_data["evidence"]
-        if evidence and evidence.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        if evidence and not evidence.name.lower().endswith(EVIDENCE_TYPES):
-            raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
-        return evidence
+        return checked_upload(self.cleaned_data["evidence"], max_megabytes=10, suffixes=EVIDENCE_TYPES, wrong_type=_("Upload a PDF, JPEG or PNG file."))
 
     def clean(self):
         cleaned = super().clean()

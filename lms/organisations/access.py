@@ -297,3 +297,23 @@ def may_add_outside_course(user) -> bool:
 
 def may_recognise_outside_course(user) -> bool:
     return access_for(user).is_institute
+
+
+# --- Course reports: the participant's own, and the marking of those who teach the session ---
+
+def may_mark_session(viewer, session) -> bool:
+    """The institute, a lecturer of the session, or a lecturer assigned to its subject's page."""
+    access = access_for(viewer)
+    if access.is_institute:
+        return True
+    if not access.is_lecturer:
+        return False
+    return session.lecturers.filter(pk=viewer.pk).exists() or viewer.subject_pages.filter(subject_id=session.subject_id).exists()
+
+
+def participant_enrolment(viewer, session):
+    """The viewer's place on the session if they took part (a place held, completed or not), else None."""
+    if not access_for(viewer).user_id:
+        return None
+    enrolments = session.enrolments
+    return enrolments.filter(person_id=viewer.pk, status__in=enrolments.model.FOR_COMPLETION).first()

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lms.certificates",
     "curriculum",
     "lms.training",
+    "lms.assessment",
     "lms.reports",
     "lms.setup",
     "skillpath",

@@ -10,7 +10,7 @@ from lms.organisations.access import access_for, staff_directed_by
 from lms.organisations.models import Membership
 from lms.organisations.rules import years_of_experience
 
-from . import rules
+from . import completion, rules
 from .models import Attendance, Enrolment, SessionDay, TrainingRecord, TrainingSession
 from .workflow import ENROLMENT, SESSION
 
@@ -62,8 +62,13 @@ def session_page(session, user, today):
             present = {a.day_id for a in enrolment.attendance.all() if a.present}
             enrolment.day_marks = [(day, day.pk in present) for day in days]
         last_day = days[-1].date if days else None
+        unmet = completion.shortfalls(session, [enrolment for enrolment in roster if enrolment.is_for_completion]) if last_day else {}
+        for enrolment in roster:
+            enrolment.shortfalls = unmet.get(enrolment.pk, [])
         context.update(
-            roster=roster, days=days, full_attendance=fully_attended_ids(session), last_day=last_day, today=today,
+            roster=roster, days=days, last_day=last_day, today=today,
+            # The institute's default choice: present every day and meeting the subject's rule.
+            full_attendance=fully_attended_ids(session) - set(unmet),
             can_mark_attendance="attendance" in context["actions"] and bool(days) and days[0].date <= today,
             can_complete=TrainingSession.Status.COMPLETED in context["actions"] and last_day is not None and today >= last_day,
         )

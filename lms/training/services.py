@@ -14,7 +14,7 @@ from lms.fiscal import fiscal_year
 from lms.formats import short_date
 from lms.organisations.access import access_for, may_add_outside_course, may_recognise_outside_course
 
-from . import rules, selectors
+from . import completion, rules, selectors
 from .models import Attendance, Enrolment, OutsideCourse, TrainingRecord, TrainingSession
 from .workflow import ENROLMENT, NOT_INSTITUTE, NOT_YOUR_CENTRE, SESSION
 
@@ -23,6 +23,7 @@ NOT_HELD_YET = _("Attendance can be marked once the day has come (%(date)s).")
 DUPLICATE_DAY = _("Two days of a session cannot fall on the same date.")
 NOT_YET_HELD = _("The session can be completed after its last day (%(date)s).")
 NO_DAY_ATTENDED = _("%(names)s attended no day: mark attendance first, or leave them unticked.")
+NOT_MET = _("%(name)s has not met the subject's completion rule: %(reasons)s.")
 CAPACITY_BELOW_CONFIRMED = _("%(count)s places are already confirmed: the capacity cannot be lower.")
 
 
@@ -275,6 +276,12 @@ def session_complete(*, session, enrolment_ids, by):
         absent = [str(enrolment.person) for enrolment in candidates if enrolment.pk in enrolment_ids and not attended.get(enrolment.pk)]
         if absent:
             raise ValidationError(NO_DAY_ATTENDED % {"names": "、".join(absent)})
+        chosen = [enrolment for enrolment in candidates if enrolment.pk in enrolment_ids and not enrolment.is_completed]
+        unmet = completion.shortfalls(session, chosen)
+        if unmet:
+            raise ValidationError([
+                NOT_MET % {"name": enrolment.person, "reasons": "、".join(unmet[enrolment.pk])} for enrolment in chosen if enrolment.pk in unmet
+            ])
         for enrolment in candidates:
             if enrolment.is_completed:
                 continue  # completing again adds people; it never rewrites a record already made

@@ -16,7 +16,7 @@ from lms.http import id_param, redirect_to_next
 from lms.organisations.access import access_for
 from lms.pagination import page_of
 
-from . import selectors, services
+from . import selectors, services, session_panels
 from .filters import SessionFilter
 from .forms import DeclineForm, SessionDayFormSet, SessionForm
 from .models import Enrolment, TrainingSession
@@ -44,7 +44,9 @@ def session_detail(request, pk):
     session = get_object_or_404(selectors.sessions_with_days(), pk=pk)
     if session.status == TrainingSession.Status.DRAFT and not access_for(request.user).is_institute:
         raise PermissionDenied
-    return render(request, "training/session_detail.html", selectors.session_page(session, request.user, clock.today()))
+    context = selectors.session_page(session, request.user, clock.today())
+    context["session_panels"] = session_panels.panels_for(request, session)
+    return render(request, "training/session_detail.html", context)
 
 
 def _session_form_view(request, session=None):

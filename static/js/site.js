@@ -53,3 +53,16 @@ document.addEventListener("keydown", (event) => {
     toggle.focus();
   }
 });
+
+// A live character count under a long answer (a report of about 2,000 characters). The sentence
+// comes from the page, already translated, with {count} to fill in.
+function characterCounters() {
+  document.querySelectorAll("[data-character-count-for]").forEach((output) => {
+    const field = document.getElementById(output.dataset.characterCountFor);
+    if (!field) return;
+    const show = () => { output.textContent = output.dataset.sentence.replace("{count}", field.value.length.toLocaleString()); };
+    field.addEventListener("input", show);
+    show();
+  });
+}
+document.addEventListener("DOMContentLoaded", characterCounters);

@@ -14,6 +14,7 @@ from curriculum.loader import load_curriculum
 from curriculum.models import Ability, Subject
 from curriculum.setup import ensure_curriculum_pages
 from fieldwork.models import EligibilityPolicy
+from lms.assessment.models import CompletionRule, Report
 from lms.certificates import services as certificate_services
 from lms.certificates.models import IssuanceBatch
 from lms.directory import services as directory_services
@@ -103,8 +104,17 @@ def build_scene(world):
         data=f"メールアドレス,姓,名,所属,職種,着任日\nimported@example.jp,取込,太郎,{world.centre.name},事務員,2026-12-01\n".encode(),
     )
     future_policy = EligibilityPolicy.objects.create(effective_from=datetime.date(2027, 10, 1))
+    # A session held on 20 November with a report asked for: the supporter has submitted a file, the colleague not yet.
+    reported = make_session("sst", organiser=world.institute, days=[datetime.date(2026, 11, 20)])
+    reported.lecturers.add(world.lecturer)
+    CompletionRule.objects.create(subject=reported.subject, effective_from=datetime.date(2026, 4, 1), report_required=True, report_question="問い")
+    for person in (world.supporter, world.community_supporter):
+        factories.EnrolmentFactory(session=reported, person=person)
+    report = Report.objects.create(enrolment=reported.enrolments.get(person=world.supporter), due_on=datetime.date(2026, 12, 20))
+    report.submissions.create(number=1, file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 report"), submitted_at=at(TODAY))
     outside_course = OutsideCourse.objects.create(title="家計相談の基礎", kind=TrainingRecord.Kind.RELATED_BODY, provider="家計相談支援協会")
     return {
+        "reported": reported, "report": report, "first": "1",
         "outside_course": outside_course,
         "prefecture_officer": prefecture_officer, "closed": closed, "leaver": leaver, "staff_import": staff_import,
         "membership": Membership.objects.get(user=world.supporter), "other_centre": world.other_centre,

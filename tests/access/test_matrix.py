@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import get_resolver
 
 from fieldwork.models import EligibilityPolicy
+from lms.assessment.models import Report, ReportSubmission
 from lms.audit.models import AuditEntry
 from lms.certificates.models import Certificate, IssuanceBatch, TrainingHistoryProof
 from lms.directory.models import StaffImport
@@ -50,6 +51,11 @@ PAGES = [
     ("/sessions/{session}/", EVERYONE, None),
     ("/sessions/{draft}/", INSTITUTE, 403),
     ("/sessions/{session}/edit/", INSTITUTE, 403),
+    # A session's reports: its participants their own, its lecturer and the institute all of them.
+    ("/sessions/{reported}/report/", INSTITUTE | {"lecturer", "supporter", "colleague"}, 403),
+    ("/sessions/{session}/report/", INSTITUTE, 403),  # the supporter only applied: they took no part
+    ("/sessions/{reported}/report/{report}/", INSTITUTE | {"lecturer", "supporter"}, 403),
+    ("/sessions/{reported}/report/{report}/files/{first}/", INSTITUTE | {"lecturer", "supporter"}, 403),
     ("/handbook/", EVERYONE, None),
     ("/handbook/handbook.pdf", EVERYONE, None),
     ("/handbook/handbook.csv", EVERYONE, None),
@@ -130,6 +136,8 @@ WRITES = [
     ("/sessions/{session}/nominate/", {"person": "{colleague}"}, {"director"} | INSTITUTE, "director"),
     ("/sessions/{session}/attendance/", {"present": "{enrolment}:1"}, INSTITUTE, None),
     ("/sessions/{session}/complete/", {"complete": "{enrolment}"}, INSTITUTE, None),
+    ("/sessions/{reported}/report/", {"text": "本文"}, {"colleague"}, "colleague"),
+    ("/sessions/{reported}/report/{report}/decide/", {"decision": "accept"}, INSTITUTE | {"lecturer"}, "lecturer"),
     ("/sessions/enrolments/{enrolment}/cancel/", {}, {"supporter", "supervisor", "director"} | INSTITUTE, "supporter"),
     ("/sessions/enrolments/{enrolment}/approve/", {}, {"director"}, "director"),
     ("/sessions/enrolments/{enrolment}/decline/", {"reason": "x"}, {"director"}, "director"),
@@ -214,6 +222,7 @@ def snapshot():
         list(MinimumHoursPolicy.objects.order_by("pk").values_list("effective_from", "ojt_hours")),
         list(EligibilityPolicy.objects.order_by("pk").values_list("effective_from", "open_to")),
         list(OutsideCourse.objects.order_by("pk").values_list("title", "recognised")),
+        list(Report.objects.order_by("pk").values_list("status", flat=True)), ReportSubmission.objects.count(),
     )
 
 

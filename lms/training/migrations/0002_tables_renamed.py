@@ -7,6 +7,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('training', '0001_initial'),
+        # Certificates point at the training record's table under its old name: on SQLite, the
+        # rename below updates that reference only if the certificates' table already exists.
+        # (Without this, adding an app reordered the plan and left a reference to a missing table.)
+        ('certificates', '0001_initial'),
     ]
 
     operations = [

@@ -5,6 +5,7 @@ from django.db import transaction
 from curriculum import demo as curriculum_demo
 from fieldwork import demo as fieldwork_demo
 from lms import clock
+from lms.assessment import demo as assessment_demo
 from lms.certificates import demo as certificates_demo
 from lms.organisations import demo as people_demo
 from lms.reports import services as report_services
@@ -14,7 +15,7 @@ from ojt import demo as ojt_demo
 from skillpath import demo as skillpath_demo
 
 # Each app contributes its own demo data through a `demo.seed(context)` function, layer by layer.
-DEMO_MODULES = [curriculum_demo, training_demo, skillpath_demo, ojt_demo, fieldwork_demo, certificates_demo]
+DEMO_MODULES = [curriculum_demo, training_demo, assessment_demo, skillpath_demo, ojt_demo, fieldwork_demo, certificates_demo]
 
 
 class Command(BaseCommand):

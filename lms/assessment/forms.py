@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lms.forms import checked_upload
+
+from .models import REPORT_MAX_CHARACTERS
+
+REPORT_FILE_TYPES = (".pdf", ".docx", ".doc", ".txt")
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your report"), required=False, max_length=REPORT_MAX_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 16, "data-count-characters": ""}),
+    )
+    file = forms.FileField(
+        label=_("Or attach a file"), required=False, help_text=_("PDF, Word or text, up to 10 MB."),
+    )
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data["file"], max_megabytes=10, suffixes=REPORT_FILE_TYPES, wrong_type=_("Attach a PDF, Word or text file."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("text") or "").strip() and not cleaned.get("file") and not self.errors:
+            raise forms.ValidationError(_("Write the report or attach a file."))
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = [("accept", _("Accept")), ("return", _("Return for revision"))]
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
+    feedback = forms.CharField(label=_("Comments to the participant"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))

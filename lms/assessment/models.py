@@ -1,0 +1,114 @@
+"""Completion rules per subject (versioned), and the course reports participants submit after a session."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lms.fields import LimitedTextField
+
+__all__ = ["CompletionRule", "Report", "ReportSubmission"]
+
+REPORT_MAX_CHARACTERS = 20000
+
+
+class CompletionRule(models.Model):
+    """What completing a subject's session takes beyond attending; versioned by effective date.
+
+    The version in force on a session's last day decides that session, so a new rule never
+    changes a session already held. A subject with no rule keeps the plain rule: at least one
+    day attended, the institute ticks who completed.
+    """
+
+    class AuditAction(models.TextChoices):
+        CREATED = "created", _("Version added")
+        EDITED = "edited", _("Version corrected before it started")
+
+    subject = models.ForeignKey("curriculum.Subject", verbose_name=_("subject"), on_delete=models.CASCADE, related_name="completion_rules")
+    effective_from = models.DateField(_("effective from"))
+    every_day_attended = models.BooleanField(_("every day attended"), default=True)
+    report_required = models.BooleanField(_("report accepted"), default=False)
+    report_question = LimitedTextField(
+        _("report question"), blank=True, max_length=2000,
+        help_text=_("e.g. ３日目の研修で学んだ方法・技術を、あなたは明日からの実践に具体的にどのように活かしていきたいですか。"),
+    )
+    report_length = models.PositiveIntegerField(
+        _("length asked for (characters)"), null=True, blank=True, validators=[MinValueValidator(100), MaxValueValidator(REPORT_MAX_CHARACTERS)],
+        help_text=_("About how many characters the report should have, e.g. 2000; blank for no guide."),
+    )
+    report_due_days = models.PositiveSmallIntegerField(
+        _("report due (days after the last day)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    late_report_counts = models.BooleanField(
+        _("a late report still counts"), default=False,
+        help_text=_("When off, a report first submitted after its deadline does not complete the course, even if accepted."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("completion rule")
+        verbose_name_plural = _("completion rules")
+        ordering = ["subject", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "effective_from"], name="completion_rule_unique_start"),
+            models.CheckConstraint(condition=Q(report_due_days__gte=1), name="completion_rule_due_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ({self.effective_from:%Y-%m-%d}~)"
+
+
+class Report(models.Model):
+    """A participant's course report for one session: its state now; every submission is kept."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted, awaiting the lecturer")
+        RETURNED = "returned", _("Returned for revision")
+        ACCEPTED = "accepted", _("Accepted")
+
+    enrolment = models.OneToOneField("training.Enrolment", verbose_name=_("place"), on_delete=models.PROTECT, related_name="report")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    due_on = models.DateField(_("due on"))
+    # Whether the first submission came after the deadline: a resubmission after a return is not late.
+    first_submitted_late = models.BooleanField(_("first submitted after the deadline"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("course report")
+        verbose_name_plural = _("course reports")
+        ordering = ["enrolment__session", "pk"]
+
+    def __str__(self):
+        return f"{self.enrolment.person} — {self.enrolment.session}"
+
+    def get_absolute_url(self):
+        return reverse("report_detail", args=[self.enrolment.session_id, self.pk])
+
+
+class ReportSubmission(models.Model):
+    """One submission of a report, with the lecturer's answer to it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveSmallIntegerField(_("submission"))
+    text = LimitedTextField(_("report"), blank=True, max_length=REPORT_MAX_CHARACTERS)
+    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    feedback = LimitedTextField(_("lecturer's comments"), blank=True, max_length=4000)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Report.Status.choices, default=Report.Status.SUBMITTED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report submission")
+        verbose_name_plural = _("report submissions")
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_submission_unique_number")]
+
+    def __str__(self):
+        return f"{self.report} #{self.number}"
+
+    @property
+    def character_count(self):
+        return len(self.text)

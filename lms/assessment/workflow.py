@@ -1,0 +1,34 @@
+"""The steps of a course report: the participant resubmits what was returned; those who teach the
+session accept or return what was submitted."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lms.audit.services import Transition, Workflow
+from lms.organisations.access import may_mark_session
+
+from .models import Report
+
+NOT_YOUR_REPORT = _("Only the person who wrote this report can resubmit it.")
+NOT_YOUR_SUBJECT = _("Only the lecturers of this session and the institute mark its reports.")
+NOT_RETURNED = _("Only a returned report can be resubmitted (this one: %(status)s).")
+NOT_WAITING = _("This report is not waiting for a decision (it is: %(status)s).")
+
+Status = Report.Status
+
+
+def _writer(user, report):
+    return None if user.pk == report.enrolment.person_id else NOT_YOUR_REPORT
+
+
+def _marker(user, report):
+    # A lecturer who took part in the session never marks their own report.
+    if user.pk == report.enrolment.person_id or not may_mark_session(user, report.enrolment.session):
+        return NOT_YOUR_SUBJECT
+    return None
+
+
+REPORT = Workflow(Report, [
+    Transition(Status.SUBMITTED, frozenset({Status.RETURNED}), Status.SUBMITTED, _writer, NOT_RETURNED),
+    Transition(Status.ACCEPTED, frozenset({Status.SUBMITTED}), Status.ACCEPTED, _marker, NOT_WAITING),
+    Transition(Status.RETURNED, frozenset({Status.SUBMITTED}), Status.RETURNED, _marker, NOT_WAITING),
+])
