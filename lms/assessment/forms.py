@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.forms import checked_upload
 
@@ -28,7 +29,7 @@ class ReportForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    DECISIONS = [("accept", _("Accept")), ("return", _("Return for revision"))]
+    DECISIONS = [("accept", pgettext_lazy("report", "Accept")), ("return", _("Return for revision"))]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
     feedback = forms.CharField(label=_("Comments to the participant"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))

@@ -6,10 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.fields import LimitedTextField
 
-__all__ = ["CompletionRule", "Report", "ReportSubmission"]
+__all__ = ["CompletionRule", "Report", "ReportSubmission", "ReportReminder"]
 
 REPORT_MAX_CHARACTERS = 20000
 
@@ -66,7 +67,7 @@ class Report(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted, awaiting the lecturer")
         RETURNED = "returned", _("Returned for revision")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("report", "Accepted")
 
     enrolment = models.OneToOneField("training.Enrolment", verbose_name=_("place"), on_delete=models.PROTECT, related_name="report")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
@@ -112,3 +113,14 @@ class ReportSubmission(models.Model):
     @property
     def character_count(self):
         return len(self.text)
+
+
+class ReportReminder(models.Model):
+    """One reminder per place and lead time, so the daily task can run twice without sending twice."""
+
+    enrolment = models.ForeignKey("training.Enrolment", on_delete=models.CASCADE, related_name="report_reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrolment", "days_before"], name="report_reminder_once_per_lead_time")]

@@ -1,10 +1,12 @@
 """Reads for completion rules and course reports, each in a fixed number of queries."""
 
-from django.db.models import Count, Q
+import datetime
+
+from django.db.models import Count, Max, Q
 
 from curriculum.rules import policy_in_force
 from lms.organisations.access import may_mark_session, participant_enrolment
-from lms.training.models import Attendance, Enrolment
+from lms.training.models import Attendance, Enrolment, TrainingSession
 
 from . import rules
 from .models import CompletionRule, Report, ReportSubmission
@@ -119,3 +121,33 @@ def role_on(session, user):
         return "marker", None
     enrolment = participant_enrolment(user, session)
     return ("participant", enrolment) if enrolment else (None, None)
+
+
+def sessions_with_reports_due(today, within_days):
+    """(session, due date) for held sessions whose report is due between today and `within_days` on
+    (two queries: the sessions with their last day, and the rules of their subjects)."""
+    earliest = today - datetime.timedelta(days=180)  # the longest a rule gives
+    sessions = list(
+        TrainingSession.objects.filter(status__in=[TrainingSession.Status.PUBLISHED, TrainingSession.Status.COMPLETED])
+        .annotate(last_day=Max("days__date")).filter(last_day__gte=earliest, last_day__lte=today).select_related("subject")
+    )
+    rules_by_subject = {}
+    for rule in CompletionRule.objects.filter(subject_id__in={session.subject_id for session in sessions}):
+        rules_by_subject.setdefault(rule.subject_id, []).append(rule)
+    due = []
+    for session in sessions:
+        rule = policy_in_force(rules_by_subject.get(session.subject_id, []), session.last_day)
+        if rule is None or not rule.report_required:
+            continue
+        due_on = rules.report_due_on(rule, session.last_day)
+        if 0 <= (due_on - today).days <= within_days:
+            due.append((session, due_on))
+    return due
+
+
+def waiting_for_report(session):
+    """Participants who still owe a report: none submitted, or theirs was returned."""
+    return (
+        Enrolment.objects.filter(session=session, status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.NOT_COMPLETED])
+        .filter(Q(report__isnull=True) | Q(report__status=Report.Status.RETURNED))
+    )

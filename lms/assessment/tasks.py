@@ -1,14 +1,21 @@
-"""Emails about course reports, sent through the outbox after the step commits."""
+"""Emails about course reports, sent through the outbox after the step commits, and the daily reminders before a report is due."""
 
+import datetime
+
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
+from lms import clock
 from lms.audit.models import AuditEntry
 from lms.outbox import services as outbox
+from lms.training.models import Enrolment
 
-from .models import Report
+from .models import Report, ReportReminder
 
 
 @outbox.handler("assessment.report_event")
@@ -28,7 +35,45 @@ def notify_report_event(event_id):
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"event": event, "report": report, "session": session, "url": settings.SITE_URL + report.get_absolute_url()}
+        latest = report.submissions.order_by("-number").first()
+        context = {"event": event, "report": report, "session": session, "feedback": latest.feedback if latest else "",
+                   "url": settings.SITE_URL + report.get_absolute_url()}
         subject = render_to_string("assessment/email/report_event_subject.txt", context).strip()
         body = render_to_string("assessment/email/report_event.txt", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
+
+
+REMINDER_DAYS = (7, 1)
+
+
+@shared_task
+def send_report_reminders(today=None):
+    """Remind participants who owe a report 7 days and 1 day before it is due (safe to run twice:
+    each place and lead time is recorded once, and the email goes through the outbox)."""
+    from . import selectors
+
+    today = datetime.date.fromisoformat(today) if today else clock.today()
+    queued = 0
+    for session, due_on in selectors.sessions_with_reports_due(today, max(REMINDER_DAYS)):
+        days_before = min(days for days in REMINDER_DAYS if (due_on - today).days <= days)
+        for enrolment in selectors.waiting_for_report(session):
+            with transaction.atomic():
+                _reminder, created = ReportReminder.objects.get_or_create(enrolment=enrolment, days_before=days_before)
+                if created:
+                    outbox.send(remind_report, enrolment_id=enrolment.pk, due_on=due_on.isoformat())
+                    queued += 1
+    return queued
+
+
+@outbox.handler("assessment.report_reminder")
+def remind_report(enrolment_id, due_on):
+    enrolment = Enrolment.objects.select_related("person", "session__subject").get(pk=enrolment_id)
+    report = Report.objects.filter(enrolment=enrolment).first()
+    if report is not None and report.status != Report.Status.RETURNED:
+        return 0  # submitted since the reminder was queued
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"enrolment": enrolment, "session": enrolment.session, "due_on": datetime.date.fromisoformat(due_on),
+                   "url": settings.SITE_URL + reverse("session_report", args=[enrolment.session_id])}
+        subject = render_to_string("assessment/email/report_reminder_subject.txt", context).strip()
+        body = render_to_string("assessment/email/report_reminder.txt", context)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [enrolment.person.email])

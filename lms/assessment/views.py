@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
-from lms.actions import refusal_messages, run_action
+from lms.actions import refusal_messages, refusal_text, run_action
+from lms.organisations.access import require_records_access
 from lms.pagination import page_of
 from lms.training.models import TrainingSession
 
 from . import selectors, services
 from .forms import DecisionForm, ReportForm
 from .models import Report, ReportSubmission
+from .workflow import REPORT
 
 
 def _session(pk):
@@ -40,17 +42,21 @@ def session_report(request, pk):
         })
     if role is None:
         raise PermissionDenied
+    context = selectors.participant_report_page(session, enrolment, request.user, clock.today())
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_submit(enrolment=enrolment, by=request.user, text=form.cleaned_data["text"], file=form.cleaned_data["file"])
         except ValidationError as error:
+            if not (context["is_open"] and context["may_submit"]):
+                # The form is not drawn at this step (not open yet, or the report waits): say why at the top.
+                messages.error(request, refusal_text(error))
+                return redirect("session_report", pk=session.pk)
             for message in refusal_messages(error):
-                form.add_error(None, message)
+                form.add_error(None, message)  # beside the form, which keeps the text
         else:
             messages.success(request, _("Report submitted. The lecturer will read it; you will be emailed when they accept or return it."))
             return redirect("session_report", pk=session.pk)
-    context = selectors.participant_report_page(session, enrolment, request.user, clock.today())
     return render(request, "assessment/report_form.html", {**context, "form": form})
 
 
@@ -60,8 +66,9 @@ def _report_filters():
 
 def _report(pk, report_pk, user):
     report = get_object_or_404(Report.objects.select_related("enrolment__person", "enrolment__session__subject"), pk=report_pk, enrolment__session_id=pk)
+    # The writer, those who mark the session, and whoever reads the writer's handbook (which lists the report).
     if user.pk != report.enrolment.person_id and selectors.role_on(report.enrolment.session, user)[0] != "marker":
-        raise PermissionDenied
+        require_records_access(user, report.enrolment.person)
     return report
 
 
@@ -83,6 +90,8 @@ def report_decide(request, pk, report_pk):
     if form.cleaned_data["decision"] == "accept":
         return run_action(request, lambda: services.report_accept(report=report, by=request.user, feedback=feedback),
                           success=_("Report accepted."), then=reverse("session_report", args=[pk]))
+    if Report.Status.RETURNED not in REPORT.available(report, request.user):
+        return run_action(request, lambda: services.report_return(report=report, by=request.user, feedback=feedback), success=None, then=report)
     try:
         services.report_return(report=report, by=request.user, feedback=feedback)
     except (PermissionDenied, ValidationError) as error:

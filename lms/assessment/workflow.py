@@ -1,5 +1,5 @@
-"""The steps of a course report: the participant resubmits what was returned; those who teach the
-session accept or return what was submitted."""
+"""The steps of a course report: the participant resubmits what was returned; the session's and the
+subject's lecturers, and the institute, accept or return what was submitted."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +9,7 @@ from lms.organisations.access import may_mark_session
 from .models import Report
 
 NOT_YOUR_REPORT = _("Only the person who wrote this report can resubmit it.")
-NOT_YOUR_SUBJECT = _("Only the lecturers of this session and the institute mark its reports.")
+NOT_YOUR_SUBJECT = _("Only the lecturers of this session or of its subject, and the institute, mark its reports.")
 NOT_RETURNED = _("Only a returned report can be resubmitted (this one: %(status)s).")
 NOT_WAITING = _("This report is not waiting for a decision (it is: %(status)s).")
 

@@ -233,6 +233,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "renewal-reminders": {"task": "lms.certificates.tasks.send_renewal_reminders", "schedule": 24 * 60 * 60},
+    "report-reminders": {"task": "lms.assessment.tasks.send_report_reminders", "schedule": 24 * 60 * 60},
     "outbox-sweep": {"task": "lms.outbox.republish_pending", "schedule": 60},
     "deactivate-leavers": {"task": "lms.directory.tasks.deactivate_leavers", "schedule": 60 * 60},
     # The oversight figures are a summary of the day: recomputed every six hours (about a minute at national size).

@@ -54,8 +54,9 @@ PAGES = [
     # A session's reports: its participants their own, its lecturer and the institute all of them.
     ("/sessions/{reported}/report/", INSTITUTE | {"lecturer", "supporter", "colleague"}, 403),
     ("/sessions/{session}/report/", INSTITUTE, 403),  # the supporter only applied: they took no part
-    ("/sessions/{reported}/report/{report}/", INSTITUTE | {"lecturer", "supporter"}, 403),
-    ("/sessions/{reported}/report/{report}/files/{first}/", INSTITUTE | {"lecturer", "supporter"}, 403),
+    # One report: its writer, its markers, and those who read the writer's handbook.
+    ("/sessions/{reported}/report/{report}/", SUPPORTERS_READERS | {"lecturer"}, 403),
+    ("/sessions/{reported}/report/{report}/files/{first}/", SUPPORTERS_READERS | {"lecturer"}, 403),
     ("/handbook/", EVERYONE, None),
     ("/handbook/handbook.pdf", EVERYONE, None),
     ("/handbook/handbook.csv", EVERYONE, None),

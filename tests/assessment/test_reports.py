@@ -134,7 +134,8 @@ def test_a_file_report_is_kept_and_served_only_to_the_writer_and_markers(world, 
     assert login(world.supporter).get(url).status_code == 200
     assert login(world.lecturer).get(url).status_code == 200
     assert login(world.community_supporter).get(url).status_code == 403
-    assert login(world.director).get(url).status_code == 403
+    assert login(world.other_director).get(url).status_code == 403
+    assert login(world.director).get(url).status_code == 200  # the director reads the supporter's handbook, which lists it
 
 
 def test_the_participant_page_shows_question_deadline_and_keeps_input_on_refusal(world, course, login, frozen):
@@ -195,3 +196,25 @@ def test_reports_appear_in_the_handbook_with_the_lecturers_comments(world, cours
     services.report_return(report=report, by=world.lecturer, feedback="具体例を加えてください")
     page = login(world.supporter).get("/handbook/").content.decode()
     assert "具体例を加えてください" in page and "生活困窮者支援論" in page
+
+
+def test_reminders_go_7_days_and_1_day_before_to_those_who_owe_a_report(world, course, django_capture_on_commit_callbacks):
+    from lms.assessment.tasks import send_report_reminders
+
+    services.report_submit(enrolment=course.colleagues, by=world.community_supporter, text="提出済み")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_report_reminders("2027-02-13") == 0  # 8 days before
+        assert send_report_reminders("2027-02-14") == 1  # 7 days before: only the supporter owes one
+        assert send_report_reminders("2027-02-14") == 0  # running twice sends nothing more
+        assert send_report_reminders("2027-02-20") == 1  # the day before
+        assert send_report_reminders("2027-02-22") == 0  # past the deadline
+    assert [message.to for message in mail.outbox] == [[world.supporter.email]] * 2
+    assert "2027" in mail.outbox[0].subject and f"/sessions/{course.pk}/report/" in mail.outbox[0].body
+
+
+def test_a_refused_resubmission_says_why(world, course, login):
+    services.report_submit(enrolment=course.mine, by=world.supporter, text="一回目")
+    response = login(world.supporter).post(f"/sessions/{course.pk}/report/", {"text": "二回目"}, follow=True)
+    assert "再提出できるのは差し戻されたレポートだけです" in response.content.decode()
+    assert Report.objects.get().submissions.count() == 1
