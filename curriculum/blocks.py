@@ -1,5 +1,6 @@
-"""StreamField blocks for course materials."""
+"""StreamField blocks for course materials and for the questions of understanding tests."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -37,3 +38,60 @@ class MaterialStreamBlock(blocks.StreamBlock):
     document = DocumentChooserBlock(label=_("Document (slides, PDF)"), template="curriculum/blocks/document.html")
     image = ImageChooserBlock(label=_("Image"), template="curriculum/blocks/image.html")
     video = VideoBlock()
+
+
+# --- Understanding tests (習得度テスト): the question bank of a subject's day ---
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Choice"), max_length=300)
+    correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+
+
+class ChoiceQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock(label=_("Question"), max_length=1000)
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Choices"), min_num=2, max_num=8)
+    points = blocks.IntegerBlock(label=_("Points"), min_value=1, max_value=20, default=1)
+    explanation = blocks.TextBlock(label=_("Explanation shown after the test"), required=False, max_length=1000)
+
+
+class SingleChoiceBlock(ChoiceQuestionBlock):
+    def clean(self, value):
+        value = super().clean(value)
+        if sum(1 for choice in value["choices"] if choice["correct"]) != 1:
+            raise blocks.StructBlockValidationError(block_errors={"choices": ValidationError(_("Mark exactly one choice as correct."))})
+        return value
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Single choice")
+
+
+class MultipleChoiceBlock(ChoiceQuestionBlock):
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(choice["correct"] for choice in value["choices"]):
+            raise blocks.StructBlockValidationError(block_errors={"choices": ValidationError(_("Mark at least one choice as correct."))})
+        return value
+
+    class Meta:
+        icon = "tasks"
+        label = _("Multiple choice (all that apply)")
+
+
+class ShortTextBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock(label=_("Question"), max_length=1000)
+    model_answer = blocks.TextBlock(label=_("Points the lecturer looks for"), required=False, max_length=2000)
+    points = blocks.IntegerBlock(label=_("Points"), min_value=1, max_value=20, default=2)
+
+    class Meta:
+        icon = "edit"
+        label = _("Short free text (marked by the lecturer)")
+
+
+class QuestionStreamBlock(blocks.StreamBlock):
+    single_choice = SingleChoiceBlock()
+    multiple_choice = MultipleChoiceBlock()
+    short_text = ShortTextBlock()
+
+    class Meta:
+        min_num = 1

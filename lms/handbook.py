@@ -22,12 +22,13 @@ SECTION_LABELS = {
     "certificate": _("Certificate"),
     "reflection": _("Reflection"),
     "report": _("Course report"),
+    "test": _("Understanding test"),
 }
 
 
 @dataclass(frozen=True)
 class HandbookEntry:
-    section: str  # "plan", "offjt", "ojt", "fieldwork", "certificate", "reflection", "report"
+    section: str  # "plan", "offjt", "ojt", "fieldwork", "certificate", "reflection", "report", "test"
     fiscal_year: int
     date: datetime.date | None
     title: str

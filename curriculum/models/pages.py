@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -11,9 +13,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from curriculum.blocks import MaterialStreamBlock
+from curriculum.blocks import MaterialStreamBlock, QuestionStreamBlock
 
-__all__ = ["CurriculumIndexPage", "SubjectPage", "MaterialPage"]
+__all__ = ["CurriculumIndexPage", "SubjectPage", "MaterialPage", "UnderstandingTestPage"]
 
 
 class CurriculumIndexPage(RoutablePageMixin, Page):
@@ -58,7 +60,7 @@ class SubjectPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("subject"), FieldPanel("intro")]
     parent_page_types = ["curriculum.CurriculumIndexPage"]
-    subpage_types = ["curriculum.MaterialPage"]
+    subpage_types = ["curriculum.MaterialPage", "curriculum.UnderstandingTestPage"]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     class Meta:
@@ -112,6 +114,45 @@ class MaterialPage(Page):
         if self.audience == self.Audience.STAFF and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return super().serve(request, *args, **kwargs)
+
+
+class UnderstandingTestPage(Page):
+    """The understanding test (習得度テスト) that ends one day of a subject's programme: its questions,
+    written by a lecturer and published after the editors' review like a material.
+
+    The page holds the answers, so it is never served to the public: participants take the
+    published version at their session's address, and an attempt keeps the version it was taken on.
+    """
+
+    day = models.PositiveSmallIntegerField(
+        _("day of the programme"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("The test is taken at the end of this day of the session (1 for the first day)."),
+    )
+    edition = models.CharField(_("edition"), max_length=50, help_text=_("e.g. 2026年度版"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=20, validators=[MinValueValidator(5), MaxValueValidator(120)])
+    instructions = models.TextField(_("instructions"), blank=True)
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("day"), FieldPanel("edition"), FieldPanel("minutes"), FieldPanel("instructions"), FieldPanel("questions"),
+    ]
+    promote_panels = []
+    parent_page_types = ["curriculum.SubjectPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("understanding test")
+        verbose_name_plural = _("understanding tests")
+
+    def serve(self, request, *args, **kwargs):
+        # Only the editors' preview shows the questions with their answers.
+        if not getattr(request, "is_preview", False):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    @property
+    def max_points(self):
+        return sum(block.value["points"] for block in self.questions)
 
 
 def _strings(value):

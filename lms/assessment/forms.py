@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from lms.forms import checked_upload
 
-from .models import REPORT_MAX_CHARACTERS
+from .models import REPORT_MAX_CHARACTERS, EvaluationResponse
 
 REPORT_FILE_TYPES = (".pdf", ".docx", ".doc", ".txt")
 
@@ -33,3 +33,11 @@ class DecisionForm(forms.Form):
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
     feedback = forms.CharField(label=_("Comments to the participant"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationResponse
+        fields = ["content", "method", "lecturer", "usefulness", "comment"]
+        widgets = {name: forms.RadioSelect for name in EvaluationResponse.RATINGS} | {"comment": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"comment": _("What helped, what to change. Lecturers read the comments only once five or more people have answered, without names.")}

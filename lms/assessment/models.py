@@ -1,4 +1,7 @@
-"""Completion rules per subject (versioned), and the course reports participants submit after a session."""
+"""What a session asks of its participants beyond attendance: completion rules per subject (versioned),
+understanding test attempts, course reports, and the anonymous course evaluation."""
+
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from lms.fields import LimitedTextField
 
-__all__ = ["CompletionRule", "Report", "ReportSubmission", "ReportReminder"]
+__all__ = ["CompletionRule", "Report", "ReportSubmission", "ReportReminder", "TestAttempt", "EvaluationResponse", "EvaluationReceipt"]
 
 REPORT_MAX_CHARACTERS = 20000
 
@@ -30,7 +33,17 @@ class CompletionRule(models.Model):
     subject = models.ForeignKey("curriculum.Subject", verbose_name=_("subject"), on_delete=models.CASCADE, related_name="completion_rules")
     effective_from = models.DateField(_("effective from"))
     every_day_attended = models.BooleanField(_("every day attended"), default=True)
-    report_required = models.BooleanField(_("report accepted"), default=False)
+    tests_required = models.BooleanField(
+        _("each day's understanding test passed"), default=False,
+        help_text=_("The published understanding tests of the subject's days (習得度テスト) must each be passed."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed per test"), default=2, validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    report_required = models.BooleanField(_("a report is required"), default=False)
     report_question = LimitedTextField(
         _("report question"), blank=True, max_length=2000,
         help_text=_("e.g. ３日目の研修で学んだ方法・技術を、あなたは明日からの実践に具体的にどのように活かしていきたいですか。"),
@@ -124,3 +137,87 @@ class ReportReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["enrolment", "days_before"], name="report_reminder_once_per_lead_time")]
+
+
+class TestAttempt(models.Model):
+    """One sitting of an understanding test by a participant: the answers as submitted (never
+    changed after), the points per question, and the result against the pass mark of the rule."""
+
+    __test__ = False  # not a test case, whatever pytest makes of the name
+
+    class Status(models.TextChoices):
+        AWAITING_MARKING = "awaiting_marking", _("Awaiting the lecturer's marking")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Not passed")
+
+    enrolment = models.ForeignKey("training.Enrolment", verbose_name=_("place"), on_delete=models.PROTECT, related_name="test_attempts")
+    test = models.ForeignKey("curriculum.UnderstandingTestPage", verbose_name=_("test"), on_delete=models.PROTECT, related_name="attempts")
+    # The published version the participant answered: later edits never change how it is marked.
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    answers = models.JSONField(_("answers"), default=dict)
+    points = models.JSONField(_("points per question"), default=dict)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    max_score = models.PositiveSmallIntegerField(_("out of"))
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("marked by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    marked_at = models.DateTimeField(_("marked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("test attempt")
+        verbose_name_plural = _("test attempts")
+        ordering = ["enrolment", "test", "number"]
+        constraints = [models.UniqueConstraint(fields=["enrolment", "test", "number"], name="test_attempt_unique_number")]
+
+    def __str__(self):
+        return f"{self.enrolment.person} — {self.test} #{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("test_attempt", args=[self.enrolment.session_id, self.pk])
+
+    @property
+    def is_passed(self):
+        return self.status == self.Status.PASSED
+
+
+RATING_CHOICES = [(5, _("5 — very good")), (4, _("4 — good")), (3, _("3 — fair")), (2, _("2 — poor")), (1, _("1 — very poor"))]
+EVALUATION_MINIMUM = 5  # fewer answers than this are never shown: a lecturer could tell who wrote them
+
+
+class EvaluationResponse(models.Model):
+    """One anonymous answer to a session's course evaluation (受講者アンケート).
+
+    It carries no person, no place and no time of day (a random id and the date only), so that
+    nobody, the institute included, can tell who wrote it; EvaluationReceipt records who answered.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey("training.TrainingSession", verbose_name=_("session"), on_delete=models.PROTECT, related_name="evaluations")
+    answered_on = models.DateField(_("answered on"))
+    content = models.PositiveSmallIntegerField(_("content"), choices=RATING_CHOICES)
+    method = models.PositiveSmallIntegerField(_("teaching method"), choices=RATING_CHOICES)
+    lecturer = models.PositiveSmallIntegerField(_("lecturers"), choices=RATING_CHOICES)
+    usefulness = models.PositiveSmallIntegerField(_("usefulness for your practice"), choices=RATING_CHOICES)
+    comment = LimitedTextField(_("comments"), blank=True, max_length=2000)
+
+    RATINGS = ("content", "method", "lecturer", "usefulness")
+
+    class Meta:
+        verbose_name = _("course evaluation")
+        verbose_name_plural = _("course evaluations")
+        ordering = ["session", "answered_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content__range=(1, 5), method__range=(1, 5), lecturer__range=(1, 5), usefulness__range=(1, 5)),
+                name="evaluation_ratings_1_to_5",
+            ),
+        ]
+
+
+class EvaluationReceipt(models.Model):
+    """That a participant has answered the session's evaluation (once), never which answer is theirs."""
+
+    enrolment = models.OneToOneField("training.Enrolment", on_delete=models.PROTECT, related_name="evaluation_receipt")
+    answered_on = models.DateField()

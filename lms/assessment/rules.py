@@ -1,6 +1,7 @@
 """Pure rules of completion and of report deadlines; they never read or write the database."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +27,7 @@ def is_late(due_on: datetime.date, submitted_on: datetime.date) -> bool:
 
 
 def shortfalls(rule: CompletionRule | None, *, days_total: int, days_attended: int, last_day: datetime.date,
-               report_status: str | None, report_late: bool) -> list[str]:
+               report_status: str | None, report_late: bool, tests_by_day=None, best_test_by_day=None) -> list[str]:
     """Why a participant has not met the rule yet, as sentences; empty when they have.
 
     With no rule, nothing beyond today's plain rule (at least one day attended, which the session's
@@ -37,6 +38,8 @@ def shortfalls(rule: CompletionRule | None, *, days_total: int, days_attended: i
     reasons = []
     if rule.every_day_attended and days_attended < days_total:
         reasons.append(NOT_EVERY_DAY % {"attended": days_attended, "total": days_total})
+    if rule.tests_required:
+        reasons.extend(test_shortfalls(tests_by_day or {}, best_test_by_day or {}))
     if rule.report_required:
         due_on = report_due_on(rule, last_day)
         if report_status is None:
@@ -49,3 +52,60 @@ def shortfalls(rule: CompletionRule | None, *, days_total: int, days_attended: i
             reasons.append(REPORT_LATE % {"date": short_date(due_on)})
     return reasons
 
+
+
+# --- Understanding tests ---
+
+SINGLE, MULTIPLE, SHORT_TEXT = "single_choice", "multiple_choice", "short_text"
+TEST_NOT_PASSED = gettext_lazy("day %(day)s understanding test not passed")
+TEST_AWAITING = gettext_lazy("day %(day)s understanding test awaiting marking")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    prompt: str
+    points: int
+    choices: tuple = ()  # (text, correct) pairs
+    explanation: str = ""
+    model_answer: str = ""
+
+    @property
+    def correct_choices(self):
+        return {index for index, (_text, correct) in enumerate(self.choices) if correct}
+
+
+def mark_choices(questions, answers) -> dict:
+    """Points per question id: full points for exactly the correct choices, else 0; None for a
+    free-text answer, which the lecturer marks. `answers` maps id to chosen indexes or text."""
+    points = {}
+    for question in questions:
+        if question.kind == SHORT_TEXT:
+            points[question.id] = None
+        else:
+            chosen = set(answers.get(question.id) or [])
+            points[question.id] = question.points if chosen == question.correct_choices else 0
+    return points
+
+
+def test_result(points: dict, max_score: int, pass_mark: int):
+    """(score, status): awaiting marking while any answer is unmarked; passed at the pass mark (%)
+    or above, the mark compared in whole points so 60% of 7 needs 4.2, that is 5."""
+    if any(value is None for value in points.values()):
+        return None, "awaiting_marking"
+    score = sum(points.values())
+    return score, "passed" if score * 100 >= pass_mark * max_score else "failed"
+
+
+def test_shortfalls(tests_by_day: dict, best_status_by_day: dict) -> list[str]:
+    """Why the tests of the session's days are not all passed: `tests_by_day` names the days that
+    have a test; `best_status_by_day` the best result so far on each."""
+    reasons = []
+    for day in sorted(tests_by_day):
+        status = best_status_by_day.get(day)
+        if status == "awaiting_marking":
+            reasons.append(TEST_AWAITING % {"day": day})
+        elif status != "passed":
+            reasons.append(TEST_NOT_PASSED % {"day": day})
+    return reasons

@@ -2,14 +2,16 @@
 
 import datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import Avg, Count, Max, Q
 
+from curriculum.models import SubjectPage, UnderstandingTestPage
 from curriculum.rules import policy_in_force
+from lms.fiscal import fiscal_year_end, fiscal_year_start
 from lms.organisations.access import may_mark_session, participant_enrolment
 from lms.training.models import Attendance, Enrolment, TrainingSession
 
 from . import rules
-from .models import CompletionRule, Report, ReportSubmission
+from .models import EVALUATION_MINIMUM, CompletionRule, EvaluationResponse, Report, ReportSubmission, TestAttempt
 from .workflow import REPORT
 
 
@@ -27,7 +29,7 @@ def rule_for(session):
 
 def standings(session, enrolments):
     """Why each of `enrolments` has not met the session's rule yet: {enrolment id: [reason, …]}.
-    Three queries, whatever the number of people."""
+    A fixed number of queries, whatever the number of people."""
     rule = rule_for(session)
     if rule is None or not enrolments:
         return {}
@@ -38,12 +40,15 @@ def standings(session, enrolments):
         Attendance.objects.filter(enrolment_id__in=ids, present=True).values("enrolment_id").annotate(count=Count("pk")).values_list("enrolment_id", "count")
     )
     reports = {report.enrolment_id: report for report in Report.objects.filter(enrolment_id__in=ids)}
+    tests = tests_for(session) if rule.tests_required else {}
+    best = best_results(ids, tests) if tests else {}
     found = {}
     for enrolment_id in ids:
         report = reports.get(enrolment_id)
         found[enrolment_id] = rules.shortfalls(
             rule, days_total=len(days), days_attended=attended.get(enrolment_id, 0), last_day=last_day,
             report_status=report.status if report else None, report_late=report.first_submitted_late if report else False,
+            tests_by_day=tests, best_test_by_day={day: attempt.status for day, attempt in best.get(enrolment_id, {}).items()},
         )
     return found
 
@@ -151,3 +156,120 @@ def waiting_for_report(session):
         Enrolment.objects.filter(session=session, status__in=[Enrolment.Status.CONFIRMED, Enrolment.Status.NOT_COMPLETED])
         .filter(Q(report__isnull=True) | Q(report__status=Report.Status.RETURNED))
     )
+
+
+# --- Understanding tests ---
+
+STATUS_RANK = {TestAttempt.Status.PASSED: 3, TestAttempt.Status.AWAITING_MARKING: 2, TestAttempt.Status.FAILED: 1}
+
+
+def tests_for(session):
+    """{day number: the published test of that day} for the session's days (two queries): the
+    latest published edition when a day has several."""
+    day_count = session.days.count()
+    subject_page = SubjectPage.objects.filter(subject_id=session.subject_id).first()
+    if subject_page is None:
+        return {}
+    tests = {}
+    for test in UnderstandingTestPage.objects.live().descendant_of(subject_page).filter(day__lte=day_count).order_by("day", "last_published_at"):
+        tests[test.day] = test
+    return tests
+
+
+def questions_of(page):
+    """The page's questions as plain rules.Question values, in order."""
+    questions = []
+    for block in page.questions:
+        value = block.value
+        choices = tuple((choice["text"], bool(choice["correct"])) for choice in value.get("choices", []))
+        questions.append(rules.Question(
+            id=block.id, kind=block.block_type, prompt=value["prompt"], points=value["points"], choices=choices,
+            explanation=value.get("explanation", "") or "", model_answer=value.get("model_answer", "") or "",
+        ))
+    return questions
+
+
+def best_results(enrolment_ids, tests):
+    """{enrolment id: {day: best attempt}} for the tests given (one query)."""
+    day_of = {test.pk: day for day, test in tests.items()}
+    best = {}
+    attempts = TestAttempt.objects.filter(enrolment_id__in=list(enrolment_ids), test_id__in=list(day_of))
+    for attempt in attempts.only("pk", "enrolment_id", "test_id", "status", "score", "max_score", "number"):
+        mine = best.setdefault(attempt.enrolment_id, {})
+        day = day_of[attempt.test_id]
+        current = mine.get(day)
+        if current is None or (STATUS_RANK[attempt.status], attempt.score or 0) > (STATUS_RANK[current.status], current.score or 0):
+            mine[day] = attempt
+    return best
+
+
+def test_terms(rule):
+    """(pass mark, attempts allowed): the rule's, or 60% and two attempts where no rule says."""
+    return (rule.pass_mark, rule.attempts_allowed) if rule else (60, 2)
+
+
+def participant_tests_page(session, enrolment, today):
+    """The participant's tests: each day's test, when it opens, their attempts and what they may do."""
+    rule = rule_for(session)
+    pass_mark, attempts_allowed = test_terms(rule)
+    days = session.ordered_days
+    tests = tests_for(session)
+    attempts = {}
+    for attempt in TestAttempt.objects.filter(enrolment=enrolment, test_id__in=[test.pk for test in tests.values()]).order_by("number"):
+        attempts.setdefault(attempt.test_id, []).append(attempt)
+    rows = []
+    for day, test in sorted(tests.items()):
+        mine = attempts.get(test.pk, [])
+        opens_on = days[day - 1].date
+        passed = any(attempt.is_passed for attempt in mine)
+        rows.append({
+            "day": day, "test": test, "opens_on": opens_on, "attempts": mine, "passed": passed,
+            "may_take": today >= opens_on and not passed and len(mine) < attempts_allowed
+            and not any(attempt.status == TestAttempt.Status.AWAITING_MARKING for attempt in mine),
+        })
+    return {"session": session, "enrolment": enrolment, "rule": rule, "rows": rows, "pass_mark": pass_mark, "attempts_allowed": attempts_allowed}
+
+
+def marking_tests_page(session, enrolments):
+    """For those who teach: each participant's best result per day, and the attempts to mark."""
+    tests = tests_for(session)
+    enrolments = list(enrolments)
+    best = best_results([enrolment.pk for enrolment in enrolments], tests)
+    for enrolment in enrolments:
+        enrolment.results = [(day, best.get(enrolment.pk, {}).get(day)) for day in sorted(tests)]
+    to_mark = (
+        TestAttempt.objects.filter(enrolment__session=session, status=TestAttempt.Status.AWAITING_MARKING)
+        .select_related("enrolment__person", "test").order_by("submitted_at")[:100]
+    )
+    return {"tests": sorted(tests.items()), "enrolments": enrolments, "to_mark": list(to_mark)}
+
+
+# --- Course evaluations ---
+
+def evaluation_summary(responses):
+    """Averages and the spread of each rating, and the comments, of `responses` (a queryset);
+    only the number when there are fewer than EVALUATION_MINIMUM, so nobody can be told apart."""
+    aggregates = {f"{name}_{rating}": Count("pk", filter=Q(**{name: rating})) for name in EvaluationResponse.RATINGS for rating in range(1, 6)}
+    aggregates.update({f"{name}_avg": Avg(name) for name in EvaluationResponse.RATINGS})
+    totals = responses.aggregate(count=Count("pk"), **aggregates)
+    count = totals["count"]
+    if count < EVALUATION_MINIMUM:
+        return {"count": count, "shown": False, "minimum": EVALUATION_MINIMUM}
+    labels = {name: EvaluationResponse._meta.get_field(name).verbose_name for name in EvaluationResponse.RATINGS}
+    items = [{
+        "name": name, "label": labels[name], "average": totals[f"{name}_avg"],
+        "spread": [(rating, totals[f"{name}_{rating}"], round(100 * totals[f"{name}_{rating}"] / count)) for rating in range(5, 0, -1)],
+    } for name in EvaluationResponse.RATINGS]
+    # The comments in a random order, never the order they were written in.
+    comments = list(responses.exclude(comment="").order_by("?").values_list("comment", flat=True)[:500])
+    return {"count": count, "shown": True, "items": items, "comments": comments, "minimum": EVALUATION_MINIMUM}
+
+
+def subject_evaluations(subject, year):
+    """A subject's evaluations in a fiscal year, over all its sessions, and per session (textbook committee)."""
+    responses = EvaluationResponse.objects.filter(session__subject=subject, answered_on__range=(fiscal_year_start(year), fiscal_year_end(year)))
+    sessions = (
+        TrainingSession.objects.filter(evaluations__in=responses).distinct()
+        .annotate(answers=Count("evaluations", filter=Q(evaluations__in=responses), distinct=True)).order_by("pk")
+    )
+    return {"summary": evaluation_summary(responses), "sessions": list(sessions)}

@@ -1,5 +1,5 @@
-"""Writes for course reports: submit, resubmit, accept, return. Each step is in the report's history
-and the person it concerns is emailed through the outbox."""
+"""Writes for course reports (submit, resubmit, accept, return: each step in the report's history, the
+person it concerns emailed through the outbox) and for understanding tests (submit, mark)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from lms import clock
 from lms.audit import services as audit
 from lms.formats import short_date
+from lms.organisations.access import may_mark_session
 from lms.outbox import services as outbox
 from lms.training.models import Enrolment
 
 from . import rules, selectors
-from .models import Report, ReportSubmission
+from .models import EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
 from .tasks import notify_report_event
+from .workflow import NOT_YOUR_SUBJECT as MARKER_ONLY
 from .workflow import REPORT
 
 NO_REPORT_ASKED = _("This session asks for no report.")
@@ -21,6 +23,16 @@ NOT_OPEN_YET = _("The report can be submitted from the session's last day (%(dat
 NOT_YOURS = _("Only the participant submits their own report.")
 EMPTY = _("Write the report or attach a file.")
 FEEDBACK_NEEDED = _("Say what to revise: the participant reads your comments.")
+
+
+def _own_place(enrolment, by):
+    """The participant's own place, locked: a double click makes one report, attempt or answer, not two."""
+    if by.pk != enrolment.person_id:
+        raise PermissionDenied(NOT_YOURS)
+    enrolment = Enrolment.objects.select_for_update().select_related("session").get(pk=enrolment.pk)
+    if enrolment.status not in Enrolment.FOR_COMPLETION:
+        raise PermissionDenied(NOT_YOURS)
+    return enrolment
 
 
 def _submission(report, *, text, file, now):
@@ -31,12 +43,7 @@ def _submission(report, *, text, file, now):
 @transaction.atomic
 def report_submit(*, enrolment, by, text="", file=None):
     """Submit a report, or resubmit a returned one; every submission is kept."""
-    if by.pk != enrolment.person_id:
-        raise PermissionDenied(NOT_YOURS)
-    # The place's row lock makes a double click one report, not two.
-    enrolment = Enrolment.objects.select_for_update().select_related("session").get(pk=enrolment.pk)
-    if enrolment.status not in Enrolment.FOR_COMPLETION:
-        raise PermissionDenied(NOT_YOURS)
+    enrolment = _own_place(enrolment, by)
     session = enrolment.session
     rule = selectors.rule_for(session)
     if rule is None or not rule.report_required:
@@ -81,3 +88,113 @@ def report_accept(*, report, by, feedback=""):
 
 def report_return(*, report, by, feedback):
     return _decide(report, Report.Status.RETURNED, by, feedback)
+
+
+# --- Understanding tests ---
+
+TEST_NOT_OF_SESSION = _("This test is not one of this session's.")
+TEST_NOT_OPEN = _("This test opens on day %(day)s of the session (%(date)s).")
+NO_ATTEMPTS_LEFT = _("No attempts are left at this test (%(allowed)s allowed).")
+ALREADY_PASSED = _("You have already passed this test.")
+STILL_MARKING = _("Your last attempt is still being marked.")
+BAD_ANSWER = _("An answer does not match the question; reload the test and answer again.")
+TEXT_TOO_LONG = _("Keep each written answer within %(limit)s characters.")
+NOT_AWAITING_MARKING = _("This attempt has already been marked.")
+POINTS_OUT_OF_RANGE = _("Give each written answer between 0 and %(points)s points.")
+TEXT_ANSWER_LIMIT = 2000
+
+
+def _clean_answers(questions, answers):
+    """The answers reduced to what each question takes; refuse what no form of ours would send."""
+    cleaned = {}
+    for question in questions:
+        given = answers.get(question.id)
+        if question.kind == rules.SHORT_TEXT:
+            text = (given or "").strip() if isinstance(given, str) else ""
+            if len(text) > TEXT_ANSWER_LIMIT:
+                raise ValidationError(TEXT_TOO_LONG % {"limit": TEXT_ANSWER_LIMIT})
+            cleaned[question.id] = text
+            continue
+        chosen = sorted({int(index) for index in (given or []) if str(index).isdigit()})
+        if any(index >= len(question.choices) for index in chosen) or (question.kind == rules.SINGLE and len(chosen) > 1):
+            raise ValidationError(BAD_ANSWER)
+        cleaned[question.id] = chosen
+    return cleaned
+
+
+@transaction.atomic
+def test_submit(*, enrolment, test, by, answers):
+    """Submit a test's answers in one go: choices are marked at once, written answers wait for the
+    lecturer. The answers are kept as submitted and never changed."""
+    enrolment = _own_place(enrolment, by)
+    session = enrolment.session
+    tests = selectors.tests_for(session)
+    if tests.get(test.day) is None or tests[test.day].pk != test.pk:
+        raise ValidationError(TEST_NOT_OF_SESSION)
+    opens_on = session.ordered_days[test.day - 1].date
+    if clock.today() < opens_on:
+        raise ValidationError(TEST_NOT_OPEN % {"day": test.day, "date": short_date(opens_on)})
+    pass_mark, attempts_allowed = selectors.test_terms(selectors.rule_for(session))
+    earlier = list(TestAttempt.objects.filter(enrolment=enrolment, test=test))
+    if any(attempt.is_passed for attempt in earlier):
+        raise ValidationError(ALREADY_PASSED)
+    if any(attempt.status == TestAttempt.Status.AWAITING_MARKING for attempt in earlier):
+        raise ValidationError(STILL_MARKING)
+    if len(earlier) >= attempts_allowed:
+        raise ValidationError(NO_ATTEMPTS_LEFT % {"allowed": attempts_allowed})
+    revision = test.live_revision
+    questions = selectors.questions_of(revision.as_object())
+    cleaned = _clean_answers(questions, answers)
+    points = rules.mark_choices(questions, cleaned)
+    max_score = sum(question.points for question in questions)
+    score, status = rules.test_result(points, max_score, pass_mark)
+    return TestAttempt.objects.create(
+        enrolment=enrolment, test=test, revision=revision, number=len(earlier) + 1, submitted_at=clock.now(), answers=cleaned,
+        points=points, score=score, max_score=max_score, pass_mark=pass_mark, status=status,
+    )
+
+
+@transaction.atomic
+def attempt_mark(*, attempt, by, awarded):
+    """The lecturer gives points to each written answer (`awarded`: question id → points)."""
+    attempt = TestAttempt.objects.select_for_update().select_related("enrolment__session", "revision").get(pk=attempt.pk)
+    if by.pk == attempt.enrolment.person_id or not may_mark_session(by, attempt.enrolment.session):
+        raise PermissionDenied(MARKER_ONLY)
+    if attempt.status != TestAttempt.Status.AWAITING_MARKING:
+        raise ValidationError(NOT_AWAITING_MARKING)
+    points = dict(attempt.points)
+    for question in selectors.questions_of(attempt.revision.as_object()):
+        if question.kind != rules.SHORT_TEXT:
+            continue
+        given = awarded.get(question.id)
+        if given is None or not 0 <= given <= question.points:
+            raise ValidationError(POINTS_OUT_OF_RANGE % {"points": question.points})
+        points[question.id] = given
+    attempt.points = points
+    attempt.score, attempt.status = rules.test_result(points, attempt.max_score, attempt.pass_mark)
+    attempt.marked_by, attempt.marked_at = by, clock.now()
+    attempt.save(update_fields=["points", "score", "status", "marked_by", "marked_at"])
+    return attempt
+
+
+# --- Course evaluations ---
+
+EVALUATION_NOT_OPEN = _("The evaluation opens on the session's last day (%(date)s).")
+ALREADY_EVALUATED = _("You have already answered this evaluation. Thank you.")
+
+
+@transaction.atomic
+def evaluation_submit(*, enrolment, by, ratings, comment=""):
+    """Record an anonymous answer and, apart from it, that this participant has answered (once)."""
+    enrolment = _own_place(enrolment, by)
+    last_day = selectors.last_day_of(enrolment.session)
+    today = clock.today()
+    if last_day is None or today < last_day:
+        raise ValidationError(EVALUATION_NOT_OPEN % {"date": short_date(last_day) if last_day else "—"})
+    if EvaluationReceipt.objects.filter(enrolment=enrolment).exists():
+        raise ValidationError(ALREADY_EVALUATED)
+    response = EvaluationResponse(session=enrolment.session, answered_on=today, comment=comment.strip(), **ratings)
+    response.full_clean()
+    response.save()
+    EvaluationReceipt.objects.create(enrolment=enrolment, answered_on=today)
+    return response

@@ -1,4 +1,5 @@
-"""Course report pages: a participant's own report, the lecturer's list of all and their decision."""
+"""Course report and understanding test pages: a participant's own, and for those who teach the
+session the list of all, their decisions and marking."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,15 +10,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from curriculum.models import Subject
 from lms import clock
 from lms.actions import refusal_messages, refusal_text, run_action
-from lms.organisations.access import require_records_access
+from lms.fiscal import fiscal_year
+from lms.http import fiscal_year_param
+from lms.organisations.access import may_mark_session, may_read_subject_evaluations, participant_enrolment, require_records_access
 from lms.pagination import page_of
 from lms.training.models import TrainingSession
 
 from . import selectors, services
-from .forms import DecisionForm, ReportForm
-from .models import Report, ReportSubmission
+from .forms import DecisionForm, EvaluationForm, ReportForm
+from .models import EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
 from .workflow import REPORT
 
 
@@ -110,3 +114,123 @@ def report_file(request, pk, report_pk, number):
     if not submission.file:
         raise Http404
     return FileResponse(submission.file.open("rb"), as_attachment=True, filename=submission.file.name.rsplit("/", 1)[-1])
+
+
+# --- Understanding tests ---
+
+@login_required
+def session_tests(request, pk):
+    """/sessions/<id>/tests/: the participant's tests, or for those who teach the session everyone's results."""
+    session = _session(pk)
+    role, enrolment = selectors.role_on(session, request.user)
+    if role == "marker":
+        enrolments = page_of(request, selectors.marking_list(session))
+        context = selectors.marking_tests_page(session, enrolments.object_list)
+        return render(request, "assessment/test_results.html", {**context, "session": session, "page": enrolments})
+    if role is None:
+        raise PermissionDenied
+    return render(request, "assessment/test_list.html", selectors.participant_tests_page(session, enrolment, clock.today()))
+
+
+def _answers_from(post, questions):
+    answers = {}
+    for question in questions:
+        name = f"q-{question.id}"
+        answers[question.id] = post.get(name, "") if question.kind == "short_text" else post.getlist(name)
+    return answers
+
+
+@login_required
+def test_take(request, pk, test_pk):
+    session = _session(pk)
+    role, enrolment = selectors.role_on(session, request.user)
+    if role != "participant":
+        raise PermissionDenied
+    test = next((test for test in selectors.tests_for(session).values() if test.pk == test_pk), None)
+    if test is None:
+        raise Http404
+    questions = selectors.questions_of(test)
+    answers = {}
+    if request.method == "POST":
+        answers = _answers_from(request.POST, questions)
+        try:
+            attempt = services.test_submit(enrolment=enrolment, test=test, by=request.user, answers=answers)
+        except ValidationError as error:
+            messages.error(request, refusal_text(error))
+        else:
+            messages.success(request, _("Answers submitted."))
+            return redirect(attempt)
+    return render(request, "assessment/test_take.html", {"session": session, "test": test, "questions": questions, "answers": answers})
+
+
+@login_required
+def test_attempt(request, pk, attempt_pk):
+    """One attempt: its writer sees the result; those who teach the session see the answers and mark them."""
+    attempt = get_object_or_404(
+        TestAttempt.objects.select_related("enrolment__person", "enrolment__session", "test", "revision", "marked_by"),
+        pk=attempt_pk, enrolment__session_id=pk,
+    )
+    session = attempt.enrolment.session
+    is_marker = request.user.pk != attempt.enrolment.person_id and selectors.role_on(session, request.user)[0] == "marker"
+    if not is_marker and request.user.pk != attempt.enrolment.person_id:
+        raise PermissionDenied
+    if request.method == "POST":
+        awarded = {}
+        for key, value in request.POST.items():
+            if key.startswith("points-"):
+                awarded[key.removeprefix("points-")] = int(value) if value.strip().isdigit() else -1
+        return run_action(request, lambda: services.attempt_mark(attempt=attempt, by=request.user, awarded=awarded),
+                          success=_("Marks saved."), then=reverse("test_attempt", args=[pk, attempt_pk]))
+    questions = selectors.questions_of(attempt.revision.as_object())
+    rows = [(question, attempt.answers.get(question.id), attempt.points.get(question.id)) for question in questions]
+    return render(request, "assessment/test_attempt.html", {
+        "session": session, "attempt": attempt, "rows": rows, "is_marker": is_marker,
+        "may_mark": is_marker and attempt.status == TestAttempt.Status.AWAITING_MARKING,
+    })
+
+
+# --- Course evaluations ---
+
+@login_required
+def session_evaluation(request, pk):
+    """/sessions/<id>/evaluation/: the participant's anonymous course evaluation, once."""
+    session = _session(pk)
+    enrolment = participant_enrolment(request.user, session)
+    if enrolment is None:
+        raise PermissionDenied
+    answered = EvaluationReceipt.objects.filter(enrolment=enrolment).exists()
+    last_day = selectors.last_day_of(session)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and not answered and form.is_valid():
+        ratings = {name: form.cleaned_data[name] for name in EvaluationResponse.RATINGS}
+        try:
+            services.evaluation_submit(enrolment=enrolment, by=request.user, ratings=ratings, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("Thank you. Your answers are kept without your name."))
+            return redirect(session)
+    return render(request, "assessment/evaluation_form.html", {
+        "session": session, "form": form, "answered": answered, "opens_on": last_day,
+        "is_open": last_day is not None and clock.today() >= last_day,
+    })
+
+
+@login_required
+def evaluation_summary(request, pk):
+    session = _session(pk)
+    if not may_mark_session(request.user, session):
+        raise PermissionDenied
+    summary = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=session))
+    return render(request, "assessment/evaluation_summary.html", {"session": session, "summary": summary})
+
+
+@login_required
+def subject_evaluation_summary(request, code):
+    """A subject's evaluations by fiscal year, with every comment: for the textbook committee's revisions."""
+    subject = get_object_or_404(Subject, code=code)
+    if not may_read_subject_evaluations(request.user, subject):
+        raise PermissionDenied
+    year = fiscal_year_param(request, fiscal_year(clock.today()))
+    context = selectors.subject_evaluations(subject, year)
+    return render(request, "assessment/subject_evaluations.html", {**context, "subject": subject, "year": year})

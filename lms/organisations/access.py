@@ -317,3 +317,12 @@ def participant_enrolment(viewer, session):
         return None
     enrolments = session.enrolments
     return enrolments.filter(person_id=viewer.pk, status__in=enrolments.model.FOR_COMPLETION).first()
+
+
+def may_read_subject_evaluations(viewer, subject) -> bool:
+    """A subject's course evaluations across its sessions: the institute (the textbook committee
+    among it) and the lecturers assigned to the subject."""
+    access = access_for(viewer)
+    if access.is_institute:
+        return True
+    return access.is_lecturer and viewer.subject_pages.filter(subject_id=subject.pk).exists()

@@ -14,6 +14,7 @@ from curriculum.loader import load_curriculum
 from curriculum.models import Ability, Subject
 from curriculum.setup import ensure_curriculum_pages
 from fieldwork.models import EligibilityPolicy
+from lms.assessment import services as assessment_services
 from lms.assessment.models import CompletionRule, Report
 from lms.certificates import services as certificate_services
 from lms.certificates.models import IssuanceBatch
@@ -25,6 +26,7 @@ from ojt import services as ojt_services
 from ojt.models import Kind, Theme
 from skillpath import services as plan_services
 from tests import factories
+from tests.assessment.conftest import publish_test
 from tests.clock import at
 from tests.conftest import build_world
 from tests.training.conftest import make_session
@@ -112,9 +114,14 @@ def build_scene(world):
         factories.EnrolmentFactory(session=reported, person=person)
     report = Report.objects.create(enrolment=reported.enrolments.get(person=world.supporter), due_on=datetime.date(2026, 12, 20))
     report.submissions.create(number=1, file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 report"), submitted_at=at(TODAY))
+    # Its day-1 understanding test: the supporter's attempt waits for the lecturer to mark the written answer.
+    test = publish_test(reported.subject)
+    attempt = assessment_services.test_submit(
+        enrolment=reported.enrolments.get(person=world.supporter), test=test, by=world.supporter, answers={"q1": ["0"], "q2": ["0", "1"], "q3": "答え"},
+    )
     outside_course = OutsideCourse.objects.create(title="家計相談の基礎", kind=TrainingRecord.Kind.RELATED_BODY, provider="家計相談支援協会")
     return {
-        "reported": reported, "report": report, "first": "1",
+        "reported": reported, "report": report, "first": "1", "test": test, "attempt": attempt, "reported_code": reported.subject.code,
         "outside_course": outside_course,
         "prefecture_officer": prefecture_officer, "closed": closed, "leaver": leaver, "staff_import": staff_import,
         "membership": Membership.objects.get(user=world.supporter), "other_centre": world.other_centre,

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import get_resolver
 
 from fieldwork.models import EligibilityPolicy
-from lms.assessment.models import Report, ReportSubmission
+from lms.assessment.models import EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
 from lms.audit.models import AuditEntry
 from lms.certificates.models import Certificate, IssuanceBatch, TrainingHistoryProof
 from lms.directory.models import StaffImport
@@ -57,6 +57,14 @@ PAGES = [
     # One report: its writer, its markers, and those who read the writer's handbook.
     ("/sessions/{reported}/report/{report}/", SUPPORTERS_READERS | {"lecturer"}, 403),
     ("/sessions/{reported}/report/{report}/files/{first}/", SUPPORTERS_READERS | {"lecturer"}, 403),
+    # Understanding tests: answers are seen by the person and those who teach the session, nobody else.
+    ("/sessions/{reported}/tests/", INSTITUTE | {"lecturer", "supporter", "colleague"}, 403),
+    ("/sessions/{reported}/tests/{test}/", {"supporter", "colleague"}, 403),
+    ("/sessions/{reported}/tests/attempts/{attempt}/", INSTITUTE | {"lecturer", "supporter"}, 403),
+    # Course evaluations: answered by participants; read (from five answers) by those who teach and the institute.
+    ("/sessions/{reported}/evaluation/", {"supporter", "colleague"}, 403),
+    ("/sessions/{reported}/evaluation/summary/", INSTITUTE | {"lecturer"}, 403),
+    ("/sessions/evaluations/{reported_code}/", INSTITUTE, 403),
     ("/handbook/", EVERYONE, None),
     ("/handbook/handbook.pdf", EVERYONE, None),
     ("/handbook/handbook.csv", EVERYONE, None),
@@ -139,6 +147,9 @@ WRITES = [
     ("/sessions/{session}/complete/", {"complete": "{enrolment}"}, INSTITUTE, None),
     ("/sessions/{reported}/report/", {"text": "本文"}, {"colleague"}, "colleague"),
     ("/sessions/{reported}/report/{report}/decide/", {"decision": "accept"}, INSTITUTE | {"lecturer"}, "lecturer"),
+    ("/sessions/{reported}/tests/{test}/", {"q-q1": "0", "q-q2": "0", "q-q3": "答え"}, {"colleague"}, "colleague"),
+    ("/sessions/{reported}/tests/attempts/{attempt}/", {"points-q3": "1"}, INSTITUTE | {"lecturer"}, "lecturer"),
+    ("/sessions/{reported}/evaluation/", {"content": "5", "method": "4", "lecturer": "5", "usefulness": "3"}, {"supporter", "colleague"}, "colleague"),
     ("/sessions/enrolments/{enrolment}/cancel/", {}, {"supporter", "supervisor", "director"} | INSTITUTE, "supporter"),
     ("/sessions/enrolments/{enrolment}/approve/", {}, {"director"}, "director"),
     ("/sessions/enrolments/{enrolment}/decline/", {"reason": "x"}, {"director"}, "director"),
@@ -224,6 +235,8 @@ def snapshot():
         list(EligibilityPolicy.objects.order_by("pk").values_list("effective_from", "open_to")),
         list(OutsideCourse.objects.order_by("pk").values_list("title", "recognised")),
         list(Report.objects.order_by("pk").values_list("status", flat=True)), ReportSubmission.objects.count(),
+        list(TestAttempt.objects.order_by("pk").values_list("status", "score")),
+        EvaluationResponse.objects.count(), EvaluationReceipt.objects.count(),
     )
 
 

@@ -29,3 +29,37 @@ def course(curriculum, world):
     session.rule = rule
     session.mine, session.colleagues = enrolments
     return session
+
+
+def publish_test(subject, *, day=1, questions=None, title=None):
+    """A published understanding test under the subject's page: by default a single choice (1 point),
+    a multiple choice (2 points) and a short written answer (2 points)."""
+    import json
+
+    from curriculum.models import SubjectPage, UnderstandingTestPage
+    from curriculum.setup import ensure_curriculum_pages
+
+    ensure_curriculum_pages()
+    questions = questions if questions is not None else [
+        {"type": "single_choice", "id": "q1", "value": {"prompt": "伴走型支援で最初に大切にすることは？", "points": 1, "explanation": "関係づくりから。",
+                                                         "choices": [{"text": "関係づくり", "correct": True}, {"text": "書類の確認", "correct": False}]}},
+        {"type": "multiple_choice", "id": "q2", "value": {"prompt": "当てはまるものをすべて選ぶ", "points": 2, "explanation": "",
+                                                           "choices": [{"text": "A", "correct": True}, {"text": "B", "correct": True}, {"text": "C", "correct": False}]}},
+        {"type": "short_text", "id": "q3", "value": {"prompt": "明日から何をしますか", "points": 2, "model_answer": "具体的な行動"}},
+    ]
+    page = SubjectPage.objects.get(subject=subject).add_child(instance=UnderstandingTestPage(
+        title=title or f"{day}日目 習得度テスト", day=day, edition="2026年度版", questions=json.dumps(questions),
+    ))
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def queries_for(client, url):
+    """How many SQL queries the page at `url` takes (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)

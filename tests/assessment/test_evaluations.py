@@ -1,0 +1,86 @@
+"""Course evaluations: anonymous, once per participant, after the last day; summaries shown only
+from five answers, to those who teach the session and to the subject's committee."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from lms.assessment import selectors, services
+from lms.assessment.models import EvaluationReceipt, EvaluationResponse
+from lms.training.models import Enrolment
+from tests import factories
+from tests.clock import at
+
+from .conftest import LAST_DAY
+
+pytestmark = [pytest.mark.django_db, pytest.mark.today(LAST_DAY)]
+
+GOOD = {"content": 5, "method": 4, "lecturer": 5, "usefulness": 3}
+
+
+def answer(session, count, comment="学びが多かった"):
+    for _index in range(count):
+        person = factories.UserFactory()
+        enrolment = factories.EnrolmentFactory(session=session, person=person, status=Enrolment.Status.CONFIRMED)
+        services.evaluation_submit(enrolment=enrolment, by=person, ratings=GOOD, comment=comment)
+
+
+def test_an_answer_is_kept_without_the_person_and_only_once(world, course):
+    response = services.evaluation_submit(enrolment=course.mine, by=world.supporter, ratings=GOOD, comment="よかった")
+    field_names = {field.name for field in EvaluationResponse._meta.get_fields()}
+    assert not field_names & {"person", "enrolment", "user", "created_at"}  # nothing that points at who wrote it
+    assert response.answered_on == LAST_DAY and EvaluationReceipt.objects.filter(enrolment=course.mine).exists()
+    with pytest.raises(ValidationError):
+        services.evaluation_submit(enrolment=course.mine, by=world.supporter, ratings=GOOD)
+    assert EvaluationResponse.objects.count() == 1
+
+
+def test_only_participants_answer_and_only_from_the_last_day(world, course, frozen):
+    with pytest.raises(PermissionDenied):
+        services.evaluation_submit(enrolment=course.mine, by=world.community_supporter, ratings=GOOD)
+    frozen.move_to(at(LAST_DAY - datetime.timedelta(days=1)), tick=False)
+    with pytest.raises(ValidationError):
+        services.evaluation_submit(enrolment=course.mine, by=world.supporter, ratings=GOOD)
+    for bad in ({**GOOD, "content": 6}, {**GOOD, "method": 0}):
+        frozen.move_to(at(LAST_DAY), tick=False)
+        with pytest.raises(ValidationError):
+            services.evaluation_submit(enrolment=course.mine, by=world.supporter, ratings=bad)
+    assert not EvaluationResponse.objects.exists() and not EvaluationReceipt.objects.exists()
+
+
+def test_fewer_than_five_answers_are_never_shown(world, course, login):
+    answer(course, 4, comment="四人目までのコメント")
+    summary = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=course))
+    assert summary["shown"] is False and "items" not in summary and "comments" not in summary
+    page = login(world.lecturer).get(f"/sessions/{course.pk}/evaluation/summary/").content.decode()
+    assert "四人目までのコメント" not in page and "5 人以上が回答してから" in page
+    answer(course, 1, comment="五人目")
+    page = login(world.lecturer).get(f"/sessions/{course.pk}/evaluation/summary/").content.decode()
+    assert "四人目までのコメント" in page and "五人目" in page
+    summary = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=course))
+    content = next(item for item in summary["items"] if item["name"] == "content")
+    assert content["average"] == 5 and content["spread"][0] == (5, 5, 100)
+
+
+def test_who_reads_the_summaries(world, course, login):
+    answer(course, 5)
+    url = f"/sessions/{course.pk}/evaluation/summary/"
+    assert login(world.lecturer).get(url).status_code == 200
+    assert login(world.institute_staff).get(url).status_code == 200
+    for outsider in (world.supporter, world.director):
+        assert login(outsider).get(url).status_code == 403
+    subject_url = f"/sessions/evaluations/{course.subject.code}/?year=2026"
+    assert login(world.editor).get(subject_url).status_code == 200
+    assert "学びが多かった" in login(world.editor).get(subject_url).content.decode()
+    assert login(world.lecturer).get(subject_url).status_code == 403  # teaches the session, not assigned to the subject
+    assert login(world.supporter).get(subject_url).status_code == 403
+
+
+def test_the_form_keeps_the_answers_when_one_is_missing(world, course, login):
+    client = login(world.supporter)
+    response = client.post(f"/sessions/{course.pk}/evaluation/", {"content": "5", "method": "4", "lecturer": "5", "comment": "書いた感想"})
+    assert response.status_code == 200 and "書いた感想" in response.content.decode() and not EvaluationResponse.objects.exists()
+    response = client.post(f"/sessions/{course.pk}/evaluation/", {**{k: str(v) for k, v in GOOD.items()}, "comment": "書いた感想"})
+    assert response.status_code == 302 and EvaluationResponse.objects.get().comment == "書いた感想"
+    assert "回答済み" in client.get(f"/sessions/{course.pk}/evaluation/").content.decode()
