@@ -1,5 +1,6 @@
 """Measure the main pages at national scale: 1,300 centres and 13,000 staff with --centres 1300
-(five fiscal years of Off-JT records and OJT logs, about 65,000 certificates, ten years of fieldwork).
+(five fiscal years of Off-JT records and OJT logs, about 65,000 certificates, ten years of fieldwork,
+and a year of the common course: 2,000 participants in sessions of 170 with tests, reports and evaluations).
 
 Builds the data set once in its own database, then times each page through the Django test
 client and counts its SQL queries. Each time is also printed as a ratio to a bare Django view
@@ -191,6 +192,68 @@ def build_fieldwork(centre_rows, users, staff_per_centre, password, hosts=50, of
     DailyLog.objects.bulk_create(logs, batch_size=10000)
 
 
+ASSESSMENT_MARKER = "bench-assessment-"
+
+
+def build_assessment(sessions=12, per_session=170):
+    """A year of the common course with its tests, reports and evaluations: 2,000 participants in
+    sessions of 170, each with a passed day-1 test, a submitted report and an evaluation."""
+    import json
+
+    from django.utils import timezone
+
+    from curriculum.models import SubjectPage, UnderstandingTestPage
+    from lms.assessment.models import CompletionRule, EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
+    from lms.training.models import Attendance, Enrolment, SessionDay, TrainingSession
+
+    User = get_user_model()
+    subject = Subject.objects.get(code="poverty-support")
+    lecturer = benchmark_pages.lecturer_user()
+    CompletionRule.objects.get_or_create(subject=subject, effective_from=datetime.date(2020, 4, 1), defaults={
+        "tests_required": True, "report_required": True, "report_question": "明日からの実践にどう活かしますか。", "report_length": 2000,
+    })
+    page = SubjectPage.objects.get(subject=subject).add_child(instance=UnderstandingTestPage(
+        title="1日目 習得度テスト（ベンチマーク）", day=1, edition="ベンチマーク", questions=json.dumps([
+            {"type": "single_choice", "id": f"b{n}", "value": {"prompt": f"問{n}", "points": 1, "explanation": "",
+                                                                "choices": [{"text": "正", "correct": True}, {"text": "誤", "correct": False}]}}
+            for n in range(10)
+        ] + [{"type": "short_text", "id": "bt", "value": {"prompt": "記述", "points": 5, "model_answer": ""}}]),
+    ))
+    revision = page.save_revision()
+    revision.publish()
+    institute = Organisation.objects.filter(kind=Organisation.Kind.INSTITUTE).first()
+    people = list(User.objects.filter(email__contains="@bench.example.jp").order_by("pk")[: sessions * per_session])
+    today, now = datetime.date.today(), timezone.now()
+    for number in range(sessions):
+        first_day = today - datetime.timedelta(days=30 * (number + 1))
+        session = TrainingSession.objects.create(
+            subject=subject, title=f"{ASSESSMENT_MARKER}{number:02d}", organiser=institute, capacity=200, status=TrainingSession.Status.PUBLISHED,
+            applications_open_on=first_day - datetime.timedelta(days=60), applications_close_on=first_day - datetime.timedelta(days=20),
+        )
+        session.lecturers.add(lecturer)
+        days = SessionDay.objects.bulk_create(
+            SessionDay(session=session, date=first_day + datetime.timedelta(days=n), starts_at=datetime.time(9, 30), ends_at=datetime.time(16, 30), hours=6)
+            for n in range(3)
+        )
+        enrolments = Enrolment.objects.bulk_create(
+            Enrolment(session=session, person=person, status=Enrolment.Status.CONFIRMED, requested_by=person)
+            for person in people[number * per_session:(number + 1) * per_session]
+        )
+        Attendance.objects.bulk_create(Attendance(enrolment=e, day=day, present=True, marked_by=lecturer) for e in enrolments for day in days)
+        TestAttempt.objects.bulk_create(
+            TestAttempt(enrolment=e, test=page, revision=revision, number=1, submitted_at=now, answers={}, points={}, score=12, max_score=15,
+                        pass_mark=60, status=TestAttempt.Status.PASSED if i % 10 else TestAttempt.Status.AWAITING_MARKING)
+            for i, e in enumerate(enrolments)
+        )
+        reports = Report.objects.bulk_create(Report(enrolment=e, due_on=first_day + datetime.timedelta(days=32)) for e in enrolments)
+        ReportSubmission.objects.bulk_create(ReportSubmission(report=r, number=1, text="本文" * 1000, submitted_at=now) for r in reports)
+        EvaluationResponse.objects.bulk_create(
+            EvaluationResponse(session=session, answered_on=first_day + datetime.timedelta(days=2), content=4, method=4, lecturer=5, usefulness=3,
+                               comment="コメント" if i % 3 == 0 else "") for i in range(len(enrolments))
+        )
+        EvaluationReceipt.objects.bulk_create(EvaluationReceipt(enrolment=e, answered_on=first_day + datetime.timedelta(days=2)) for e in enrolments)
+
+
 def staff_csv(rows, centres):
     """A Shift_JIS staff file of `rows` new people spread over `centres`, as Excel in Japan saves it."""
     lines = [",".join(importing.JAPANESE_HEADERS)]
@@ -290,6 +353,12 @@ def main():
         started = time.perf_counter()
         build(args.centres, args.staff_per_centre)
         print(f"built {args.centres} centres × {args.staff_per_centre} staff in {time.perf_counter() - started:.1f}s")
+    from lms.training.models import TrainingSession
+
+    if not TrainingSession.objects.filter(title__startswith=ASSESSMENT_MARKER).exists():
+        started = time.perf_counter()
+        build_assessment()
+        print(f"built a year of tests, reports and evaluations in {time.perf_counter() - started:.1f}s")
     if args.import_rows:
         measure_import(args.import_rows)
     measure_refresh()
@@ -305,12 +374,16 @@ def main():
     pages += benchmark_pages.fieldwork_pages(director=director, host=host)
     institute = benchmark_pages.institute_user()
     pages += benchmark_pages.report_pages(institute=institute, director=director, centre=centre)
+    lecturer = benchmark_pages.lecturer_user()
+    assessed = TrainingSession.objects.filter(title__startswith=ASSESSMENT_MARKER).order_by("pk").first()
+    participant = assessed.enrolments.exclude(person__in=[director, supporter]).order_by("pk").first().person
+    pages += benchmark_pages.assessment_pages(lecturer=lecturer, institute=institute, participant=participant, session=assessed)
     bare = add_bare_view()
     client.force_login(supporter)
     _status, _queries, bare_ms, _first = measure(client, bare, repeat=20)
     print(f"bare Django view: {bare_ms:.2f} ms (the ratio column is page time / this)")
     print(f"{'page':45} {'user':10} {'status':>6} {'queries':>7} {'median ms':>10} {'ratio':>7} {'first ms':>9}")
-    names = {director: "director", supporter: "supporter", host: "host", institute: "institute"}
+    names = {director: "director", supporter: "supporter", host: "host", institute: "institute", lecturer: "lecturer", participant: "participant"}
     for user, url in pages:
         benchmark_pages.sign_in(client, user)
         status, queries, median, first = measure(client, url)

@@ -74,3 +74,31 @@ def report_pages(*, institute, director, centre):
         (institute, "/certificates/?status=lapsed"),
         (institute, f"/certificates/?expires={year + 1}-03"),
     ]
+
+
+def lecturer_user():
+    from django.contrib.auth import get_user_model
+
+    from lms.organisations.models import Job, Membership, Organisation
+
+    User = get_user_model()
+    institute, _ = Organisation.objects.get_or_create(kind=Organisation.Kind.INSTITUTE, name="ベンチマーク研修機構")
+    user, created = User.objects.get_or_create(email="lecturer@bench.example.jp", defaults={"last_name": "講師"})
+    if created:
+        Membership.objects.create(user=user, organisation=institute, job=Job.LECTURER, started_on=datetime.date(2015, 4, 1))
+    return user
+
+
+def assessment_pages(*, lecturer, institute, participant, session):
+    """A session of 170: its marking of reports and tests, its evaluation summary, the subject's year."""
+    return [
+        (lecturer, f"/sessions/{session.pk}/report/"),
+        (lecturer, f"/sessions/{session.pk}/report/?status=waiting"),
+        (lecturer, f"/sessions/{session.pk}/tests/"),
+        (lecturer, f"/sessions/{session.pk}/evaluation/summary/"),
+        (institute, f"/sessions/evaluations/{session.subject.code}/"),
+        (institute, f"/sessions/{session.pk}/"),
+        (participant, f"/sessions/{session.pk}/"),
+        (participant, f"/sessions/{session.pk}/tests/"),
+        (participant, f"/sessions/{session.pk}/report/"),
+    ]

@@ -222,7 +222,9 @@ def evaluation_summary(request, pk):
     if not may_mark_session(request.user, session):
         raise PermissionDenied
     summary = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=session))
-    return render(request, "assessment/evaluation_summary.html", {"session": session, "summary": summary})
+    return render(request, "assessment/evaluation_summary.html", {
+        "session": session, "summary": summary, "may_read_subject": may_read_subject_evaluations(request.user, session.subject),
+    })
 
 
 @login_required
