@@ -273,3 +273,13 @@ def subject_evaluations(subject, year):
         .annotate(answers=Count("evaluations", filter=Q(evaluations__in=responses), distinct=True)).order_by("pk")
     )
     return {"summary": evaluation_summary(responses), "sessions": list(sessions)}
+
+
+def lecturer_evaluations(lecturer, year):
+    """The evaluations of the sessions `lecturer` taught that ended in a fiscal year, together and per session."""
+    sessions = TrainingSession.objects.filter(lecturers=lecturer).annotate(last_day=Max("days__date")).filter(
+        last_day__range=(fiscal_year_start(year), fiscal_year_end(year)),
+    )
+    responses = EvaluationResponse.objects.filter(session__in=sessions)
+    listed = sessions.select_related("subject").annotate(answers=Count("evaluations", distinct=True)).order_by("last_day", "pk")
+    return {"summary": evaluation_summary(responses), "sessions": list(listed)}

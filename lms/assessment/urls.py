@@ -12,5 +12,6 @@ urlpatterns = [
     path("sessions/<int:pk>/tests/attempts/<int:attempt_pk>/", views.test_attempt, name="test_attempt"),
     path("sessions/<int:pk>/evaluation/", views.session_evaluation, name="session_evaluation"),
     path("sessions/<int:pk>/evaluation/summary/", views.evaluation_summary, name="evaluation_summary"),
+    path("sessions/evaluations/lecturers/<int:pk>/", views.lecturer_evaluation_summary, name="lecturer_evaluations"),
     path("sessions/evaluations/<slug:code>/", views.subject_evaluation_summary, name="subject_evaluations"),
 ]

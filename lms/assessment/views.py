@@ -2,6 +2,7 @@
 session the list of all, their decisions and marking."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -15,7 +16,7 @@ from lms import clock
 from lms.actions import refusal_messages, refusal_text, run_action
 from lms.fiscal import fiscal_year
 from lms.http import fiscal_year_param
-from lms.organisations.access import may_mark_session, may_read_subject_evaluations, participant_enrolment, require_records_access
+from lms.organisations.access import access_for, may_mark_session, may_read_subject_evaluations, participant_enrolment, require_records_access
 from lms.pagination import page_of
 from lms.training.models import TrainingSession
 
@@ -236,3 +237,14 @@ def subject_evaluation_summary(request, code):
     year = fiscal_year_param(request, fiscal_year(clock.today()))
     context = selectors.subject_evaluations(subject, year)
     return render(request, "assessment/subject_evaluations.html", {**context, "subject": subject, "year": year})
+
+
+@login_required
+def lecturer_evaluation_summary(request, pk):
+    """A lecturer's evaluations over the sessions they taught in a fiscal year: theirs, and the institute's to read."""
+    lecturer = get_object_or_404(get_user_model(), pk=pk)
+    if request.user.pk != lecturer.pk and not access_for(request.user).is_institute:
+        raise PermissionDenied
+    year = fiscal_year_param(request, fiscal_year(clock.today()))
+    context = selectors.lecturer_evaluations(lecturer, year)
+    return render(request, "assessment/lecturer_evaluations.html", {**context, "lecturer": lecturer, "year": year})

@@ -65,6 +65,7 @@ PAGES = [
     ("/sessions/{reported}/evaluation/", {"supporter", "colleague"}, 403),
     ("/sessions/{reported}/evaluation/summary/", INSTITUTE | {"lecturer"}, 403),
     ("/sessions/evaluations/{reported_code}/", INSTITUTE, 403),
+    ("/sessions/evaluations/lecturers/{lecturer_user}/", INSTITUTE | {"lecturer"}, 403),
     ("/handbook/", EVERYONE, None),
     ("/handbook/handbook.pdf", EVERYONE, None),
     ("/handbook/handbook.csv", EVERYONE, None),

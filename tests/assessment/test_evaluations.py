@@ -84,3 +84,14 @@ def test_the_form_keeps_the_answers_when_one_is_missing(world, course, login):
     response = client.post(f"/sessions/{course.pk}/evaluation/", {**{k: str(v) for k, v in GOOD.items()}, "comment": "書いた感想"})
     assert response.status_code == 302 and EvaluationResponse.objects.get().comment == "書いた感想"
     assert "回答済み" in client.get(f"/sessions/{course.pk}/evaluation/").content.decode()
+
+
+def test_a_lecturer_reads_the_evaluations_of_the_sessions_they_taught(world, course, login):
+    answer(course, 5, comment="講師の説明が具体的だった")
+    other = factories.person(world.institute, "lecturer", email="other.lecturer@example.jp")
+    url = f"/sessions/evaluations/lecturers/{world.lecturer.pk}/?year=2026"
+    page = login(world.lecturer).get(url).content.decode()
+    assert "講師の説明が具体的だった" in page and course.title in page
+    assert login(other).get(url).status_code == 403
+    assert login(world.institute_staff).get(url).status_code == 200
+    assert "講師の説明が具体的だった" not in login(other).get(f"/sessions/evaluations/lecturers/{other.pk}/?year=2026").content.decode()
