@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -48,7 +49,7 @@ class ChoiceBlock(blocks.StructBlock):
 
 
 class ChoiceQuestionBlock(blocks.StructBlock):
-    prompt = blocks.TextBlock(label=_("Question"), max_length=1000)
+    prompt = blocks.TextBlock(label=pgettext_lazy("test", "Question"), max_length=1000)
     choices = blocks.ListBlock(ChoiceBlock(), label=_("Choices"), min_num=2, max_num=8)
     points = blocks.IntegerBlock(label=_("Points"), min_value=1, max_value=20, default=1)
     explanation = blocks.TextBlock(label=_("Explanation shown after the test"), required=False, max_length=1000)
@@ -79,7 +80,7 @@ class MultipleChoiceBlock(ChoiceQuestionBlock):
 
 
 class ShortTextBlock(blocks.StructBlock):
-    prompt = blocks.TextBlock(label=_("Question"), max_length=1000)
+    prompt = blocks.TextBlock(label=pgettext_lazy("test", "Question"), max_length=1000)
     model_answer = blocks.TextBlock(label=_("Points the lecturer looks for"), required=False, max_length=2000)
     points = blocks.IntegerBlock(label=_("Points"), min_value=1, max_value=20, default=2)
 

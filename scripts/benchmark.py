@@ -251,7 +251,7 @@ def build_assessment(sessions=12, per_session=170):
             EvaluationResponse(session=session, answered_on=first_day + datetime.timedelta(days=2), content=4, method=4, lecturer=5, usefulness=3,
                                comment="コメント" if i % 3 == 0 else "") for i in range(len(enrolments))
         )
-        EvaluationReceipt.objects.bulk_create(EvaluationReceipt(enrolment=e, answered_on=first_day + datetime.timedelta(days=2)) for e in enrolments)
+        EvaluationReceipt.objects.bulk_create(EvaluationReceipt(enrolment=e) for e in enrolments)
 
 
 def staff_csv(rows, centres):

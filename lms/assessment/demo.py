@@ -132,4 +132,4 @@ def _evaluations_of_last_year(subject):
     for index, enrolment in enumerate(past.enrolments.filter(status=Enrolment.Status.COMPLETED).order_by("pk")):
         ratings = {"content": 5 - index % 2, "method": 4 - index % 3, "lecturer": 5, "usefulness": 4 + index % 2}
         EvaluationResponse.objects.create(session=past, answered_on=last_day, comment=COMMENTS[index % len(COMMENTS)], **ratings)
-        EvaluationReceipt.objects.create(enrolment=enrolment, answered_on=last_day)
+        EvaluationReceipt.objects.create(enrolment=enrolment)

@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from lms.forms import checked_upload
 
-from .models import REPORT_MAX_CHARACTERS, EvaluationResponse
+from .models import RATING_CHOICES, REPORT_MAX_CHARACTERS, EvaluationResponse
 
 REPORT_FILE_TYPES = (".pdf", ".docx", ".doc", ".txt")
 
@@ -41,3 +41,8 @@ class EvaluationForm(forms.ModelForm):
         fields = ["content", "method", "lecturer", "usefulness", "comment"]
         widgets = {name: forms.RadioSelect for name in EvaluationResponse.RATINGS} | {"comment": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"comment": _("What helped, what to change. Lecturers read the comments only once five or more people have answered, without names.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in EvaluationResponse.RATINGS:
+            self.fields[name].choices = RATING_CHOICES  # no blank "---------" choice among the radios

@@ -219,5 +219,5 @@ class EvaluationResponse(models.Model):
 class EvaluationReceipt(models.Model):
     """That a participant has answered the session's evaluation (once), never which answer is theirs."""
 
+    # No date or time: matched with the answers' dates it could tell whose answer is whose.
     enrolment = models.OneToOneField("training.Enrolment", on_delete=models.PROTECT, related_name="evaluation_receipt")
-    answered_on = models.DateField()

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Avg, Count, Max, Q
+from django.utils import timezone
 
 from curriculum.models import SubjectPage, UnderstandingTestPage
 from curriculum.rules import policy_in_force
@@ -164,14 +165,17 @@ STATUS_RANK = {TestAttempt.Status.PASSED: 3, TestAttempt.Status.AWAITING_MARKING
 
 
 def tests_for(session):
-    """{day number: the published test of that day} for the session's days (two queries): the
-    latest published edition when a day has several."""
-    day_count = session.days.count()
+    """{day number: the published test of that day} for the session's days (three queries): the
+    latest edition first published by the end of the session's last day, so an edition published
+    later serves later sessions and never changes what a held session asked."""
+    days = [day.date for day in session.days.all()]
     subject_page = SubjectPage.objects.filter(subject_id=session.subject_id).first()
-    if subject_page is None:
+    if subject_page is None or not days:
         return {}
+    day_after = datetime.datetime.combine(max(days) + datetime.timedelta(days=1), datetime.time(), tzinfo=timezone.get_current_timezone())
     tests = {}
-    for test in UnderstandingTestPage.objects.live().descendant_of(subject_page).filter(day__lte=day_count).order_by("day", "last_published_at"):
+    candidates = UnderstandingTestPage.objects.live().descendant_of(subject_page).filter(day__lte=len(days), first_published_at__lt=day_after)
+    for test in candidates.order_by("day", "first_published_at", "pk"):
         tests[test.day] = test
     return tests
 
@@ -224,7 +228,7 @@ def participant_tests_page(session, enrolment, today):
         passed = any(attempt.is_passed for attempt in mine)
         rows.append({
             "day": day, "test": test, "opens_on": opens_on, "attempts": mine, "passed": passed,
-            "may_take": today >= opens_on and not passed and len(mine) < attempts_allowed
+            "may_take": today >= opens_on and not passed and len(mine) < attempts_allowed and not enrolment.is_completed
             and not any(attempt.status == TestAttempt.Status.AWAITING_MARKING for attempt in mine),
         })
     return {"session": session, "enrolment": enrolment, "rule": rule, "rows": rows, "pass_mark": pass_mark, "attempts_allowed": attempts_allowed}
@@ -268,11 +272,17 @@ def evaluation_summary(responses):
 def subject_evaluations(subject, year):
     """A subject's evaluations in a fiscal year, over all its sessions, and per session (textbook committee)."""
     responses = EvaluationResponse.objects.filter(session__subject=subject, answered_on__range=(fiscal_year_start(year), fiscal_year_end(year)))
-    sessions = (
+    sessions = list(
         TrainingSession.objects.filter(evaluations__in=responses).distinct()
         .annotate(answers=Count("evaluations", filter=Q(evaluations__in=responses), distinct=True)).order_by("pk")
     )
-    return {"summary": evaluation_summary(responses), "sessions": list(sessions)}
+    return {"summary": evaluation_summary(_shown_sessions_only(responses, sessions)), "sessions": sessions}
+
+
+def _shown_sessions_only(responses, sessions):
+    """The responses of sessions with enough answers to be shown: a total over a session below the
+    minimum would give its few answers away by subtracting the sessions that are shown."""
+    return responses.filter(session__in=[session.pk for session in sessions if session.answers >= EVALUATION_MINIMUM])
 
 
 def lecturer_evaluations(lecturer, year):
@@ -280,6 +290,6 @@ def lecturer_evaluations(lecturer, year):
     sessions = TrainingSession.objects.filter(lecturers=lecturer).annotate(last_day=Max("days__date")).filter(
         last_day__range=(fiscal_year_start(year), fiscal_year_end(year)),
     )
-    responses = EvaluationResponse.objects.filter(session__in=sessions)
-    listed = sessions.select_related("subject").annotate(answers=Count("evaluations", distinct=True)).order_by("last_day", "pk")
-    return {"summary": evaluation_summary(responses), "sessions": list(listed)}
+    listed = list(sessions.select_related("subject").annotate(answers=Count("evaluations", distinct=True)).order_by("last_day", "pk"))
+    responses = _shown_sessions_only(EvaluationResponse.objects.all(), listed)
+    return {"summary": evaluation_summary(responses), "sessions": listed}

@@ -15,7 +15,6 @@ from lms.training.models import Enrolment
 from . import rules, selectors
 from .models import EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
 from .tasks import notify_report_event
-from .workflow import NOT_YOUR_SUBJECT as MARKER_ONLY
 from .workflow import REPORT
 
 NO_REPORT_ASKED = _("This session asks for no report.")
@@ -102,6 +101,9 @@ TEXT_TOO_LONG = _("Keep each written answer within %(limit)s characters.")
 NOT_AWAITING_MARKING = _("This attempt has already been marked.")
 POINTS_OUT_OF_RANGE = _("Give each written answer between 0 and %(points)s points.")
 TEXT_ANSWER_LIMIT = 2000
+ALREADY_COMPLETED = _("You have completed this session; its tests are closed.")
+TEST_CHANGED = _("The test was updated while you answered it; please answer the new version.")
+NOT_YOUR_TEST_TO_MARK = _("Only the lecturers of this session or of its subject, and the institute, mark its tests; never their own.")
 
 
 def _clean_answers(questions, answers):
@@ -115,15 +117,18 @@ def _clean_answers(questions, answers):
                 raise ValidationError(TEXT_TOO_LONG % {"limit": TEXT_ANSWER_LIMIT})
             cleaned[question.id] = text
             continue
-        chosen = sorted({int(index) for index in (given or []) if str(index).isdigit()})
-        if any(index >= len(question.choices) for index in chosen) or (question.kind == rules.SINGLE and len(chosen) > 1):
+        try:
+            chosen = sorted({int(index) for index in (given or [])})
+        except (TypeError, ValueError):
+            raise ValidationError(BAD_ANSWER) from None
+        if any(not 0 <= index < len(question.choices) for index in chosen) or (question.kind == rules.SINGLE and len(chosen) > 1):
             raise ValidationError(BAD_ANSWER)
         cleaned[question.id] = chosen
     return cleaned
 
 
 @transaction.atomic
-def test_submit(*, enrolment, test, by, answers):
+def test_submit(*, enrolment, test, by, answers, taken_revision_id=None):
     """Submit a test's answers in one go: choices are marked at once, written answers wait for the
     lecturer. The answers are kept as submitted and never changed."""
     enrolment = _own_place(enrolment, by)
@@ -135,6 +140,8 @@ def test_submit(*, enrolment, test, by, answers):
     if clock.today() < opens_on:
         raise ValidationError(TEST_NOT_OPEN % {"day": test.day, "date": short_date(opens_on)})
     pass_mark, attempts_allowed = selectors.test_terms(selectors.rule_for(session))
+    if enrolment.is_completed:
+        raise ValidationError(ALREADY_COMPLETED)
     earlier = list(TestAttempt.objects.filter(enrolment=enrolment, test=test))
     if any(attempt.is_passed for attempt in earlier):
         raise ValidationError(ALREADY_PASSED)
@@ -143,6 +150,8 @@ def test_submit(*, enrolment, test, by, answers):
     if len(earlier) >= attempts_allowed:
         raise ValidationError(NO_ATTEMPTS_LEFT % {"allowed": attempts_allowed})
     revision = test.live_revision
+    if taken_revision_id is not None and taken_revision_id != revision.pk:
+        raise ValidationError(TEST_CHANGED)
     questions = selectors.questions_of(revision.as_object())
     cleaned = _clean_answers(questions, answers)
     points = rules.mark_choices(questions, cleaned)
@@ -159,7 +168,7 @@ def attempt_mark(*, attempt, by, awarded):
     """The lecturer gives points to each written answer (`awarded`: question id → points)."""
     attempt = TestAttempt.objects.select_for_update().select_related("enrolment__session", "revision").get(pk=attempt.pk)
     if by.pk == attempt.enrolment.person_id or not may_mark_session(by, attempt.enrolment.session):
-        raise PermissionDenied(MARKER_ONLY)
+        raise PermissionDenied(NOT_YOUR_TEST_TO_MARK)
     if attempt.status != TestAttempt.Status.AWAITING_MARKING:
         raise ValidationError(NOT_AWAITING_MARKING)
     points = dict(attempt.points)
@@ -196,5 +205,5 @@ def evaluation_submit(*, enrolment, by, ratings, comment=""):
     response = EvaluationResponse(session=enrolment.session, answered_on=today, comment=comment.strip(), **ratings)
     response.full_clean()
     response.save()
-    EvaluationReceipt.objects.create(enrolment=enrolment, answered_on=today)
+    EvaluationReceipt.objects.create(enrolment=enrolment)
     return response

@@ -15,7 +15,7 @@ from curriculum.models import Subject
 from lms import clock
 from lms.actions import refusal_messages, refusal_text, run_action
 from lms.fiscal import fiscal_year
-from lms.http import fiscal_year_param
+from lms.http import fiscal_year_param, id_param
 from lms.organisations.access import access_for, may_mark_session, may_read_subject_evaluations, participant_enrolment, require_records_access
 from lms.pagination import page_of
 from lms.training.models import TrainingSession
@@ -133,6 +133,14 @@ def session_tests(request, pk):
     return render(request, "assessment/test_list.html", selectors.participant_tests_page(session, enrolment, clock.today()))
 
 
+def _whole_number(value):
+    """The number typed, full-width digits included; -1 (refused as out of range) for anything else."""
+    try:
+        return int(value.strip())
+    except ValueError:
+        return -1
+
+
 def _answers_from(post, questions):
     answers = {}
     for question in questions:
@@ -150,18 +158,27 @@ def test_take(request, pk, test_pk):
     test = next((test for test in selectors.tests_for(session).values() if test.pk == test_pk), None)
     if test is None:
         raise Http404
+    row = next(row for row in selectors.participant_tests_page(session, enrolment, clock.today())["rows"] if row["test"].pk == test.pk)
+    if not row["may_take"]:
+        # Not open yet, passed, marking pending or no attempts left: the questions stay unseen.
+        messages.error(request, _("This test cannot be taken now; see its state below."))
+        return redirect("session_tests", pk=session.pk)
     questions = selectors.questions_of(test)
     answers = {}
     if request.method == "POST":
         answers = _answers_from(request.POST, questions)
         try:
-            attempt = services.test_submit(enrolment=enrolment, test=test, by=request.user, answers=answers)
+            attempt = services.test_submit(
+                enrolment=enrolment, test=test, by=request.user, answers=answers, taken_revision_id=id_param(request.POST.get("revision", "")),
+            )
         except ValidationError as error:
             messages.error(request, refusal_text(error))
         else:
             messages.success(request, _("Answers submitted."))
             return redirect(attempt)
-    return render(request, "assessment/test_take.html", {"session": session, "test": test, "questions": questions, "answers": answers})
+    return render(request, "assessment/test_take.html", {
+        "session": session, "test": test, "questions": questions, "answers": answers, "revision_id": test.live_revision_id,
+    })
 
 
 @login_required
@@ -179,7 +196,7 @@ def test_attempt(request, pk, attempt_pk):
         awarded = {}
         for key, value in request.POST.items():
             if key.startswith("points-"):
-                awarded[key.removeprefix("points-")] = int(value) if value.strip().isdigit() else -1
+                awarded[key.removeprefix("points-")] = _whole_number(value)
         return run_action(request, lambda: services.attempt_mark(attempt=attempt, by=request.user, awarded=awarded),
                           success=_("Marks saved."), then=reverse("test_attempt", args=[pk, attempt_pk]))
     questions = selectors.questions_of(attempt.revision.as_object())

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     "lms.accounts.middleware.RequireInstituteTwoFactorMiddleware",
     "lms.accounts.middleware.PrivatePagesAreNotStoredMiddleware",
+    "curriculum.middleware.TestAnswersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

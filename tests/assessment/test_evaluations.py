@@ -95,3 +95,17 @@ def test_a_lecturer_reads_the_evaluations_of_the_sessions_they_taught(world, cou
     assert login(other).get(url).status_code == 403
     assert login(world.institute_staff).get(url).status_code == 200
     assert "講師の説明が具体的だった" not in login(other).get(f"/sessions/evaluations/lecturers/{other.pk}/?year=2026").content.decode()
+
+
+def test_a_subject_total_leaves_out_sessions_below_five(world, course, login):
+    """Otherwise the small session's answers follow by subtracting the shown session's summary."""
+    answer(course, 5, comment="大きい回")
+    small = factories.TrainingSessionFactory(days=[datetime.date(2027, 1, 10)], title="小さい回")
+    answer(small, 1, comment="小さい回のコメント")
+    page = login(world.editor).get(f"/sessions/evaluations/{course.subject.code}/?year=2026").content.decode()
+    assert "回答 5 件" in page and "小さい回のコメント" not in page and "5 件未満" in page
+
+
+def test_the_rating_radios_have_no_blank_choice(world, course, login):
+    page = login(world.supporter).get(f"/sessions/{course.pk}/evaluation/").content.decode()
+    assert "---------" not in page and page.count('type="radio"') == 20

@@ -177,3 +177,70 @@ def test_standings_name_the_missing_test_day(world, course):
     publish_test(course.subject, day=2)
     found = selectors.standings(course, [course.mine])
     assert len(found[course.mine.pk]) == 1 and "2" in found[course.mine.pk][0]
+
+
+def test_a_test_published_after_the_session_is_not_that_sessions(world, course, frozen):
+    frozen.move_to(at(LAST_DAY + datetime.timedelta(days=1)), tick=False)
+    publish_test(course.subject)
+    assert selectors.tests_for(course) == {}
+    later = factories.TrainingSessionFactory(days=[datetime.date(2027, 6, 1)])
+    assert list(selectors.tests_for(later)) == [1]
+
+
+def test_a_completed_participant_no_longer_takes_the_test(world, course):
+    CompletionRule.objects.filter(pk=course.rule.pk).update(report_required=False)
+    test = publish_test(course.subject)
+    training.session_complete(session=course, enrolment_ids={course.mine.pk}, by=world.institute_staff)
+    with pytest.raises(ValidationError):
+        services.test_submit(enrolment=course.mine, test=test, by=world.supporter, answers=ALL_RIGHT)
+
+
+def test_odd_digits_are_refused_not_an_error(world, course, login):
+    test = publish_test(course.subject)
+    client = login(world.supporter)
+    response = client.post(f"/sessions/{course.pk}/tests/{test.pk}/", {"q-q1": "²", "q-q2": "0", "q-q3": "答え"})
+    assert response.status_code == 200 and "問題と合わない解答があります" in response.content.decode() and not TestAttempt.objects.exists()
+    attempt = services.test_submit(enrolment=course.mine, test=test, by=world.supporter, answers=ALL_RIGHT)
+    response = login(world.lecturer).post(f"/sessions/{course.pk}/tests/attempts/{attempt.pk}/", {"points-q3": "²"}, follow=True)
+    assert response.status_code == 200 and "0〜2 点" in response.content.decode()
+    response = login(world.lecturer).post(f"/sessions/{course.pk}/tests/attempts/{attempt.pk}/", {"points-q3": "２"})
+    assert TestAttempt.objects.get().score == 5  # full-width digits are digits
+
+
+def test_the_questions_stay_unseen_once_passed_or_before_the_day(world, course, login, frozen):
+    test = publish_test(course.subject, day=3)
+    client = login(world.supporter)
+    frozen.move_to(at(datetime.date(2027, 1, 21)), tick=False)
+    assert "伴走型支援で最初に" not in client.get(f"/sessions/{course.pk}/tests/{test.pk}/", follow=True).content.decode()
+    frozen.move_to(at(LAST_DAY), tick=False)
+    assert "伴走型支援で最初に" in client.get(f"/sessions/{course.pk}/tests/{test.pk}/").content.decode()
+
+
+def test_answers_to_an_edition_replaced_meanwhile_are_refused(world, course, login):
+    import json
+
+    test = publish_test(course.subject)
+    client = login(world.supporter)
+    taken = test.live_revision_id
+    test.questions = json.dumps([{"type": "short_text", "id": "q9", "value": {"prompt": "新しい問い", "points": 5, "model_answer": ""}}])
+    test.save_revision().publish()
+    response = client.post(f"/sessions/{course.pk}/tests/{test.pk}/", {"revision": str(taken), "q-q1": "0"})
+    assert "テストが更新されました" in response.content.decode() and not TestAttempt.objects.exists()
+
+
+def test_only_the_subjects_writers_open_a_test_in_the_admin(world, course, login):
+    from curriculum.setup import content_groups, ensure_curriculum_pages
+
+    test = publish_test(course.subject)
+    content_groups(ensure_curriculum_pages())
+    other = factories.person(world.institute, "lecturer", email="other.lecturer@example.jp")
+    from curriculum.services import sync_content_groups
+
+    for lecturer in (world.lecturer, other):
+        sync_content_groups(lecturer)
+    course.subject.page.lecturers.add(world.lecturer)
+    urls = [f"/admin/pages/{test.pk}/history/", f"/admin/pages/{test.pk}/revisions/{test.live_revision_id}/view/"]
+    for url in urls:
+        assert login(other).get(url).status_code == 403, url
+        assert login(world.lecturer).get(url).status_code == 200, url
+        assert login(world.editor).get(url).status_code == 200, url
