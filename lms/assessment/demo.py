@@ -106,6 +106,10 @@ def _day_three_test(subject, lecturer):
         instructions="1〜3日目の内容から出題します。選択問題はすぐに採点され、記述問題は講師が採点します。", questions=json.dumps(QUESTIONS),
     ))
     page.save_revision(user=lecturer).publish()
+    # Written and published before the demo's sessions were held: a session's tests are those published by its last day.
+    published = clock.now() - datetime.timedelta(days=60)
+    UnderstandingTestPage.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
+    page.refresh_from_db()
     return page
 
 

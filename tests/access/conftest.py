@@ -106,8 +106,8 @@ def build_scene(world):
         data=f"メールアドレス,姓,名,所属,職種,着任日\nimported@example.jp,取込,太郎,{world.centre.name},事務員,2026-12-01\n".encode(),
     )
     future_policy = EligibilityPolicy.objects.create(effective_from=datetime.date(2027, 10, 1))
-    # A session held on 20 November with a report asked for: the supporter has submitted a file, the colleague not yet.
-    reported = make_session("sst", organiser=world.institute, days=[datetime.date(2026, 11, 20)])
+    # A session held today (its test published by then) with a report asked for: the supporter has submitted a file, the colleague not yet.
+    reported = make_session("sst", organiser=world.institute, days=[TODAY])
     reported.lecturers.add(world.lecturer)
     CompletionRule.objects.create(subject=reported.subject, effective_from=datetime.date(2026, 4, 1), report_required=True, report_question="問い")
     for person in (world.supporter, world.community_supporter):

@@ -59,7 +59,8 @@ PAGES = [
     ("/sessions/{reported}/report/{report}/files/{first}/", SUPPORTERS_READERS | {"lecturer"}, 403),
     # Understanding tests: answers are seen by the person and those who teach the session, nobody else.
     ("/sessions/{reported}/tests/", INSTITUTE | {"lecturer", "supporter", "colleague"}, 403),
-    ("/sessions/{reported}/tests/{test}/", {"supporter", "colleague"}, 403),
+    # The supporter's answer waits for marking: they are sent back to the list with the reason.
+    ("/sessions/{reported}/tests/{test}/", {"colleague"}, {"supporter": 302, "*": 403}),
     ("/sessions/{reported}/tests/attempts/{attempt}/", INSTITUTE | {"lecturer", "supporter"}, 403),
     # Course evaluations: answered by participants; read (from five answers) by those who teach and the institute.
     ("/sessions/{reported}/evaluation/", {"supporter", "colleague"}, 403),

@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from curriculum.models import MaterialPage, Subject
+from curriculum.models import MaterialPage, Subject, UnderstandingTestPage
 from fieldwork.models import Placement
+from lms.assessment.models import Report, TestAttempt
 from lms.certificates.models import Certificate
 from lms.organisations.models import Organisation
 from lms.training.models import TrainingSession
@@ -44,7 +45,18 @@ def pages_by_role():
     subject = Subject.objects.get(code="poverty-support").get_absolute_url()
     material = MaterialPage.objects.live().first()
     year = plan.fiscal_year
-    return {
+    # The session held a fortnight ago: a day-3 test, reports and evaluations (lms/assessment/demo.py).
+    held = TrainingSession.objects.get(title__endswith="第1回（北九州会場）")
+    test = UnderstandingTestPage.objects.live().get(day=3)
+    returned = Report.objects.get(enrolment__session=held, enrolment__person__email="fuku.supporter5@example.jp")
+    waiting = TestAttempt.objects.get(enrolment__session=held, status=TestAttempt.Status.AWAITING_MARKING)
+    evaluated = TrainingSession.objects.filter(evaluations__isnull=False).distinct().get()
+    assessed = {
+        "fuku.supporter5@example.jp": [f"/sessions/{held.pk}/", f"/sessions/{held.pk}/tests/", f"/sessions/{held.pk}/report/",
+                                       f"/sessions/{held.pk}/evaluation/", returned.get_absolute_url()],
+        "nerima.supporter4@example.jp": [f"/sessions/{held.pk}/tests/{test.pk}/"],
+    }
+    return assessed | {
         None: ["/", "/curriculum/", subject, "/accounts/login/", f"/verify/{certificate.code}/"],
         supporter.email: ["/", material.url, "/sessions/", f"/sessions/{session.pk}/", "/plans/", f"/plans/{plan.pk}/", "/plans/path/", "/handbook/",
                           "/ojt/", "/certificates/", f"/certificates/{certificate.pk}/", "/fieldwork/", "/training/outside-courses/",
@@ -55,10 +67,12 @@ def pages_by_role():
         director.email: ["/fieldwork/", f"/fieldwork/placements/{placement.pk}/" if placement else "/fieldwork/"],
         "host@example.jp": ["/fieldwork/"],
         # Lecturers and editors: their pages on the site, and the Wagtail dashboard where they write and review.
-        "lecturer1@example.jp": ["/", subject, material.url, "/sessions/", f"/sessions/{session.pk}/", "/admin/"],
+        "lecturer1@example.jp": ["/", subject, material.url, "/sessions/", f"/sessions/{session.pk}/", "/admin/", f"/sessions/{held.pk}/report/",
+                                 returned.get_absolute_url(), f"/sessions/{held.pk}/tests/", waiting.get_absolute_url(),
+                                 f"/sessions/{evaluated.pk}/evaluation/summary/"],
         "editor@example.jp": ["/", "/curriculum/", material.url, "/admin/"],
         "admin@example.jp": ["/reports/", "/reports/prefectures/40/", "/certificates/", f"/sessions/{session.pk}/", "/directory/people/",
-                             "/policies/", f"/sessions/{session.pk}/edit/", f"/policies/minimum-hours/{MinimumHoursPolicy.objects.first().pk}/", "/plans/path/"],
+                             "/policies/", "/policies/completion/new/", f"/sessions/evaluations/poverty-support/?year={year - 1}", f"/sessions/{session.pk}/edit/", f"/policies/minimum-hours/{MinimumHoursPolicy.objects.first().pk}/", "/plans/path/"],
     }
 
 
