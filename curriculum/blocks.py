@@ -96,3 +96,33 @@ class QuestionStreamBlock(blocks.StreamBlock):
 
     class Meta:
         min_num = 1
+
+
+class EvaluationRatingBlock(blocks.StructBlock):
+    """A question of the subject's own, answered on the same 1–5 scale as the four standard ones."""
+
+    question = blocks.CharBlock(label=pgettext_lazy("evaluation", "Question"), max_length=300)
+
+    class Meta:
+        icon = "pick"
+        label = _("Rating from 1 to 5")
+
+
+class EvaluationTextBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=pgettext_lazy("evaluation", "Question"), max_length=300)
+
+    class Meta:
+        icon = "edit"
+        label = _("Free text")
+
+
+class EvaluationQuestionStreamBlock(blocks.StreamBlock):
+    """The subject's own questions in its course evaluation, asked after the four standard ratings.
+
+    Answers are kept under each block's id, so rewording a question keeps its earlier answers."""
+
+    rating = EvaluationRatingBlock()
+    text = EvaluationTextBlock()
+
+    class Meta:
+        max_num = 10  # the evaluation stays short enough to answer on a phone at the end of the day

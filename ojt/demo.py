@@ -7,7 +7,7 @@ from lms import clock
 from lms.audit.services import record
 from lms.fiscal import fiscal_year, fiscal_year_start
 
-from .models import Kind, OjtProgramme, OjtSession, ProgrammeItem, Theme
+from .models import Kind, OjtEvaluation, OjtEvaluationReceipt, OjtProgramme, OjtSession, ProgrammeItem, Theme
 
 MONTHLY = [
     (Kind.WORKPLACE, Theme.SUPPORT, "ケース検討（事例の見立てと支援方針）", Decimal("2.5"), 10),
@@ -56,3 +56,18 @@ def seed(context):
                 session.attendees.set(attendees)
                 record(session, OjtSession.AuditAction.LOGGED, coordinator, to_status=OjtSession.Status.LOGGED)
                 record(session, OjtSession.Status.CONFIRMED, supervisor, from_status=OjtSession.Status.LOGGED, to_status=session.status)
+                if kind == Kind.WORKPLACE and year == current:
+                    _evaluated_by(session, attendees)
+
+
+OJT_COMMENTS = ["事例の見立てを言葉にできた。", "", "時間がもう少し欲しい。", "他の人の支援方針が参考になった。", "", "記録の書き方も扱ってほしい。"]
+
+
+def _evaluated_by(session, attendees):
+    """This year's case reviews, evaluated by every attendee: enough for the centre's summary to show."""
+    for index, person in enumerate(attendees):
+        OjtEvaluation.objects.create(
+            session=session, answered_on=session.date, content=4 + index % 2, method=3 + index % 3, lecturer=5, usefulness=4 + index % 2,
+            comment=OJT_COMMENTS[index % len(OJT_COMMENTS)],
+        )
+        OjtEvaluationReceipt.objects.create(session=session, person=person)

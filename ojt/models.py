@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lms.assessment.models import EvaluationAnswers
 from lms.fields import LimitedTextField
 from lms.fiscal import fiscal_year
 
@@ -176,6 +177,29 @@ class OjtSession(models.Model):
     def save(self, *args, **kwargs):
         self.fiscal_year = fiscal_year(self.date)
         super().save(*args, **kwargs)
+
+
+class OjtEvaluation(EvaluationAnswers):
+    """An attendee's anonymous evaluation of a centre's OJT session, for the centre's own PDCA: the
+    same ratings as a training session's, read by those who run the centre's OJT."""
+
+    session = models.ForeignKey(OjtSession, verbose_name=_("OJT session"), on_delete=models.PROTECT, related_name="evaluations")
+
+    class Meta:
+        verbose_name = _("OJT session evaluation")
+        verbose_name_plural = _("OJT session evaluations")
+        ordering = ["session", "answered_on"]
+        constraints = [models.CheckConstraint(condition=EvaluationAnswers.RATINGS_IN_RANGE, name="ojt_evaluation_ratings_1_to_5")]
+
+
+class OjtEvaluationReceipt(models.Model):
+    """That an attendee has answered the session's evaluation (once), never which answer is theirs; no date, as for training."""
+
+    session = models.ForeignKey(OjtSession, on_delete=models.PROTECT, related_name="evaluation_receipts")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="one_ojt_evaluation_per_attendee")]
 
 
 class IndividualOjt(models.Model):

@@ -18,6 +18,7 @@ REFUSED_NOT_COORDINATOR = _("Only the centre's OJT coordinator, supervisor or di
 REFUSED_OWN_HOURS = _("Someone whose hours this session adds cannot confirm it: ask the facilitator, a supervisor or the director.")
 REFUSED_OWN_CASCADE = _("A cascade session clears its facilitator's obligation: a supervisor or the director confirms it.")
 REFUSED_ALREADY_CONFIRMED = _("This session's attendance is already confirmed.")
+REFUSED_NOT_ATTENDEE = _("Only the session's attendees answer its evaluation.")
 REFUSED_ALREADY_DECIDED = _("This entry has already been decided.")
 REFUSED_NO_REASON = _("Give the reason for returning this entry.")
 

@@ -5,16 +5,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from fieldwork.models import Placement
+from lms.assessment.models import EVALUATION_MINIMUM
+from lms.assessment.selectors import evaluation_summary
 from lms.fields import HoursSum
 from lms.organisations.models import CENTRE_JOBS, Membership
 from lms.training.models import TrainingRecord
 
 from . import rules
-from .models import SUPERVISION_KINDS, IndividualOjt, MinimumHoursPolicy, OjtSession
+from .models import SUPERVISION_KINDS, IndividualOjt, MinimumHoursPolicy, OjtEvaluation, OjtSession
 
 
 @dataclass
@@ -263,3 +265,19 @@ def cascade_owed_for(person):
 def centre_staff(centre_id, today):
     ids = Membership.objects.current(today).filter(organisation_id=centre_id, job__in=CENTRE_JOBS).values("user_id")
     return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name")
+
+
+def session_evaluation_summary(session):
+    return evaluation_summary(OjtEvaluation.objects.filter(session=session))
+
+
+def centre_evaluations(centre_id, year):
+    """The evaluations of a centre's OJT sessions in a fiscal year: each session's number of answers,
+    and a summary over the sessions with at least EVALUATION_MINIMUM (a total over one with fewer
+    would give its answers away by subtraction)."""
+    sessions = list(
+        OjtSession.objects.filter(centre_id=centre_id, fiscal_year=year).annotate(answers=Count("evaluations"))
+        .filter(answers__gt=0).order_by("date", "pk")
+    )
+    shown = [session.pk for session in sessions if session.answers >= EVALUATION_MINIMUM]
+    return {"summary": evaluation_summary(OjtEvaluation.objects.filter(session__in=shown)), "sessions": sessions}

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lms import clock
+from lms.assessment.services import ALREADY_EVALUATED
 from lms.audit import services as audit
 from lms.fields import length_refusal
 from lms.fiscal import recorded_day_refusal
@@ -11,7 +12,7 @@ from lms.organisations.access import access_for
 from lms.organisations.models import CENTRE_JOBS, Membership
 
 from . import rules
-from .models import IndividualOjt, OjtProgramme, OjtSession, ProgrammeItem
+from .models import IndividualOjt, OjtEvaluation, OjtEvaluationReceipt, OjtProgramme, OjtSession, ProgrammeItem
 from .workflow import INDIVIDUAL_OJT, OJT_SESSION
 
 
@@ -57,6 +58,21 @@ def session_confirm(*, session, by):
 
     session, _entry = OJT_SESSION.perform(session, OjtSession.Status.CONFIRMED, by, apply=confirm)
     return session
+
+
+@transaction.atomic
+def session_evaluate(*, session, by, ratings, comment=""):
+    """An attendee's anonymous evaluation of the session, once; a receipt apart says they answered."""
+    session = OjtSession.objects.select_for_update().get(pk=session.pk)  # a double click answers once
+    if not session.attendees.filter(pk=by.pk).exists():
+        raise PermissionDenied(rules.REFUSED_NOT_ATTENDEE)
+    if OjtEvaluationReceipt.objects.filter(session=session, person=by).exists():
+        raise ValidationError(ALREADY_EVALUATED)
+    response = OjtEvaluation(session=session, answered_on=clock.today(), comment=comment.strip(), **ratings)
+    response.full_clean()
+    response.save()
+    OjtEvaluationReceipt.objects.create(session=session, person=by)
+    return response
 
 
 @transaction.atomic

@@ -14,14 +14,15 @@ from django.views.decorators.http import require_POST
 
 from lms import clock
 from lms.actions import refusal_text, run_form
+from lms.assessment.forms import EvaluationForm
 from lms.fiscal import fiscal_year
 from lms.http import fiscal_year_param
-from lms.organisations.access import access_for, can_view_records_of, staff_managed_by
+from lms.organisations.access import access_for, can_view_records_of, may_read_ojt_evaluations, staff_managed_by
 from lms.organisations.models import Organisation
 
 from . import rules, selectors, services
 from .forms import IndividualForm, ProgrammeItemForm, SessionForm
-from .models import IndividualOjt, OjtProgramme, OjtSession
+from .models import IndividualOjt, OjtEvaluationReceipt, OjtProgramme, OjtSession
 from .workflow import OJT_SESSION
 
 MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
@@ -94,7 +95,9 @@ def programme(request, centre_id, year):
     for session in OjtSession.objects.filter(centre=centre, fiscal_year=year).prefetch_related("attendees").order_by("date"):
         held[session.date.month].append(session)
     months = [(month, planned[month], held[month], sum((s.hours for s in held[month]), Decimal("0"))) for month in MONTHS]
-    return render(request, "ojt/programme.html", {"centre": centre, "year": year, "months": months, "form": form})
+    return render(request, "ojt/programme.html", {
+        "centre": centre, "year": year, "months": months, "form": form, "may_read_evaluations": may_read_ojt_evaluations(request.user, centre.pk),
+    })
 
 
 @login_required
@@ -134,7 +137,48 @@ def session_detail(request, pk):
         raise PermissionDenied
     return render(request, "ojt/session_detail.html", {
         "session": session, "attendees": attendees, "actions": OJT_SESSION.available(session, request.user),
+        "may_evaluate": request.user in attendees and not OjtEvaluationReceipt.objects.filter(session=session, person=request.user).exists(),
+        "may_read_evaluations": may_read_ojt_evaluations(request.user, session.centre_id, session.facilitator_id),
     })
+
+
+@login_required
+def session_evaluation(request, pk):
+    """/ojt/sessions/<id>/evaluation/: an attendee's anonymous evaluation of the session, once."""
+    session = get_object_or_404(OjtSession.objects.select_related("centre"), pk=pk)
+    if not session.attendees.filter(pk=request.user.pk).exists():
+        raise PermissionDenied
+    answered = OjtEvaluationReceipt.objects.filter(session=session, person=request.user).exists()
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and not answered and form.is_valid():
+        try:
+            services.session_evaluate(session=session, by=request.user, ratings=form.ratings(), comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, _("Thank you. Your answers are kept without your name."))
+            return redirect(session)
+    return render(request, "ojt/evaluation_form.html", {"session": session, "form": form, "answered": answered})
+
+
+@login_required
+def session_evaluation_summary(request, pk):
+    session = get_object_or_404(OjtSession.objects.select_related("centre"), pk=pk)
+    if not may_read_ojt_evaluations(request.user, session.centre_id, session.facilitator_id):
+        raise PermissionDenied
+    return render(request, "ojt/evaluation_summary.html", {
+        "session": session, "summary": selectors.session_evaluation_summary(session),
+        "may_read_centre": may_read_ojt_evaluations(request.user, session.centre_id),
+    })
+
+
+@login_required
+def centre_evaluations(request, centre_id, year):
+    """A centre's OJT evaluations over a fiscal year, for its own PDCA."""
+    centre = get_object_or_404(Organisation, pk=centre_id)
+    if not may_read_ojt_evaluations(request.user, centre.pk):
+        raise PermissionDenied
+    return render(request, "ojt/centre_evaluations.html", {"centre": centre, "year": year, **selectors.centre_evaluations(centre.pk, year)})
 
 
 @login_required

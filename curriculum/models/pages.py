@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from curriculum.blocks import MaterialStreamBlock, QuestionStreamBlock
+from curriculum.blocks import EvaluationQuestionStreamBlock, MaterialStreamBlock, QuestionStreamBlock
 
 __all__ = ["CurriculumIndexPage", "SubjectPage", "MaterialPage", "UnderstandingTestPage"]
 
@@ -58,7 +58,12 @@ class SubjectPage(Page):
         help_text=_("Lecturers who may write course materials for this subject."),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("subject"), FieldPanel("intro")]
+    evaluation_questions = StreamField(
+        EvaluationQuestionStreamBlock(), verbose_name=_("course evaluation: the subject's own questions"), blank=True,
+        help_text=_("Asked after the four standard ratings (content, method, lecturers, usefulness). Answers stay anonymous."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("subject"), FieldPanel("intro"), FieldPanel("evaluation_questions")]
     parent_page_types = ["curriculum.CurriculumIndexPage"]
     subpage_types = ["curriculum.MaterialPage", "curriculum.UnderstandingTestPage"]
     search_fields = Page.search_fields + [index.SearchField("intro")]

@@ -4,14 +4,14 @@ and reports waiting for the lecturer, returned and accepted."""
 
 import datetime
 
-from curriculum.models import Subject
+from curriculum.models import Subject, SubjectPage
 from lms import clock
 from lms.audit import services as audit
 from lms.fiscal import fiscal_year, fiscal_year_start
 from lms.training.demo import _enrol, _session
 from lms.training.models import Attendance, Enrolment, TrainingSession
 
-from . import rules
+from . import rules, selectors
 from .models import CompletionRule, EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
 
 QUESTION = "３日目の研修で学んだ方法・技術を、あなたは明日からの実践に具体的にどのように活かしていきたいですか。自分自身の役割に則して論じなさい。"
@@ -127,13 +127,30 @@ def _sit(test, enrolment, *, written):
 COMMENTS = ["事例検討の時間がもっと欲しい。", "セルフケアの講義が印象に残った。", "", "明日からの面談で試したい技法が多かった。", "", "資料を事前に読めるとよい。"]
 
 
+WISHES = ["家計改善支援との連携", "", "居住支援の実際"]
+
+
+def _own_questions(subject):
+    """The subject's own questions, as its editors would publish them on the subject page."""
+    page = SubjectPage.objects.get(subject=subject)
+    if not page.evaluation_questions:
+        page.evaluation_questions = [
+            {"type": "rating", "id": "role-play", "value": {"question": "ロールプレイ・演習の時間は十分でしたか"}},
+            {"type": "text", "id": "next-theme", "value": {"question": "今後取り上げてほしいテーマ"}},
+        ]
+        page.save_revision().publish()
+    return selectors.evaluation_questions(subject)
+
+
 def _evaluations_of_last_year(subject):
     """Last year's completed session, evaluated by its six participants: enough for the summary to show."""
     past = TrainingSession.objects.filter(subject=subject, status=TrainingSession.Status.COMPLETED).order_by("pk").first()
     if past is None or past.evaluations.exists():
         return
     last_day = max(day.date for day in past.days.all())
+    questions = _own_questions(subject)
     for index, enrolment in enumerate(past.enrolments.filter(status=Enrolment.Status.COMPLETED).order_by("pk")):
         ratings = {"content": 5 - index % 2, "method": 4 - index % 3, "lecturer": 5, "usefulness": 4 + index % 2}
-        EvaluationResponse.objects.create(session=past, answered_on=last_day, comment=COMMENTS[index % len(COMMENTS)], **ratings)
+        own = rules.evaluation_answers(questions, {"role-play": 3 + index % 3, "next-theme": WISHES[index % len(WISHES)]})
+        EvaluationResponse.objects.create(session=past, answered_on=last_day, comment=COMMENTS[index % len(COMMENTS)], answers=own, **ratings)
         EvaluationReceipt.objects.create(enrolment=enrolment)

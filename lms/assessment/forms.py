@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from lms.forms import checked_upload
 
-from .models import RATING_CHOICES, REPORT_MAX_CHARACTERS, EvaluationResponse
+from .models import RATING_CHOICES, REPORT_MAX_CHARACTERS, EvaluationAnswers
 
 REPORT_FILE_TYPES = (".pdf", ".docx", ".doc", ".txt")
 
@@ -35,14 +35,35 @@ class DecisionForm(forms.Form):
     feedback = forms.CharField(label=_("Comments to the participant"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class EvaluationForm(forms.ModelForm):
-    class Meta:
-        model = EvaluationResponse
-        fields = ["content", "method", "lecturer", "usefulness", "comment"]
-        widgets = {name: forms.RadioSelect for name in EvaluationResponse.RATINGS} | {"comment": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"comment": _("What helped, what to change. Lecturers read the comments only once five or more people have answered, without names.")}
+class EvaluationForm(forms.Form):
+    """The four standard ratings, then the course's own questions (`questions`), then a comment."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for name in EvaluationResponse.RATINGS:
-            self.fields[name].choices = RATING_CHOICES  # no blank "---------" choice among the radios
+        self.questions = list(questions)
+        for name in EvaluationAnswers.RATINGS:
+            self.fields[name] = self._rating(EvaluationAnswers._meta.get_field(name).verbose_name)
+        for question in self.questions:
+            if question.kind == "rating":
+                self.fields[f"own_{question.id}"] = self._rating(question.question)
+            else:
+                self.fields[f"own_{question.id}"] = forms.CharField(
+                    label=question.question, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                )
+        self.fields["comment"] = forms.CharField(
+            label=EvaluationAnswers._meta.get_field("comment").verbose_name, required=False, max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text=_("What helped, what to change. Lecturers read the comments only once five or more people have answered, without names."),
+        )
+
+    @staticmethod
+    def _rating(label):
+        # Radios without a blank "---------" choice, the highest first.
+        return forms.TypedChoiceField(label=label, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
+
+    def ratings(self):
+        return {name: self.cleaned_data[name] for name in EvaluationAnswers.RATINGS}
+
+    def own_answers(self):
+        """{question id: answer} for services.evaluation_submit."""
+        return {question.id: self.cleaned_data.get(f"own_{question.id}") for question in self.questions}

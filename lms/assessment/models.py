@@ -186,34 +186,42 @@ RATING_CHOICES = [(5, _("5 — very good")), (4, _("4 — good")), (3, _("3 — 
 EVALUATION_MINIMUM = 5  # fewer answers than this are never shown: a lecturer could tell who wrote them
 
 
-class EvaluationResponse(models.Model):
-    """One anonymous answer to a session's course evaluation (受講者アンケート).
+class EvaluationAnswers(models.Model):
+    """One anonymous answer to a course evaluation (受講者アンケート): four standard ratings, the
+    questions of the course's own (`answers`) and a comment.
 
     It carries no person, no place and no time of day (a random id and the date only), so that
-    nobody, the institute included, can tell who wrote it; EvaluationReceipt records who answered.
+    nobody, the institute included, can tell who wrote it; a separate receipt records who answered.
+    Subject sessions (EvaluationResponse) and centres' OJT sessions (ojt.OjtEvaluation) share it.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey("training.TrainingSession", verbose_name=_("session"), on_delete=models.PROTECT, related_name="evaluations")
     answered_on = models.DateField(_("answered on"))
     content = models.PositiveSmallIntegerField(_("content"), choices=RATING_CHOICES)
     method = models.PositiveSmallIntegerField(_("teaching method"), choices=RATING_CHOICES)
     lecturer = models.PositiveSmallIntegerField(_("lecturers"), choices=RATING_CHOICES)
     usefulness = models.PositiveSmallIntegerField(_("usefulness for your practice"), choices=RATING_CHOICES)
+    # [{"id": block id, "kind": "rating" | "text", "question": as asked, "value": 1–5 or text}]
+    answers = models.JSONField(_("answers to the course's own questions"), default=list, blank=True)
     comment = LimitedTextField(_("comments"), blank=True, max_length=2000)
 
     RATINGS = ("content", "method", "lecturer", "usefulness")
+    RATINGS_IN_RANGE = Q(content__range=(1, 5), method__range=(1, 5), lecturer__range=(1, 5), usefulness__range=(1, 5))
+
+    class Meta:
+        abstract = True
+
+
+class EvaluationResponse(EvaluationAnswers):
+    """An anonymous answer to a training session's evaluation."""
+
+    session = models.ForeignKey("training.TrainingSession", verbose_name=_("session"), on_delete=models.PROTECT, related_name="evaluations")
 
     class Meta:
         verbose_name = _("course evaluation")
         verbose_name_plural = _("course evaluations")
         ordering = ["session", "answered_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(content__range=(1, 5), method__range=(1, 5), lecturer__range=(1, 5), usefulness__range=(1, 5)),
-                name="evaluation_ratings_1_to_5",
-            ),
-        ]
+        constraints = [models.CheckConstraint(condition=EvaluationAnswers.RATINGS_IN_RANGE, name="evaluation_ratings_1_to_5")]
 
 
 class EvaluationReceipt(models.Model):

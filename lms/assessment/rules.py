@@ -109,3 +109,61 @@ def test_shortfalls(tests_by_day: dict, best_status_by_day: dict) -> list[str]:
         elif status != "passed":
             reasons.append(TEST_NOT_PASSED % {"day": day})
     return reasons
+
+
+# --- Course evaluations: the course's own questions ---
+
+@dataclass(frozen=True)
+class EvaluationQuestion:
+    id: str  # the StreamField block's id: it survives rewording
+    kind: str  # "rating" (1–5) or "text"
+    question: str
+
+
+RATING_NEEDED = gettext_lazy("Choose a rating from 1 to 5 for “%(question)s”.")
+
+
+def evaluation_answers(questions: list[EvaluationQuestion], given: dict) -> list[dict]:
+    """The answers to keep, in the questions' order: every rating from 1 to 5, texts trimmed and
+    left out when blank. Anything given for a question that is not asked is dropped."""
+    kept = []
+    for question in questions:
+        value = given.get(question.id)
+        if question.kind == "rating":
+            if type(value) is not int or not 1 <= value <= 5:  # bool is an int subclass: True is no rating
+                raise ValueError(RATING_NEEDED % {"question": question.question})
+        else:
+            value = (value or "").strip()
+            if not value:
+                continue
+        kept.append({"id": question.id, "kind": question.kind, "question": question.question, "value": value})
+    return kept
+
+
+def summarise_answers(questions: list[EvaluationQuestion], answer_lists, minimum: int) -> tuple[list[dict], list[dict]]:
+    """The course's own questions summarised over many answers: ratings (average and spread, as
+    the standard ratings are) and the texts given to each text question.
+
+    Questions asked today come first in their order; a question since removed keeps its answers
+    under the wording it was last answered in. A rating with fewer than `minimum` answers (a
+    question added late) is left out, as a session with too few answers is."""
+    wording = {question.id: (question.kind, question.question) for question in questions}
+    values = {question.id: [] for question in questions}
+    for answers in answer_lists:
+        for answer in answers:
+            if answer["id"] not in wording:
+                wording[answer["id"]] = (answer["kind"], answer["question"])
+                values[answer["id"]] = []
+            values[answer["id"]].append(answer["value"])
+    ratings, texts = [], []
+    for question_id, (kind, question) in wording.items():
+        given = values[question_id]
+        if kind == "rating":
+            if len(given) >= minimum:
+                ratings.append({
+                    "name": question_id, "label": question, "average": sum(given) / len(given), "answers": len(given),
+                    "spread": [(rating, given.count(rating), round(100 * given.count(rating) / len(given))) for rating in range(5, 0, -1)],
+                })
+        elif given:
+            texts.append({"question": question, "texts": given})
+    return ratings, texts

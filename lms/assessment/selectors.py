@@ -1,6 +1,7 @@
 """Reads for completion rules and course reports, each in a fixed number of queries."""
 
 import datetime
+import random
 
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
@@ -250,23 +251,40 @@ def marking_tests_page(session, enrolments):
 
 # --- Course evaluations ---
 
-def evaluation_summary(responses):
-    """Averages and the spread of each rating, and the comments, of `responses` (a queryset);
-    only the number when there are fewer than EVALUATION_MINIMUM, so nobody can be told apart."""
-    aggregates = {f"{name}_{rating}": Count("pk", filter=Q(**{name: rating})) for name in EvaluationResponse.RATINGS for rating in range(1, 6)}
-    aggregates.update({f"{name}_avg": Avg(name) for name in EvaluationResponse.RATINGS})
+def evaluation_questions(subject) -> list[rules.EvaluationQuestion]:
+    """The questions of the subject's own, as published on its page (none without a page)."""
+    page = SubjectPage.objects.filter(subject=subject).only("evaluation_questions").first()
+    if page is None:
+        return []
+    return [rules.EvaluationQuestion(id=block.id, kind=block.block_type, question=block.value["question"]) for block in page.evaluation_questions]
+
+
+def evaluation_summary(responses, questions=()):
+    """Averages and the spread of each rating, the answers to the course's own `questions` and the
+    comments, of `responses` (a queryset of an EvaluationAnswers model); only the number when there
+    are fewer than EVALUATION_MINIMUM, so nobody can be told apart."""
+    model = responses.model
+    aggregates = {f"{name}_{rating}": Count("pk", filter=Q(**{name: rating})) for name in model.RATINGS for rating in range(1, 6)}
+    aggregates.update({f"{name}_avg": Avg(name) for name in model.RATINGS})
     totals = responses.aggregate(count=Count("pk"), **aggregates)
     count = totals["count"]
     if count < EVALUATION_MINIMUM:
         return {"count": count, "shown": False, "minimum": EVALUATION_MINIMUM}
-    labels = {name: EvaluationResponse._meta.get_field(name).verbose_name for name in EvaluationResponse.RATINGS}
     items = [{
-        "name": name, "label": labels[name], "average": totals[f"{name}_avg"],
+        "name": name, "label": model._meta.get_field(name).verbose_name, "average": totals[f"{name}_avg"], "answers": count,
         "spread": [(rating, totals[f"{name}_{rating}"], round(100 * totals[f"{name}_{rating}"] / count)) for rating in range(5, 0, -1)],
-    } for name in EvaluationResponse.RATINGS]
+    } for name in model.RATINGS]
+    own_ratings, own_texts = rules.summarise_answers(
+        list(questions), responses.values_list("answers", flat=True), EVALUATION_MINIMUM,
+    )
+    for own in own_texts:
+        random.shuffle(own["texts"])  # never in the order they were written in
     # The comments in a random order, never the order they were written in.
     comments = list(responses.exclude(comment="").order_by("?").values_list("comment", flat=True)[:500])
-    return {"count": count, "shown": True, "items": items, "comments": comments, "minimum": EVALUATION_MINIMUM}
+    return {
+        "count": count, "shown": True, "items": items + own_ratings, "texts": own_texts, "comments": comments,
+        "minimum": EVALUATION_MINIMUM,
+    }
 
 
 def subject_evaluations(subject, year):
@@ -276,7 +294,8 @@ def subject_evaluations(subject, year):
         TrainingSession.objects.filter(evaluations__in=responses).distinct()
         .annotate(answers=Count("evaluations", filter=Q(evaluations__in=responses), distinct=True)).order_by("pk")
     )
-    return {"summary": evaluation_summary(_shown_sessions_only(responses, sessions)), "sessions": sessions}
+    summary = evaluation_summary(_shown_sessions_only(responses, sessions), evaluation_questions(subject))
+    return {"summary": summary, "sessions": sessions}
 
 
 def _shown_sessions_only(responses, sessions):

@@ -193,8 +193,9 @@ ALREADY_EVALUATED = _("You have already answered this evaluation. Thank you.")
 
 
 @transaction.atomic
-def evaluation_submit(*, enrolment, by, ratings, comment=""):
-    """Record an anonymous answer and, apart from it, that this participant has answered (once)."""
+def evaluation_submit(*, enrolment, by, ratings, comment="", own_answers=None):
+    """Record an anonymous answer and, apart from it, that this participant has answered (once).
+    `own_answers` ({question id: answer}) answers the subject's own questions as published now."""
     enrolment = _own_place(enrolment, by)
     last_day = selectors.last_day_of(enrolment.session)
     today = clock.today()
@@ -202,8 +203,19 @@ def evaluation_submit(*, enrolment, by, ratings, comment=""):
         raise ValidationError(EVALUATION_NOT_OPEN % {"date": short_date(last_day) if last_day else "—"})
     if EvaluationReceipt.objects.filter(enrolment=enrolment).exists():
         raise ValidationError(ALREADY_EVALUATED)
-    response = EvaluationResponse(session=enrolment.session, answered_on=today, comment=comment.strip(), **ratings)
+    response = EvaluationResponse(
+        session=enrolment.session, answered_on=today, comment=comment.strip(),
+        answers=kept_answers(selectors.evaluation_questions(enrolment.session.subject), own_answers or {}), **ratings,
+    )
     response.full_clean()
     response.save()
     EvaluationReceipt.objects.create(enrolment=enrolment)
     return response
+
+
+def kept_answers(questions, own_answers):
+    """The answers to the course's own questions as stored, or a ValidationError saying which is missing."""
+    try:
+        return rules.evaluation_answers(questions, own_answers)
+    except ValueError as error:
+        raise ValidationError(error.args[0]) from None

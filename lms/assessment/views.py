@@ -218,11 +218,12 @@ def session_evaluation(request, pk):
         raise PermissionDenied
     answered = EvaluationReceipt.objects.filter(enrolment=enrolment).exists()
     last_day = selectors.last_day_of(session)
-    form = EvaluationForm(request.POST or None)
+    form = EvaluationForm(request.POST or None, questions=selectors.evaluation_questions(session.subject))
     if request.method == "POST" and not answered and form.is_valid():
-        ratings = {name: form.cleaned_data[name] for name in EvaluationResponse.RATINGS}
         try:
-            services.evaluation_submit(enrolment=enrolment, by=request.user, ratings=ratings, comment=form.cleaned_data["comment"])
+            services.evaluation_submit(
+                enrolment=enrolment, by=request.user, ratings=form.ratings(), comment=form.cleaned_data["comment"], own_answers=form.own_answers(),
+            )
         except ValidationError as error:
             form.add_error(None, refusal_text(error))
         else:
@@ -239,7 +240,7 @@ def evaluation_summary(request, pk):
     session = _session(pk)
     if not may_mark_session(request.user, session):
         raise PermissionDenied
-    summary = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=session))
+    summary = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=session), selectors.evaluation_questions(session.subject))
     return render(request, "assessment/evaluation_summary.html", {
         "session": session, "summary": summary, "may_read_subject": may_read_subject_evaluations(request.user, session.subject),
     })

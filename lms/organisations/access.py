@@ -326,3 +326,10 @@ def may_read_subject_evaluations(viewer, subject) -> bool:
     if access.is_institute:
         return True
     return access.is_lecturer and viewer.subject_pages.filter(subject_id=subject.pk).exists()
+
+
+def may_read_ojt_evaluations(viewer, centre_id, facilitator_id=None) -> bool:
+    """A centre's OJT session evaluations: those who run the centre's OJT, the session's facilitator
+    (as a lecturer reads their session's), and the institute."""
+    access = access_for(viewer)
+    return access.is_institute or centre_id in access.ojt_centre_ids or (facilitator_id is not None and facilitator_id == viewer.pk)

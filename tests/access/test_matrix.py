@@ -20,7 +20,7 @@ from lms.directory.models import StaffImport
 from lms.organisations.models import Membership, Organisation
 from lms.outbox.models import Message
 from lms.training.models import Attendance, Enrolment, OutsideCourse, TrainingRecord, TrainingSession
-from ojt.models import IndividualOjt, MinimumHoursPolicy, OjtProgramme, OjtSession
+from ojt.models import IndividualOjt, MinimumHoursPolicy, OjtEvaluation, OjtEvaluationReceipt, OjtProgramme, OjtSession
 from skillpath.models import AbilityRating, Reflection, TrainingPlan
 from tests.conftest import give_totp, passed_totp
 
@@ -90,6 +90,11 @@ PAGES = [
     ("/ojt/", CENTRE_STAFF, {"institute": 302, "editor": 302, "prefecture": 302, "*": 403}),
     ("/ojt/individual/new/", CENTRE_STAFF, 403),
     ("/ojt/sessions/{ojt_session}/", {"supporter", "coordinator", "supervisor", "director"} | INSTITUTE, 403),
+    # An OJT session's evaluation: answered by its attendees, read by those who run the centre's OJT
+    # (the supervisor also facilitates this one) and the institute.
+    ("/ojt/sessions/{ojt_session}/evaluation/", {"supporter"}, 403),
+    ("/ojt/sessions/{ojt_session}/evaluation/summary/", CENTRE_COORDINATORS | INSTITUTE, 403),
+    ("/ojt/centre/{centre}/2026/evaluations/", CENTRE_COORDINATORS | INSTITUTE, 403),
     ("/ojt/centre/{centre}/sessions/new/", CENTRE_COORDINATORS, 403),
     ("/ojt/centre/{centre}/2026/", CENTRE_COORDINATORS | INSTITUTE, 403),
     ("/ojt/centre/{centre}/2026/table/", CENTRE_COORDINATORS | INSTITUTE, 403),
@@ -173,6 +178,7 @@ WRITES = [
     ("/ojt/individual/new/", {"date": "2026-11-01", "hours": "1", "is_supervision": "on", "description": "x"}, CENTRE_STAFF, "colleague"),
     ("/ojt/individual/{individual}/decide/", {"decision": "approve"}, {"supervisor", "director"}, "supervisor"),
     ("/ojt/sessions/{ojt_session}/confirm/", {}, {"supervisor", "director"}, "supervisor"),
+    ("/ojt/sessions/{ojt_session}/evaluation/", {"content": "5", "method": "4", "lecturer": "5", "usefulness": "3"}, {"supporter"}, "supporter"),
     ("/ojt/centre/{centre}/sessions/new/", OJT_SESSION, CENTRE_COORDINATORS, "coordinator"),
     ("/ojt/centre/{centre}/2026/", PROGRAMME_ITEM, CENTRE_COORDINATORS, "coordinator"),
     ("/certificates/{certificate}/revoke/", {"reason": "x"}, INSTITUTE, "institute"),
@@ -225,7 +231,7 @@ def snapshot():
         list(TrainingRecord.objects.order_by("pk").values_list("status", "title")),
         Reflection.objects.count(), AbilityRating.objects.count(),
         list(TrainingPlan.objects.order_by("pk").values_list("person_id", "status", "goals")),
-        list(OjtSession.objects.order_by("pk").values_list("status", "title")),
+        list(OjtSession.objects.order_by("pk").values_list("status", "title")), OjtEvaluation.objects.count(), OjtEvaluationReceipt.objects.count(),
         list(IndividualOjt.objects.order_by("pk").values_list("status")), OjtProgramme.objects.count(),
         list(Certificate.objects.order_by("pk").values_list("revoked_on", "serial")), TrainingHistoryProof.objects.count(),
         list(Attendance.objects.order_by("pk").values_list("enrolment_id", "day_id", "present")), IssuanceBatch.objects.count(),
