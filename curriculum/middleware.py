@@ -7,8 +7,8 @@ import re
 from django.core.exceptions import PermissionDenied
 
 from .models import UnderstandingTestPage
+from .selectors import subject_page_of
 from .services import can_write_under
-from .wagtail_hooks import _subject_page_of
 
 ADMIN_PAGE_VIEW = re.compile(r"^/admin/(?:pages|workflow/preview)/(\d+)/")
 
@@ -21,6 +21,6 @@ class TestAnswersMiddleware:
         match = ADMIN_PAGE_VIEW.match(request.path_info)
         if match and request.user.is_authenticated:
             test = UnderstandingTestPage.objects.filter(pk=int(match.group(1))).first()
-            if test is not None and not can_write_under(request.user, _subject_page_of(test)):
+            if test is not None and not can_write_under(request.user, subject_page_of(test)):
                 raise PermissionDenied
         return self.get_response(request)

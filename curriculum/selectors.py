@@ -142,3 +142,12 @@ def lecturer_desk(user):
                       key=lambda item: (not item.waiting_on_lecturer, -(item.page.latest_revision_created_at or _EPOCH).timestamp()))
         desk.append(SubjectOnDesk(subject, mine[:SubjectOnDesk.SHOWN], len(mine)))
     return desk
+
+
+def subject_page_of(page):
+    """The subject a page belongs to: itself, or the subject it sits under (None for the index)."""
+    page = page.specific
+    if isinstance(page, SubjectPage):
+        return page
+    parent = page.get_parent()
+    return parent.specific if parent and isinstance(parent.specific, SubjectPage) else None

@@ -20,22 +20,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from lms.http import id_param
 from lms.organisations.access import access_for
 
-from .models import Subject, SubjectPage
-from .selectors import lecturer_desk
+from .models import Subject
+from .selectors import lecturer_desk, subject_page_of
 from .services import can_write_under
 
 
-def _subject_page_of(page):
-    """The subject a page belongs to: itself, or the subject it sits under (None for the index)."""
-    page = page.specific
-    if isinstance(page, SubjectPage):
-        return page
-    parent = page.get_parent()
-    return parent.specific if parent and isinstance(parent.specific, SubjectPage) else None
-
-
 def _require_assigned(request, page):
-    if page is None or not can_write_under(request.user, _subject_page_of(page)):
+    if page is None or not can_write_under(request.user, subject_page_of(page)):
         raise PermissionDenied
 
 

@@ -14,7 +14,7 @@ from lms.audit.models import AuditEntry
 from lms.certificates.models import Certificate, IssuanceBatch, ReminderSent, SerialCounter, TrainingHistoryProof
 from lms.organisations.models import Job, Membership, Organisation, Prefecture
 from lms.training.models import Attendance, Enrolment, OutsideCourse, SessionDay, TrainingRecord, TrainingSession
-from ojt.models import IndividualOjt, Kind, MinimumHoursPolicy, OjtProgramme, OjtSession, ProgrammeItem, Theme
+from ojt.models import IndividualOjt, Kind, MinimumHoursPolicy, OjtEvaluation, OjtEvaluationReceipt, OjtProgramme, OjtSession, ProgrammeItem, Theme
 from skillpath.models import AbilityRating, PlanRow, Reflection, TrainingPlan
 
 PASSWORD = "test-pass-2026"
@@ -352,6 +352,23 @@ class OjtSessionFactory(factory.django.DjangoModelFactory):
     def attendees(session, create, extracted, **kwargs):
         if create and extracted:
             session.attendees.set(extracted)
+
+
+class OjtEvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OjtEvaluation
+
+    session = factory.SubFactory(OjtSessionFactory)
+    answered_on = datetime.date(2026, 6, 10)
+    content, method, lecturer, usefulness = 4, 4, 5, 3
+
+
+class OjtEvaluationReceiptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OjtEvaluationReceipt
+
+    session = factory.SubFactory(OjtSessionFactory)
+    person = factory.SubFactory(UserFactory)
 
 
 class IndividualOjtFactory(factory.django.DjangoModelFactory):

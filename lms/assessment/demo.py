@@ -8,7 +8,7 @@ from curriculum.models import Subject, SubjectPage
 from lms import clock
 from lms.audit import services as audit
 from lms.fiscal import fiscal_year, fiscal_year_start
-from lms.training.demo import _enrol, _session
+from lms.training.demo import demo_enrolment, demo_session
 from lms.training.models import Attendance, Enrolment, TrainingSession
 
 from . import rules, selectors
@@ -29,7 +29,7 @@ def seed(context):
         defaults={"tests_required": True, "report_required": True, "report_question": QUESTION, "report_length": 2000, "report_due_days": 30,
                   "note": "図表 2-4：３日目を含む研修の習得度テスト、後日レポート提出"},
     )
-    held, created = _session(
+    held, created = demo_session(
         "poverty-support", f"{year}年度 第1回（北九州会場）", institute,
         [first_day + datetime.timedelta(days=n) for n in range(3)], 80, first_day - datetime.timedelta(days=60),
         first_day - datetime.timedelta(days=20), TrainingSession.Status.PUBLISHED, venue="北九州市立生涯学習総合センター", by=admin,
@@ -50,7 +50,7 @@ def seed(context):
     }
     for key, steps in outcomes.items():
         person = people[key]
-        enrolment = _enrol(held, person, people[key.split(".")[0] + ".director"], Enrolment.Status.CONFIRMED)
+        enrolment = demo_enrolment(held, person, people[key.split(".")[0] + ".director"], Enrolment.Status.CONFIRMED)
         for day in days:
             Attendance.objects.create(enrolment=enrolment, day=day, present=True, marked_by=admin)
         if key != "nerima.supporter4":

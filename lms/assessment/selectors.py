@@ -242,11 +242,13 @@ def marking_tests_page(session, enrolments):
     best = best_results([enrolment.pk for enrolment in enrolments], tests)
     for enrolment in enrolments:
         enrolment.results = [(day, best.get(enrolment.pk, {}).get(day)) for day in sorted(tests)]
-    to_mark = (
-        TestAttempt.objects.filter(enrolment__session=session, status=TestAttempt.Status.AWAITING_MARKING)
-        .select_related("enrolment__person", "test").order_by("submitted_at")[:100]
-    )
-    return {"tests": sorted(tests.items()), "enrolments": enrolments, "to_mark": list(to_mark)}
+    waiting = TestAttempt.objects.filter(enrolment__session=session, status=TestAttempt.Status.AWAITING_MARKING)
+    to_mark = list(waiting.select_related("enrolment__person", "test").order_by("submitted_at")[:TO_MARK_SHOWN])
+    to_mark_total = waiting.count() if len(to_mark) == TO_MARK_SHOWN else len(to_mark)
+    return {"tests": sorted(tests.items()), "enrolments": enrolments, "to_mark": to_mark, "to_mark_total": to_mark_total}
+
+
+TO_MARK_SHOWN = 100  # the oldest first; the next ones appear as these are marked
 
 
 # --- Course evaluations ---

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -166,9 +167,22 @@ def verify(request, code):
         document = badges.credential(certificate, issuer_name=selectors.issuer_name(),
                                      valid_until=certificate.terms.deadline if certificate.terms else None)
         if "jwt" in wants:
-            return HttpResponse(badges.signed_jwt(document), content_type="application/vc+jwt")
-        return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
-    return render(request, "certificates/verify.html", {"certificate": certificate, "issuer": selectors.issuer_name()})
+            response = HttpResponse(badges.signed_jwt(document), content_type="application/vc+jwt")
+        else:
+            response = JsonResponse(document, content_type=_json_type(wants), json_dumps_params={"ensure_ascii": False})
+    else:
+        response = render(request, "certificates/verify.html", {"certificate": certificate, "issuer": selectors.issuer_name()})
+    # One address, three answers chosen by Accept: a shared cache must keep them apart.
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _json_type(wants):
+    """The media type asked for: JSON-LD, plain JSON, or by default the VC data model's own."""
+    for asked in ("application/vc+ld+json", "application/ld+json", "application/json"):
+        if asked in wants:
+            return asked
+    return "application/vc+ld+json"
 
 
 def verify_keys(request):

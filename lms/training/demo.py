@@ -11,7 +11,7 @@ from lms.training.services import record_session_completion
 from .models import Attendance, Enrolment, SessionDay, TrainingSession
 
 
-def _session(subject_code, title, organiser, days, capacity, opens, closes, status, *, by, **extra):
+def demo_session(subject_code, title, organiser, days, capacity, opens, closes, status, *, by, **extra):
     session, created = TrainingSession.objects.get_or_create(
         subject=Subject.objects.get(code=subject_code), title=title,
         defaults={
@@ -31,7 +31,7 @@ def _session(subject_code, title, organiser, days, capacity, opens, closes, stat
     return session, created
 
 
-def _enrol(session, person, by, status):
+def demo_enrolment(session, person, by, status):
     enrolment, created = Enrolment.objects.get_or_create(
         session=session, person=person, defaults={"requested_by": by, "decided_by": by, "status": status},
     )
@@ -48,7 +48,7 @@ def seed(context):
 
     # Last fiscal year: the common core subject, completed by most of Kitakyushu's staff.
     past_start = datetime.date(year - 1, 6, 10)
-    past, created = _session(
+    past, created = demo_session(
         "poverty-support", f"{year - 1}年度 第1回（福岡会場）", institute,
         [past_start + datetime.timedelta(days=n) for n in range(3)], 100,
         datetime.date(year - 1, 4, 1), datetime.date(year - 1, 5, 20), TrainingSession.Status.PUBLISHED,
@@ -59,7 +59,7 @@ def seed(context):
         attendees = [people[f"kita.{key}"] for key in ("supporter1", "supporter2", "supporter3", "supporter5", "coordinator", "clerk")]
         days = list(past.days.all())
         for person in attendees:
-            enrolment = _enrol(past, person, people["kita.director"], Enrolment.Status.COMPLETED)
+            enrolment = demo_enrolment(past, person, people["kita.director"], Enrolment.Status.COMPLETED)
             for day in days:
                 Attendance.objects.create(enrolment=enrolment, day=day, present=True, marked_by=admin)
             record_session_completion(enrolment=enrolment, hours=past.total_hours, by=admin)
@@ -71,36 +71,36 @@ def seed(context):
     # This year: open for applications now, held in the winter.
     opens, closes = today - datetime.timedelta(days=20), today + datetime.timedelta(days=40)
     upcoming_start = today + datetime.timedelta(days=60)
-    upcoming, created = _session(
+    upcoming, created = demo_session(
         "poverty-support", f"{year}年度 第2回（東京会場）", institute,
         [upcoming_start + datetime.timedelta(days=n) for n in range(3)], 100, opens, closes,
         TrainingSession.Status.PUBLISHED, venue="TKP東京駅カンファレンスセンター", by=admin,
     )
     if created:
         upcoming.lecturers.add(lecturer, people["lecturer2"])
-        _enrol(upcoming, people["fuku.supporter2"], people["fuku.director"], Enrolment.Status.CONFIRMED)
-        _enrol(upcoming, people["kita.supporter6"], people["kita.supporter6"], Enrolment.Status.AWAITING_APPROVAL)
+        demo_enrolment(upcoming, people["fuku.supporter2"], people["fuku.director"], Enrolment.Status.CONFIRMED)
+        demo_enrolment(upcoming, people["kita.supporter6"], people["kita.supporter6"], Enrolment.Status.AWAITING_APPROVAL)
 
     # A small online session that is already full, with one person waiting.
-    online, created = _session(
+    online, created = demo_session(
         "community-life-support", f"{year}年度 第3回（オンライン・少人数）", institute,
         [upcoming_start + datetime.timedelta(days=14 + n) for n in range(3)], 4, opens, closes,
         TrainingSession.Status.PUBLISHED, is_online=True, by=admin,
     )
     if created:
         for key in ("fuku.supporter1", "fuku.supporter3", "nerima.supporter1", "nerima.supporter2"):
-            _enrol(online, people[key], people[key.split(".")[0] + ".director"], Enrolment.Status.CONFIRMED)
-        waiting = _enrol(online, people["nerima.supporter3"], people["nerima.director"], Enrolment.Status.WAITLISTED)
+            demo_enrolment(online, people[key], people[key.split(".")[0] + ".director"], Enrolment.Status.CONFIRMED)
+        waiting = demo_enrolment(online, people["nerima.supporter3"], people["nerima.director"], Enrolment.Status.WAITLISTED)
         waiting.queued_at = waiting.requested_at
         waiting.save(update_fields=["queued_at"])
 
     # The refresher course (更新講座) and a draft only the institute sees.
-    _session(
+    demo_session(
         "poverty-support", f"{year}年度 更新講座", institute,
         [upcoming_start + datetime.timedelta(days=30)], 80, opens, closes, TrainingSession.Status.PUBLISHED,
         is_refresher=True, venue="大阪会場", by=admin,
     )
-    _session(
+    demo_session(
         "staff-development", f"{year + 1}年度 第1回（準備中）", institute,
         [datetime.date(year + 1, 7, 1) + datetime.timedelta(days=n) for n in range(3)], 50,
         datetime.date(year + 1, 4, 1), datetime.date(year + 1, 5, 31), TrainingSession.Status.DRAFT, by=admin,

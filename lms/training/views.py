@@ -1,5 +1,7 @@
 """Training session pages: list, detail with the actions each role may take, and the iCalendar feed."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -176,14 +178,20 @@ def session_feed(request):
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Training sessions"))
     tz = timezone.get_current_timezone()
+    # RFC 5545 §3.6.1: every event carries DTSTAMP; in a published feed (no METHOD) it is when
+    # the feed was made, in UTC.
+    made_at = clock.now().astimezone(datetime.UTC)
     for session in selectors.sessions_for_listing():
         for day in session.days.all():
             event = Event()
             event.add("uid", f"session-{session.pk}-{day.date:%Y%m%d}@companion-lms")
+            event.add("dtstamp", made_at)
             event.add("summary", f"{session.subject.name} {session.title}")
             event.add("dtstart", timezone.datetime.combine(day.date, day.starts_at, tzinfo=tz))
             event.add("dtend", timezone.datetime.combine(day.date, day.ends_at, tzinfo=tz))
             event.add("location", _("Online") if session.is_online else session.venue)
             event.add("url", request.build_absolute_uri(session.get_absolute_url()))
             calendar.add_component(event)
+    # A VTIMEZONE for Asia/Tokyo, which DTSTART and DTEND name through TZID.
+    calendar.add_missing_timezones()
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -153,3 +153,31 @@ def test_institute_list_filters_by_prefecture_session_and_expiry_month(login, wo
     assert world.supporter.get_full_name() not in client.get("/certificates/?expires=2027-04").content.decode()
     assert world.supporter.get_full_name() in client.get("/certificates/?prefecture=40").content.decode()
     assert world.supporter.get_full_name() not in client.get("/certificates/?prefecture=13").content.decode()
+
+
+def test_each_answer_of_the_verify_address_varies_on_accept(client, world, completion):
+    """The page, the JSON and the JWT share one address: a shared cache must not give a browser the JSON."""
+    certificate = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff)
+    url = f"/verify/{certificate.code}/"
+    answers = {
+        "text/html": "text/html; charset=utf-8",
+        "application/ld+json": "application/ld+json",
+        "application/vc+ld+json": "application/vc+ld+json",
+        "application/json": "application/json",
+        "application/vc+jwt": "application/vc+jwt",
+    }
+    for accept, content_type in answers.items():
+        response = client.get(url, HTTP_ACCEPT=accept)
+        assert response["Content-Type"] == content_type, accept
+        assert "Accept" in [part.strip() for part in response["Vary"].split(",")], accept
+    assert client.get(f"{url}?format=json")["Content-Type"] == "application/vc+ld+json"
+
+
+def test_the_public_page_says_why_the_renewal_deadline_is_what_it_is(client, world, completion):
+    from lms.certificates import selectors
+
+    certificate = services.issue_certificate(record=completion(world.supporter, datetime.date(2026, 6, 1)), by=world.institute_staff)
+    [certificate] = selectors.with_status([certificate], datetime.date(2026, 7, 1))
+    assert certificate.terms is not None  # 生活困窮者支援論 has a renewal policy
+    page = client.get(f"/verify/{certificate.code}/").content.decode()
+    assert certificate.terms.explanation() in page and "2026年6月1日" in page

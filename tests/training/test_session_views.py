@@ -113,6 +113,21 @@ def test_ical_feed_lists_published_session_days(client, session_factory):
     assert "生活困窮者支援論" in str(events[0]["summary"])
 
 
+@pytest.mark.today(datetime.date(2026, 12, 6))
+def test_every_feed_event_has_a_dtstamp_and_its_time_zone_is_defined(client, session_factory):
+    """RFC 5545: DTSTAMP is required in every VEVENT, and a TZID must name a VTIMEZONE in the calendar."""
+    from icalendar import Calendar
+
+    session_factory()
+    calendar = Calendar.from_ical(client.get(reverse("session_feed")).content)
+    [zone] = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Asia/Tokyo" and zone.walk("STANDARD")
+    for event in calendar.walk("VEVENT"):
+        assert event.decoded("DTSTAMP") == datetime.datetime(2026, 12, 6, 1, 0, tzinfo=datetime.UTC)  # 10:00 in Japan
+        assert event["DTSTART"].params["TZID"] == "Asia/Tokyo" == event["DTEND"].params["TZID"]
+        assert event.decoded("DTSTART").utcoffset() == datetime.timedelta(hours=9)
+
+
 @pytest.mark.parametrize("action", ["enrolment_approve", "enrolment_decline"])
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
 def test_next_never_leaves_the_site(login, world, session_factory, action, next_url):
