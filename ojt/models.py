@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lms.assessment.models import EvaluationAnswers
+from lms.assessment.models import RATING_CHOICES, EvaluationAnswers
 from lms.fields import LimitedTextField
 from lms.fiscal import fiscal_year
 
@@ -184,6 +184,8 @@ class OjtEvaluation(EvaluationAnswers):
     same ratings as a training session's, read by those who run the centre's OJT."""
 
     session = models.ForeignKey(OjtSession, verbose_name=_("OJT session"), on_delete=models.PROTECT, related_name="evaluations")
+    # Rated under this name: an OJT session is led by a colleague, a person supported or a guest.
+    lecturer = models.PositiveSmallIntegerField(_("facilitator"), choices=RATING_CHOICES)
 
     class Meta:
         verbose_name = _("OJT session evaluation")

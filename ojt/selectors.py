@@ -1,5 +1,6 @@
 """Reads for OJT: the yearly ledgers, in a fixed number of queries for a whole centre."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,7 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from fieldwork.models import Placement
-from lms.assessment.models import EVALUATION_MINIMUM
+from lms.assessment.models import EVALUATION_MINIMUM, EVALUATION_OPEN_DAYS
 from lms.assessment.selectors import evaluation_summary
 from lms.fields import HoursSum
 from lms.organisations.models import CENTRE_JOBS, Membership
@@ -281,3 +282,12 @@ def centre_evaluations(centre_id, year):
     )
     shown = [session.pk for session in sessions if session.answers >= EVALUATION_MINIMUM]
     return {"summary": evaluation_summary(OjtEvaluation.objects.filter(session__in=shown)), "sessions": sessions}
+
+
+def sessions_to_evaluate(person, today):
+    """The person's OJT sessions whose evaluation is open today and that they have not answered."""
+    since = today - datetime.timedelta(days=EVALUATION_OPEN_DAYS)
+    return list(
+        OjtSession.objects.filter(attendees=person, date__range=(since, today))
+        .exclude(evaluation_receipts__person=person).order_by("date", "pk")
+    )

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lms import clock
+from lms.assessment.rules import evaluation_refusal
 from lms.assessment.services import ALREADY_EVALUATED
 from lms.audit import services as audit
 from lms.fields import length_refusal
@@ -66,6 +67,8 @@ def session_evaluate(*, session, by, ratings, comment=""):
     session = OjtSession.objects.select_for_update().get(pk=session.pk)  # a double click answers once
     if not session.attendees.filter(pk=by.pk).exists():
         raise PermissionDenied(rules.REFUSED_NOT_ATTENDEE)
+    if refusal := evaluation_refusal(session.date, clock.today()):
+        raise ValidationError(refusal)
     if OjtEvaluationReceipt.objects.filter(session=session, person=by).exists():
         raise ValidationError(ALREADY_EVALUATED)
     response = OjtEvaluation(session=session, answered_on=clock.today(), comment=comment.strip(), **ratings)

@@ -10,11 +10,13 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms import clock
 from lms.actions import refusal_text, run_form
 from lms.assessment.forms import EvaluationForm
+from lms.assessment.rules import evaluation_closes_on, evaluation_refusal
 from lms.fiscal import fiscal_year
 from lms.http import fiscal_year_param
 from lms.organisations.access import access_for, can_view_records_of, may_read_ojt_evaluations, staff_managed_by
@@ -22,7 +24,7 @@ from lms.organisations.models import Organisation
 
 from . import rules, selectors, services
 from .forms import IndividualForm, ProgrammeItemForm, SessionForm
-from .models import IndividualOjt, OjtEvaluationReceipt, OjtProgramme, OjtSession
+from .models import IndividualOjt, OjtEvaluation, OjtEvaluationReceipt, OjtProgramme, OjtSession
 from .workflow import OJT_SESSION
 
 MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
@@ -47,6 +49,7 @@ def ledger(request):
     return render(request, "ojt/ledger.html", {
         "ledger": my_ledger, "year": year, "prorating_rule": rules.PRORATING_RULE,
         "sessions": _marked_offjt(OjtSession.objects.filter(attendees=request.user, fiscal_year=year).select_related("facilitator"), my_ledger),
+        "to_evaluate": selectors.sessions_to_evaluate(request.user, today),
         "individual": IndividualOjt.objects.filter(person=request.user, fiscal_year=year),
         "to_confirm": OjtSession.objects.filter(status=OjtSession.Status.LOGGED)
         .filter(Q(facilitator=request.user) | Q(centre_id__in=access.managed_centre_ids))
@@ -137,7 +140,8 @@ def session_detail(request, pk):
         raise PermissionDenied
     return render(request, "ojt/session_detail.html", {
         "session": session, "attendees": attendees, "actions": OJT_SESSION.available(session, request.user),
-        "may_evaluate": request.user in attendees and not OjtEvaluationReceipt.objects.filter(session=session, person=request.user).exists(),
+        "may_evaluate": request.user in attendees and evaluation_refusal(session.date, clock.today()) is None
+        and not OjtEvaluationReceipt.objects.filter(session=session, person=request.user).exists(),
         "may_read_evaluations": may_read_ojt_evaluations(request.user, session.centre_id, session.facilitator_id),
     })
 
@@ -149,7 +153,7 @@ def session_evaluation(request, pk):
     if not session.attendees.filter(pk=request.user.pk).exists():
         raise PermissionDenied
     answered = OjtEvaluationReceipt.objects.filter(session=session, person=request.user).exists()
-    form = EvaluationForm(request.POST or None)
+    form = EvaluationForm(request.POST or None, model=OjtEvaluation, comment_help=OJT_COMMENT_HELP)
     if request.method == "POST" and not answered and form.is_valid():
         try:
             services.session_evaluate(session=session, by=request.user, ratings=form.ratings(), comment=form.cleaned_data["comment"])
@@ -158,7 +162,15 @@ def session_evaluation(request, pk):
         else:
             messages.success(request, _("Thank you. Your answers are kept without your name."))
             return redirect(session)
-    return render(request, "ojt/evaluation_form.html", {"session": session, "form": form, "answered": answered})
+    return render(request, "ojt/evaluation_form.html", {
+        "session": session, "form": form, "answered": answered, "refusal": evaluation_refusal(session.date, clock.today()),
+        "closes_on": evaluation_closes_on(session.date),
+    })
+
+
+OJT_COMMENT_HELP = gettext_lazy(
+    "What helped, what to change. Those who run the centre's OJT read the comments only once five or more people have answered, without names."
+)
 
 
 @login_required

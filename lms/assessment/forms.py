@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from lms.forms import checked_upload
 
-from .models import RATING_CHOICES, REPORT_MAX_CHARACTERS, EvaluationAnswers
+from .models import RATING_CHOICES, REPORT_MAX_CHARACTERS, EvaluationAnswers, EvaluationResponse
 
 REPORT_FILE_TYPES = (".pdf", ".docx", ".doc", ".txt")
 
@@ -38,11 +38,13 @@ class DecisionForm(forms.Form):
 class EvaluationForm(forms.Form):
     """The four standard ratings, then the course's own questions (`questions`), then a comment."""
 
-    def __init__(self, *args, questions=(), **kwargs):
+    LECTURERS_READ = _("What helped, what to change. Lecturers read the comments only once five or more people have answered, without names.")
+
+    def __init__(self, *args, model=EvaluationResponse, questions=(), comment_help=LECTURERS_READ, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
-        for name in EvaluationAnswers.RATINGS:
-            self.fields[name] = self._rating(EvaluationAnswers._meta.get_field(name).verbose_name)
+        for name in model.RATINGS:
+            self.fields[name] = self._rating(model._meta.get_field(name).verbose_name)
         for question in self.questions:
             if question.kind == "rating":
                 self.fields[f"own_{question.id}"] = self._rating(question.question)
@@ -51,9 +53,8 @@ class EvaluationForm(forms.Form):
                     label=question.question, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                 )
         self.fields["comment"] = forms.CharField(
-            label=EvaluationAnswers._meta.get_field("comment").verbose_name, required=False, max_length=2000,
-            widget=forms.Textarea(attrs={"rows": 5}),
-            help_text=_("What helped, what to change. Lecturers read the comments only once five or more people have answered, without names."),
+            label=model._meta.get_field("comment").verbose_name, required=False, max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 5}), help_text=comment_help,
         )
 
     @staticmethod

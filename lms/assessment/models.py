@@ -184,6 +184,8 @@ class TestAttempt(models.Model):
 
 RATING_CHOICES = [(5, _("5 — very good")), (4, _("4 — good")), (3, _("3 — fair")), (2, _("2 — poor")), (1, _("1 — very poor"))]
 EVALUATION_MINIMUM = 5  # fewer answers than this are never shown: a lecturer could tell who wrote them
+# An evaluation is of a session just held; answers weeks later also shift the totals after they have been read.
+EVALUATION_OPEN_DAYS = 30
 
 
 class EvaluationAnswers(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from lms.formats import short_date
 
-from .models import CompletionRule, Report
+from .models import EVALUATION_OPEN_DAYS, CompletionRule, Report
 
 NOT_EVERY_DAY = gettext_lazy("attended %(attended)s of %(total)s days (every day is required)")
 NO_REPORT = gettext_lazy("no report submitted (due %(date)s)")
@@ -120,12 +120,31 @@ class EvaluationQuestion:
     question: str
 
 
+EVALUATION_NOT_OPEN = gettext_lazy("The evaluation opens on %(date)s.")
+EVALUATION_CLOSED = gettext_lazy("The evaluation closed on %(date)s.")
+
+
+def evaluation_closes_on(opens_on: datetime.date) -> datetime.date:
+    """The last day an evaluation takes answers: EVALUATION_OPEN_DAYS after it opens (the session's last day)."""
+    return opens_on + datetime.timedelta(days=EVALUATION_OPEN_DAYS)
+
+
+def evaluation_refusal(opens_on: datetime.date | None, today: datetime.date):
+    """Why an evaluation takes no answer today, or None when it does."""
+    if opens_on is None or today < opens_on:
+        return EVALUATION_NOT_OPEN % {"date": short_date(opens_on) if opens_on else "—"}
+    if today > evaluation_closes_on(opens_on):
+        return EVALUATION_CLOSED % {"date": short_date(evaluation_closes_on(opens_on))}
+    return None
+
+
 RATING_NEEDED = gettext_lazy("Choose a rating from 1 to 5 for “%(question)s”.")
 
 
 def evaluation_answers(questions: list[EvaluationQuestion], given: dict) -> list[dict]:
-    """The answers to keep, in the questions' order: every rating from 1 to 5, texts trimmed and
-    left out when blank. Anything given for a question that is not asked is dropped."""
+    """The answers to keep, in the questions' order: every rating from 1 to 5; texts trimmed, a
+    blank one kept as "" (it still counts as someone asked, for the five-answer minimum). Anything
+    given for a question that is not asked is dropped."""
     kept = []
     for question in questions:
         value = given.get(question.id)
@@ -134,36 +153,40 @@ def evaluation_answers(questions: list[EvaluationQuestion], given: dict) -> list
                 raise ValueError(RATING_NEEDED % {"question": question.question})
         else:
             value = (value or "").strip()
-            if not value:
-                continue
         kept.append({"id": question.id, "kind": question.kind, "question": question.question, "value": value})
     return kept
 
 
-def summarise_answers(questions: list[EvaluationQuestion], answer_lists, minimum: int) -> tuple[list[dict], list[dict]]:
-    """The course's own questions summarised over many answers: ratings (average and spread, as
-    the standard ratings are) and the texts given to each text question.
+def summarise_answers(questions: list[EvaluationQuestion], answered, minimum: int) -> tuple[list[dict], list[dict]]:
+    """The course's own questions summarised: ratings (average and spread, as the standard ratings
+    are) and the texts given to each text question.
 
-    Questions asked today come first in their order; a question since removed keeps its answers
-    under the wording it was last answered in. A rating with fewer than `minimum` answers (a
-    question added late) is left out, as a session with too few answers is."""
+    `answered` is (session, answers) pairs in the order they were given. A question's answers from
+    a session count only when that session has at least `minimum` answers to it: a question added
+    late, with few answers in one session, would otherwise give them away, alone or by subtracting
+    the session's summary from a total over several. Questions asked today come first in their
+    order; a question since removed is shown in the wording it was last answered in."""
     wording = {question.id: (question.kind, question.question) for question in questions}
-    values = {question.id: [] for question in questions}
-    for answers in answer_lists:
+    asked_now = set(wording)
+    by_session = {}
+    for session, answers in answered:
         for answer in answers:
-            if answer["id"] not in wording:
-                wording[answer["id"]] = (answer["kind"], answer["question"])
-                values[answer["id"]] = []
-            values[answer["id"]].append(answer["value"])
+            if answer["id"] not in asked_now:
+                wording[answer["id"]] = (answer["kind"], answer["question"])  # the latest wording wins
+            by_session.setdefault((answer["id"], session), []).append(answer["value"])
+    values = {question_id: [] for question_id in wording}
+    for (question_id, _session), given in by_session.items():
+        if len(given) >= minimum:
+            values[question_id].extend(given)
     ratings, texts = [], []
     for question_id, (kind, question) in wording.items():
         given = values[question_id]
         if kind == "rating":
-            if len(given) >= minimum:
+            if given:
                 ratings.append({
                     "name": question_id, "label": question, "average": sum(given) / len(given), "answers": len(given),
                     "spread": [(rating, given.count(rating), round(100 * given.count(rating) / len(given))) for rating in range(5, 0, -1)],
                 })
-        elif given:
-            texts.append({"question": question, "texts": given})
+        elif written := [text for text in given if text]:
+            texts.append({"question": question, "texts": written})
     return ratings, texts

@@ -254,11 +254,14 @@ TO_MARK_SHOWN = 100  # the oldest first; the next ones appear as these are marke
 # --- Course evaluations ---
 
 def evaluation_questions(subject) -> list[rules.EvaluationQuestion]:
-    """The questions of the subject's own, as published on its page (none without a page)."""
-    page = SubjectPage.objects.filter(subject=subject).only("evaluation_questions").first()
-    if page is None:
+    """The subject's own questions as last published (none if its page was never published or has
+    been unpublished): Wagtail writes an unpublished page's drafts to the page row itself, so the
+    row cannot be trusted to hold what the review workflow approved."""
+    page = SubjectPage.objects.filter(subject=subject).select_related("live_revision").first()
+    if page is None or not page.live or page.live_revision is None:
         return []
-    return [rules.EvaluationQuestion(id=block.id, kind=block.block_type, question=block.value["question"]) for block in page.evaluation_questions]
+    published = page.live_revision.as_object()
+    return [rules.EvaluationQuestion(id=block.id, kind=block.block_type, question=block.value["question"]) for block in published.evaluation_questions]
 
 
 def evaluation_summary(responses, questions=()):
@@ -277,7 +280,7 @@ def evaluation_summary(responses, questions=()):
         "spread": [(rating, totals[f"{name}_{rating}"], round(100 * totals[f"{name}_{rating}"] / count)) for rating in range(5, 0, -1)],
     } for name in model.RATINGS]
     own_ratings, own_texts = rules.summarise_answers(
-        list(questions), responses.values_list("answers", flat=True), EVALUATION_MINIMUM,
+        list(questions), responses.order_by("answered_on").values_list("session_id", "answers"), EVALUATION_MINIMUM,
     )
     for own in own_texts:
         random.shuffle(own["texts"])  # never in the order they were written in
@@ -290,14 +293,17 @@ def evaluation_summary(responses, questions=()):
 
 
 def subject_evaluations(subject, year):
-    """A subject's evaluations in a fiscal year, over all its sessions, and per session (textbook committee)."""
-    responses = EvaluationResponse.objects.filter(session__subject=subject, answered_on__range=(fiscal_year_start(year), fiscal_year_end(year)))
+    """A subject's evaluations over the sessions that ended in a fiscal year, and per session
+    (textbook committee). Each session is filed whole under the year of its last day, as on the
+    lecturer's page: split by the dates of the answers, the answers given after 1 April would
+    follow by subtracting one year's page from the session's."""
     sessions = list(
-        TrainingSession.objects.filter(evaluations__in=responses).distinct()
-        .annotate(answers=Count("evaluations", filter=Q(evaluations__in=responses), distinct=True)).order_by("pk")
+        TrainingSession.objects.filter(subject=subject).annotate(last_day=Max("days__date"))
+        .filter(last_day__range=(fiscal_year_start(year), fiscal_year_end(year)))
+        .annotate(answers=Count("evaluations", distinct=True)).filter(answers__gt=0).order_by("last_day", "pk")
     )
-    summary = evaluation_summary(_shown_sessions_only(responses, sessions), evaluation_questions(subject))
-    return {"summary": summary, "sessions": sessions}
+    responses = _shown_sessions_only(EvaluationResponse.objects.all(), sessions)
+    return {"summary": evaluation_summary(responses, evaluation_questions(subject)), "sessions": sessions}
 
 
 def _shown_sessions_only(responses, sessions):

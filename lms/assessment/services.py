@@ -188,7 +188,7 @@ def attempt_mark(*, attempt, by, awarded):
 
 # --- Course evaluations ---
 
-EVALUATION_NOT_OPEN = _("The evaluation opens on the session's last day (%(date)s).")
+NOT_ATTENDED = _("Only those who attended the session answer its evaluation.")
 ALREADY_EVALUATED = _("You have already answered this evaluation. Thank you.")
 
 
@@ -197,10 +197,11 @@ def evaluation_submit(*, enrolment, by, ratings, comment="", own_answers=None):
     """Record an anonymous answer and, apart from it, that this participant has answered (once).
     `own_answers` ({question id: answer}) answers the subject's own questions as published now."""
     enrolment = _own_place(enrolment, by)
-    last_day = selectors.last_day_of(enrolment.session)
     today = clock.today()
-    if last_day is None or today < last_day:
-        raise ValidationError(EVALUATION_NOT_OPEN % {"date": short_date(last_day) if last_day else "—"})
+    if refusal := rules.evaluation_refusal(selectors.last_day_of(enrolment.session), today):
+        raise ValidationError(refusal)
+    if not enrolment.attendance.filter(present=True).exists():
+        raise ValidationError(NOT_ATTENDED)
     if EvaluationReceipt.objects.filter(enrolment=enrolment).exists():
         raise ValidationError(ALREADY_EVALUATED)
     response = EvaluationResponse(

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from curriculum.models import Subject
+from curriculum.models import Subject, SubjectPage
+from curriculum.services import can_write_under
 from lms import clock
 from lms.actions import refusal_messages, refusal_text, run_action
 from lms.fiscal import fiscal_year
@@ -20,7 +21,7 @@ from lms.organisations.access import access_for, may_mark_session, may_read_subj
 from lms.pagination import page_of
 from lms.training.models import TrainingSession
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import DecisionForm, EvaluationForm, ReportForm
 from .models import EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
 from .workflow import REPORT
@@ -230,8 +231,8 @@ def session_evaluation(request, pk):
             messages.success(request, _("Thank you. Your answers are kept without your name."))
             return redirect(session)
     return render(request, "assessment/evaluation_form.html", {
-        "session": session, "form": form, "answered": answered, "opens_on": last_day,
-        "is_open": last_day is not None and clock.today() >= last_day,
+        "session": session, "form": form, "answered": answered, "refusal": rules.evaluation_refusal(last_day, clock.today()),
+        "closes_on": rules.evaluation_closes_on(last_day) if last_day else None,
     })
 
 
@@ -254,7 +255,12 @@ def subject_evaluation_summary(request, code):
         raise PermissionDenied
     year = fiscal_year_param(request, fiscal_year(clock.today()))
     context = selectors.subject_evaluations(subject, year)
-    return render(request, "assessment/subject_evaluations.html", {**context, "subject": subject, "year": year})
+    page = SubjectPage.objects.filter(subject=subject).first()
+    return render(request, "assessment/subject_evaluations.html", {
+        **context, "subject": subject, "year": year,
+        # Where the subject's own questions are written: its page in the admin, for those who may edit it.
+        "questions_edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]) if page and can_write_under(request.user, page) else None,
+    })
 
 
 @login_required

@@ -21,7 +21,7 @@ from lms.certificates.models import IssuanceBatch
 from lms.directory import services as directory_services
 from lms.organisations.models import Job, Membership, Organisation
 from lms.training import services as session_services
-from lms.training.models import OutsideCourse, TrainingRecord
+from lms.training.models import Attendance, OutsideCourse, TrainingRecord
 from ojt import services as ojt_services
 from ojt.models import Kind, Theme
 from skillpath import services as plan_services
@@ -91,7 +91,7 @@ def build_scene(world):
     plan = plan_services.plan_create(person=world.supporter, fiscal_year=2026)
     plan_services.plan_submit(plan=plan, by=world.supporter)
     ojt_session = ojt_services.session_log(
-        centre=world.centre, by=world.coordinator, date=datetime.date(2026, 10, 10), hours=Decimal("2"), kind=Kind.SUPERVISION_GROUP,
+        centre=world.centre, by=world.coordinator, date=datetime.date(2026, 11, 10), hours=Decimal("2"), kind=Kind.SUPERVISION_GROUP,
         theme=Theme.EXPERTISE, title="グループSV", attendees=[world.supporter], facilitator=world.supervisor,
     )
     individual = ojt_services.individual_log(person=world.supporter, date=datetime.date(2026, 10, 2), hours=Decimal("1"), description="個別SV")
@@ -111,7 +111,8 @@ def build_scene(world):
     reported.lecturers.add(world.lecturer)
     CompletionRule.objects.create(subject=reported.subject, effective_from=datetime.date(2026, 4, 1), report_required=True, report_question="問い")
     for person in (world.supporter, world.community_supporter):
-        factories.EnrolmentFactory(session=reported, person=person)
+        place = factories.EnrolmentFactory(session=reported, person=person)
+        Attendance.objects.create(enrolment=place, day=reported.days.get(), present=True, marked_by=world.institute_staff)
     report = Report.objects.create(enrolment=reported.enrolments.get(person=world.supporter), due_on=datetime.date(2026, 12, 20))
     report.submissions.create(number=1, file=SimpleUploadedFile("report.pdf", b"%PDF-1.4 report"), submitted_at=at(TODAY))
     # Its day-1 understanding test: the supporter's attempt waits for the lecturer to mark the written answer.

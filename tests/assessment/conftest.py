@@ -63,3 +63,11 @@ def queries_for(client, url):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
+
+
+def participant_who_attended(session):
+    """A new person with a confirmed place who was present on the session's first day."""
+    person = factories.UserFactory()
+    enrolment = factories.EnrolmentFactory(session=session, person=person, status=Enrolment.Status.CONFIRMED)
+    Attendance.objects.create(enrolment=enrolment, day=session.days.order_by("date").first(), present=True, marked_by=person)
+    return person, enrolment

@@ -10,10 +10,8 @@ from curriculum.models import SubjectPage
 from curriculum.setup import ensure_curriculum_pages
 from lms.assessment import rules, selectors, services
 from lms.assessment.models import EvaluationResponse
-from lms.training.models import Enrolment
-from tests import factories
 
-from .conftest import LAST_DAY
+from .conftest import LAST_DAY, participant_who_attended
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(LAST_DAY)]
 
@@ -35,8 +33,7 @@ def ask(subject, *questions):
 
 def answer(session, own_answers, count=1):
     for _index in range(count):
-        person = factories.UserFactory()
-        enrolment = factories.EnrolmentFactory(session=session, person=person, status=Enrolment.Status.CONFIRMED)
+        person, enrolment = participant_who_attended(session)
         services.evaluation_submit(enrolment=enrolment, by=person, ratings=GOOD, own_answers=own_answers)
 
 
@@ -84,7 +81,7 @@ def test_own_questions_are_summarised_only_from_five_answers(world, course, logi
     summary = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=course), selectors.evaluation_questions(course.subject))
     role_play = next(item for item in summary["items"] if item["name"] == "rp")
     assert role_play["average"] == pytest.approx(2.4) and role_play["answers"] == 5
-    assert summary["texts"] == [{"question": WISH.question, "texts": ["家族支援の事例"] * 4}]  # a blank answer is not kept
+    assert summary["texts"] == [{"question": WISH.question, "texts": ["家族支援の事例"] * 4}]  # a blank answer is not listed
     page = login(world.lecturer).get(f"/sessions/{course.pk}/evaluation/summary/").content.decode()
     assert "ロールプレイの時間は十分でしたか" in page and "家族支援の事例" in page
     committee = login(world.editor).get(f"/sessions/evaluations/{course.subject.code}/?year=2026").content.decode()
@@ -101,12 +98,15 @@ def test_a_question_added_late_waits_for_five_answers_of_its_own(world, course):
 
 
 def test_a_reworded_question_keeps_its_answers_and_a_removed_one_is_still_summarised():
-    answers = [[{"id": "rp", "kind": "rating", "question": "旧い問い", "value": 3}]] * 5
+    answered = [("A", [{"id": "rp", "kind": "rating", "question": "旧い問い", "value": 3}])] * 4
+    answered += [("A", [{"id": "rp", "kind": "rating", "question": "中間の問い", "value": 3}])]
     reworded = rules.EvaluationQuestion(id="rp", kind="rating", question="新しい問い")
-    ratings, _texts = rules.summarise_answers([reworded], answers, 5)
+    ratings, _texts = rules.summarise_answers([reworded], answered, 5)
     assert [(item["label"], item["answers"]) for item in ratings] == [("新しい問い", 5)]
-    ratings, _texts = rules.summarise_answers([], answers, 5)
-    assert [(item["label"], item["average"]) for item in ratings] == [("旧い問い", 3)]
+    ratings, _texts = rules.summarise_answers([], answered, 5)
+    assert [(item["label"], item["average"]) for item in ratings] == [("中間の問い", 3)]  # the wording last answered
+    ratings, _texts = rules.summarise_answers([], answered[:4] + [("B", answered[4][1])], 5)
+    assert ratings == []  # four in one session and one in another: neither reaches five
 
 
 def test_answers_to_questions_not_asked_are_dropped_and_texts_are_trimmed():
@@ -115,6 +115,62 @@ def test_answers_to_questions_not_asked_are_dropped_and_texts_are_trimmed():
         {"id": "rp", "kind": "rating", "question": ROLE_PLAY.question, "value": 5},
         {"id": "wish", "kind": "text", "question": WISH.question, "value": "ケース会議"},
     ]
+    assert rules.evaluation_answers([WISH], {"wish": "   "})[0]["value"] == ""  # kept blank: it counts as asked
     for bad in (None, 0, 6, "5", True):
         with pytest.raises(ValueError):
             rules.evaluation_answers([ROLE_PLAY], {"rp": bad})
+
+
+def stored(session, count, *, on=LAST_DAY, own=(), comment="", **ratings):
+    for _index in range(count):
+        EvaluationResponse.objects.create(session=session, answered_on=on, comment=comment, answers=list(own), **{**GOOD, **ratings})
+
+
+def own(question, value):
+    return {"id": question.id, "kind": question.kind, "question": question.question, "value": value}
+
+
+def test_a_late_rating_in_one_session_cannot_be_read_by_subtracting_it_from_the_subject_total(world, course):
+    """Session B has five answers from before the question and one after; session A five to it. B's
+    one answer must not be in the subject's total, or the total minus A's summary gives it away."""
+    from tests.training.conftest import make_session
+
+    ask(course.subject, ROLE_PLAY)
+    other = make_session(organiser=world.institute)
+    stored(other, 5)
+    stored(other, 1, own=[own(ROLE_PLAY, 1)])
+    stored(course, 5, own=[own(ROLE_PLAY, 5)])
+    subject = selectors.subject_evaluations(course.subject, 2026)["summary"]
+    role_play = next(item for item in subject["items"] if item["name"] == "rp")
+    assert role_play["answers"] == 5 and role_play["average"] == 5
+
+
+def test_texts_of_a_question_added_late_wait_for_five_answers_to_it(world, course, login):
+    stored(course, 5)
+    ask(course.subject, WISH)
+    stored(course, 1, own=[own(WISH, "六人目だけの記述")])
+    assert "六人目だけの記述" not in login(world.lecturer).get(f"/sessions/{course.pk}/evaluation/summary/").content.decode()
+    stored(course, 4, own=[own(WISH, "")])  # blank answers count as asked, and are not listed
+    page = login(world.lecturer).get(f"/sessions/{course.pk}/evaluation/summary/").content.decode()
+    assert "六人目だけの記述" in page and page.count("<li></li>") == 0
+
+
+def test_a_draft_of_an_unpublished_subject_page_asks_nothing(world, course, login):
+    """Wagtail saves an unpublished page's drafts into its row: the questions come from the live revision only."""
+    page = ask(course.subject, ROLE_PLAY)
+    page.unpublish()
+    page.refresh_from_db()
+    page.evaluation_questions = [{"type": "text", "id": "name", "value": {"question": "お名前と所属センター"}}]
+    page.save()  # what Wagtail's edit view does when the page is not live
+    page.save_revision()
+    form_page = login(world.supporter).get(f"/sessions/{course.pk}/evaluation/").content.decode()
+    assert "お名前と所属センター" not in form_page and "ロールプレイ" not in form_page
+    assert selectors.evaluation_questions(course.subject) == []
+
+
+def test_the_committee_page_shows_where_the_questions_are_written(world, course, login):
+    ask(course.subject)
+    page = SubjectPage.objects.get(subject=course.subject)
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    assert edit_url in login(world.editor).get(f"/sessions/evaluations/{course.subject.code}/").content.decode()
+    assert edit_url not in login(world.institute_staff).get(f"/sessions/evaluations/{course.subject.code}/").content.decode()

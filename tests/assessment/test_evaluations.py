@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from lms.assessment import selectors, services
 from lms.assessment.models import EvaluationReceipt, EvaluationResponse
-from lms.training.models import Enrolment
 from tests import factories
 from tests.clock import at
 
-from .conftest import LAST_DAY
+from .conftest import LAST_DAY, participant_who_attended
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(LAST_DAY)]
 
@@ -21,8 +20,7 @@ GOOD = {"content": 5, "method": 4, "lecturer": 5, "usefulness": 3}
 
 def answer(session, count, comment="学びが多かった"):
     for _index in range(count):
-        person = factories.UserFactory()
-        enrolment = factories.EnrolmentFactory(session=session, person=person, status=Enrolment.Status.CONFIRMED)
+        person, enrolment = participant_who_attended(session)
         services.evaluation_submit(enrolment=enrolment, by=person, ratings=GOOD, comment=comment)
 
 
@@ -109,3 +107,33 @@ def test_a_subject_total_leaves_out_sessions_below_five(world, course, login):
 def test_the_rating_radios_have_no_blank_choice(world, course, login):
     page = login(world.supporter).get(f"/sessions/{course.pk}/evaluation/").content.decode()
     assert "---------" not in page and page.count('type="radio"') == 20
+
+
+def test_the_evaluation_closes_thirty_days_after_the_last_day(world, course, login, frozen):
+    frozen.move_to(at(LAST_DAY + datetime.timedelta(days=31)), tick=False)
+    with pytest.raises(ValidationError, match="2027年2月21日"):
+        services.evaluation_submit(enrolment=course.mine, by=world.supporter, ratings=GOOD)
+    page = login(world.supporter).get(f"/sessions/{course.pk}/evaluation/").content.decode()
+    assert "2027年2月21日 に締め切りました" in page
+    frozen.move_to(at(LAST_DAY + datetime.timedelta(days=30)), tick=False)
+    services.evaluation_submit(enrolment=course.mine, by=world.supporter, ratings=GOOD)
+    assert EvaluationResponse.objects.count() == 1
+
+
+def test_a_participant_who_attended_no_day_does_not_evaluate(world, course):
+    course.mine.attendance.update(present=False)
+    with pytest.raises(ValidationError):
+        services.evaluation_submit(enrolment=course.mine, by=world.supporter, ratings=GOOD)
+    assert not EvaluationResponse.objects.exists()
+
+
+def test_a_session_is_filed_whole_under_the_year_of_its_last_day(world, course, login):
+    """Answers given after 1 April stay with their session's year, so no page's total differs from
+    another's by just those answers."""
+    for index in range(5):
+        EvaluationResponse.objects.create(session=course, answered_on=LAST_DAY, comment=f"一月の回答{index}", **GOOD)
+    for index in range(3):
+        EvaluationResponse.objects.create(session=course, answered_on=datetime.date(2027, 4, 3), comment=f"四月の回答{index}", **GOOD)
+    subject_page = login(world.editor).get(f"/sessions/evaluations/{course.subject.code}/?year=2026").content.decode()
+    assert "四月の回答0" in subject_page and "一月の回答0" in subject_page and "回答 8 件" in subject_page
+    assert "四月の回答0" not in login(world.editor).get(f"/sessions/evaluations/{course.subject.code}/?year=2027").content.decode()

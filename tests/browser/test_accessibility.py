@@ -11,11 +11,13 @@ from django.test import Client
 
 from curriculum.models import MaterialPage, Subject, UnderstandingTestPage
 from fieldwork.models import Placement
+from lms import clock
 from lms.assessment.models import Report, TestAttempt
 from lms.certificates.models import Certificate
 from lms.organisations.models import Organisation
 from lms.training.models import TrainingSession
-from ojt.models import MinimumHoursPolicy
+from ojt import selectors as ojt_selectors
+from ojt.models import MinimumHoursPolicy, OjtSession
 from skillpath.models import TrainingPlan
 from tests.conftest import give_totp, passed_totp
 
@@ -51,6 +53,9 @@ def pages_by_role():
     returned = Report.objects.get(enrolment__session=held, enrolment__person__email="fuku.supporter5@example.jp")
     waiting = TestAttempt.objects.get(enrolment__session=held, status=TestAttempt.Status.AWAITING_MARKING)
     evaluated = TrainingSession.objects.filter(evaluations__isnull=False).distinct().get()
+    # The centre's OJT: a case review evaluated by its attendees, and a supervision session still to evaluate.
+    ojt_evaluated = OjtSession.objects.filter(centre=centre, evaluations__isnull=False).distinct().order_by("-date").first()
+    ojt_to_evaluate = ojt_selectors.sessions_to_evaluate(supporter, clock.today())[0]
     assessed = {
         "fuku.supporter5@example.jp": [f"/sessions/{held.pk}/", f"/sessions/{held.pk}/tests/", f"/sessions/{held.pk}/report/",
                                        f"/sessions/{held.pk}/evaluation/", returned.get_absolute_url()],
@@ -60,10 +65,11 @@ def pages_by_role():
         None: ["/", "/curriculum/", subject, "/accounts/login/", f"/verify/{certificate.code}/"],
         supporter.email: ["/", material.url, "/sessions/", f"/sessions/{session.pk}/", "/plans/", f"/plans/{plan.pk}/", "/plans/path/", "/handbook/",
                           "/ojt/", "/certificates/", f"/certificates/{certificate.pk}/", "/fieldwork/", "/training/outside-courses/",
-                          "/training/external/new/"],
+                          "/training/external/new/", f"/ojt/sessions/{ojt_to_evaluate.pk}/evaluation/"],
         draft.person.email: [f"/plans/{draft.pk}/edit/"],
         supervisor.email: ["/plans/", f"/ojt/centre/{centre.pk}/{year}/", f"/ojt/centre/{centre.pk}/{year}/table/", "/training/external/",
-                           f"/reports/centres/{centre.pk}/"],
+                           f"/reports/centres/{centre.pk}/", f"/ojt/centre/{centre.pk}/{ojt_evaluated.fiscal_year}/evaluations/",
+                           f"/ojt/sessions/{ojt_evaluated.pk}/evaluation/summary/"],
         director.email: ["/fieldwork/", f"/fieldwork/placements/{placement.pk}/" if placement else "/fieldwork/"],
         "host@example.jp": ["/fieldwork/"],
         # Lecturers and editors: their pages on the site, and the Wagtail dashboard where they write and review.

@@ -14,7 +14,7 @@ from lms.certificates.models import Certificate
 from lms.organisations.models import Job
 from lms.training.models import Attendance, Enrolment, TrainingRecord
 from tests import factories
-from tests.assessment.conftest import publish_test
+from tests.assessment.conftest import participant_who_attended, publish_test
 from tests.clock import at
 from tests.conftest import give_totp
 from tests.training.conftest import make_session
@@ -119,8 +119,7 @@ def test_report_returned_resubmitted_accepted_then_completed(page, live_server, 
     page.goto(f"{live_server.url}/sessions/{session.pk}/evaluation/summary/")
     assert "5 人以上が回答してから" in page.content() and "事例検討" not in page.content()
     for _index in range(4):
-        person = factories.UserFactory()
-        other = factories.EnrolmentFactory(session=session, person=person, status=Enrolment.Status.CONFIRMED)
+        person, other = participant_who_attended(session)
         assessment.evaluation_submit(enrolment=other, by=person, ratings={"content": 5, "method": 5, "lecturer": 5, "usefulness": 5})
     page.reload()
     assert "回答 5 件" in page.content() and "事例検討がすぐ役に立ちそうです。" in page.content() and "平均 4.8" in page.content()

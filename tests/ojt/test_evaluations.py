@@ -85,3 +85,24 @@ def test_the_centre_year_leaves_out_sessions_below_five(world, login):
     assert login(world.other_director).get(url).status_code == 403
     assert login(world.supporter).get(url).status_code == 403
     assert "OJT研修の評価" in login(world.coordinator).get(f"/ojt/centre/{world.centre.pk}/2026/").content.decode()
+
+
+def test_the_evaluation_is_open_for_thirty_days_and_the_ledger_lists_it_meanwhile(world, login, frozen):
+    from tests.clock import at
+
+    session = held(world, [world.supporter])  # held on 20 November
+    ledger = login(world.supporter).get("/ojt/").content.decode()
+    assert "評価をお願いしている研修" in ledger and f"/ojt/sessions/{session.pk}/evaluation/" in ledger
+    frozen.move_to(at(datetime.date(2026, 12, 21)), tick=False)
+    with pytest.raises(ValidationError, match="2026年12月20日"):
+        services.session_evaluate(session=session, by=world.supporter, ratings=GOOD)
+    assert f"/ojt/sessions/{session.pk}/evaluation/" not in login(world.supporter).get("/ojt/").content.decode()
+    frozen.move_to(at(datetime.date(2026, 12, 20)), tick=False)
+    services.session_evaluate(session=session, by=world.supporter, ratings=GOOD)
+    assert f"/ojt/sessions/{session.pk}/evaluation/" not in login(world.supporter).get("/ojt/").content.decode()  # answered
+
+
+def test_the_ojt_form_names_the_facilitator_and_who_reads_the_comments(world, login):
+    session = held(world, [world.supporter])
+    page = login(world.supporter).get(f"/ojt/sessions/{session.pk}/evaluation/").content.decode()
+    assert "進行役" in page and "センターのOJT担当者がコメントを読める" in page and "講師がコメントを読める" not in page
