@@ -460,6 +460,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     holder = factory.SelfAttribute("record.person")
     subject = factory.SelfAttribute("record.subject")
     serial = factory.Sequence(lambda n: f"2026-{n + 1:06d}")
+    status_position = factory.Sequence(lambda n: n)
     issued_on = factory.SelfAttribute("record.completed_on")
     issued_by = factory.SubFactory(UserFactory)
 

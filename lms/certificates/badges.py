@@ -1,13 +1,46 @@
-"""Open Badges 3.0: the certificate as an OpenBadgeCredential, signed by the institute as a VC-JWT."""
+"""Open Badges 3.0: a certificate as an OpenBadgeCredential, in two proof formats a verifier may
+choose between (OB 3.0 §8): a VC-JWT signed with the institute's RSA key, and the JSON with an
+embedded Data Integrity proof (eddsa-rdfc-2022) signed with its Ed25519 key. Every credential
+points to the institute's revocation list, and says in words what state it is in today.
+"""
 
+import datetime
+import hashlib
+import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+from lms import clock
 
+from . import integrity, rules, status_list
+
+CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+TOKYO = datetime.timezone(datetime.timedelta(hours=9))
+
+
+def _site():
+    return settings.SITE_URL.rstrip("/")
+
+
+def issuer_id():
+    return _site() + reverse("certificate_issuer")
+
+
+def proof_method_id():
+    """The Ed25519 key's id: a fragment of the issuer's profile, which lists it (so it dereferences)."""
+    return issuer_id() + "#ed25519"
+
+
+def status_list_url(number):
+    return _site() + reverse("certificate_status_list", args=[number])
+
+
+# --- The RSA key of the VC-JWTs ---
 
 def institute_key():
     """The institute's RSA signing key; generated on first use where none is configured (development)."""
@@ -21,28 +54,81 @@ def institute_key():
     return key
 
 
-def public_jwks():
+def key_id(key=None):
+    """A `kid` that dereferences to the public key (OB 3.0: a URI giving the JWK)."""
+    key = key or institute_key()
+    return _site() + reverse("certificate_key", args=[key.thumbprint()])
+
+
+def public_jwk():
     key = institute_key()
     public = key.as_dict(private=False)
-    public.update({"kid": key.thumbprint(), "use": "sig", "alg": "RS256"})
-    return {"keys": [public]}
+    public.update({"kid": key_id(key), "use": "sig", "alg": "RS256"})
+    return public
 
 
-def credential(certificate, *, issuer_name, valid_until=None):
-    site = settings.SITE_URL.rstrip("/")
+def public_jwks():
+    return {"keys": [public_jwk()]}
+
+
+def issuer_profile(issuer_name):
+    """The institute as an OB 3.0 Profile, listing the Ed25519 key its proofs name."""
+    public = integrity.proof_key().public_key()
+    return {
+        "@context": CONTEXTS,
+        "id": issuer_id(),
+        "type": ["Profile"],
+        "name": issuer_name,
+        "verificationMethod": [{
+            "id": proof_method_id(), "type": "Multikey", "controller": issuer_id(),
+            "publicKeyMultibase": integrity.public_key_multibase(public),
+        }],
+    }
+
+
+# --- Credentials ---
+
+def subject_id(holder):
+    """A stable id for the holder that says nothing about them (the JWT's `sub`)."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{_site()}/people/{holder.pk}"))
+
+
+def hashed_email(holder, salt):
+    """An OB 3.0 IdentityObject: whoever knows the holder's address can check it is theirs; nobody can read it."""
+    digest = hashlib.sha256((holder.email.strip().lower() + salt).encode()).hexdigest()
+    return {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True, "identityHash": f"sha256${digest}", "salt": salt}
+
+
+def status_words(certificate):
+    """The certificate's state as the verify page gives it, in Japanese whatever the request's language."""
+    with translation.override("ja"):
+        words = str(rules.STATUS_LABELS[certificate.status])
+        if certificate.status == rules.REVOKED and certificate.revoked_on:
+            words += f"（{rules.japanese_era_date(certificate.revoked_on)}）"
+        if certificate.status == rules.SUPERSEDED:
+            words += f"：{certificate.superseded_by.verification_url()}"
+    return words
+
+
+def credential(certificate, *, issuer_name):
+    """The certificate as an OpenBadgeCredential, without proof. `certificate` carries its status
+    and terms (selectors.with_status)."""
     subject = certificate.subject
     document = {
         "@context": CONTEXTS,
         "id": certificate.verification_url(),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": f"{site}/verify/issuer/", "type": ["Profile"], "name": issuer_name},
+        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": issuer_name},
         "validFrom": f"{certificate.issued_on.isoformat()}T00:00:00+09:00",
         "name": f"修了証 {subject.name}",
+        "description": f"状態：{status_words(certificate)}",
         "credentialSubject": {
+            "id": subject_id(certificate.holder),
             "type": ["AchievementSubject"],
             "name": certificate.holder.get_full_name(),
+            "identifier": [hashed_email(certificate.holder, salt=certificate.code[:16])],
             "achievement": {
-                "id": f"{site}{subject.get_absolute_url()}",
+                "id": f"{_site()}{subject.get_absolute_url()}",
                 "type": ["Achievement"],
                 "name": subject.name,
                 "description": subject.aim or subject.name,
@@ -50,12 +136,58 @@ def credential(certificate, *, issuer_name, valid_until=None):
             },
         },
     }
-    if valid_until:
-        document["validUntil"] = f"{valid_until.isoformat()}T23:59:59+09:00"
+    if certificate.terms:
+        document["validUntil"] = f"{certificate.terms.deadline.isoformat()}T23:59:59+09:00"
+    if certificate.status_position is not None:
+        number, index = status_list.list_number(certificate.status_position), status_list.index_in_list(certificate.status_position)
+        document["credentialStatus"] = {
+            "id": f"{status_list_url(number)}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(index),
+            "statusListCredential": status_list_url(number),
+        }
     return document
 
 
+def with_proof(document):
+    """The JSON form: the document with its Data Integrity proof, made now."""
+    created = clock.now().astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return integrity.with_proof(document, verification_method=proof_method_id(), created=created)
+
+
+def _epoch(iso):
+    return int(datetime.datetime.fromisoformat(iso).timestamp())
+
+
 def signed_jwt(document):
+    """The VC-JWT (OB 3.0 §8.2): the credential as the payload, with the registered claims taken from it."""
     key = institute_key()
-    header = {"alg": "RS256", "typ": "vc+jwt", "kid": key.thumbprint()}
-    return jwt.encode(header, document, key)
+    claims = {
+        **document,
+        "iss": document["issuer"]["id"], "sub": document["credentialSubject"]["id"], "jti": document["id"],
+        "nbf": _epoch(document["validFrom"]),
+    }
+    if "validUntil" in document:
+        claims["exp"] = _epoch(document["validUntil"])
+    return jwt.encode({"alg": "RS256", "typ": "JWT", "kid": key_id(key)}, claims, key)
+
+
+def status_list_credential(number, revoked_indexes, *, issuer_name):
+    """Revocation list `number` as a BitstringStatusListCredential with its Data Integrity proof."""
+    url = status_list_url(number)
+    now = clock.now().astimezone(TOKYO).replace(microsecond=0)
+    document = {
+        "@context": [CONTEXTS[0]],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": {"id": issuer_id(), "name": issuer_name},
+        "validFrom": now.isoformat(),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": status_list.encoded_list(revoked_indexes),
+        },
+    }
+    return with_proof(document)

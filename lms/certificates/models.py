@@ -63,6 +63,8 @@ class Certificate(models.Model):
         "self", verbose_name=_("supersedes"), on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by",
     )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    # Its bit in the institute's revocation lists (status_list.py), drawn at random when issued.
+    status_position = models.PositiveIntegerField(_("position in the revocation lists"), unique=True, null=True, editable=False)
     revocation_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
     # Copied from the renewal policy in force on the completion date (services.store_terms), so
     # status and expiry filter in SQL. Empty when the subject never needs renewing.
@@ -153,3 +155,32 @@ class TrainingHistoryProof(models.Model):
 
     def verification_url(self):
         return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])
+
+
+class ExperienceProof(models.Model):
+    """A proof of practical experience (実務経験証明書) as 主任相談支援員 or 相談支援員, issued on request
+    by the institute from the person's job history and verifiable by its code.
+
+    It keeps what it certified (the periods and the total as counted on the day): correcting the
+    job history later never changes a proof already in someone's hands."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="experience_proofs")
+    code = models.CharField(_("verification code"), max_length=40, unique=True, default=new_verification_code, editable=False)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # [{"job": Job value, "centre": name, "from": ISO date, "to": ISO date, "current": bool}] in date order
+    periods = models.JSONField(_("periods"), default=list)
+    months = models.PositiveIntegerField(_("months counted"))
+    days = models.PositiveSmallIntegerField(_("days left over (not counted)"))
+
+    class Meta:
+        verbose_name = _("proof of practical experience")
+        verbose_name_plural = _("proofs of practical experience")
+        ordering = ["-issued_on", "-pk"]
+
+    def verification_url(self):
+        return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])
+
+    @property
+    def years_and_months(self):
+        return divmod(self.months, 12)

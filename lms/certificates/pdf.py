@@ -9,6 +9,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from lms.organisations.models import Job
 from lms.pdf import register_japanese_fonts, text
 
 from .rules import japanese_era_date, official_date, western_date
@@ -75,17 +76,72 @@ def render_history_pdf(proof, records, issuer_name):
     ]
     table = Table(rows, colWidths=[28 * mm, 70 * mm, 50 * mm, 18 * mm], repeatRows=1)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), gothic, 9), ("GRID", (0, 0), (-1, -1), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    widget = QrCodeWidget(proof.verification_url())
-    left, bottom, right, top = widget.getBounds()
-    size = 30 * mm
-    qr = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    qr.add(widget)
+    qr = _qr(proof.verification_url(), 30 * mm)
     story = [
         text("研修修了の証明書", title), Spacer(1, 6 * mm),
         text(f"{proof.person.get_full_name()} 殿", body),
         text("あなたが下記の研修を修了したことを証明します。", body), Spacer(1, 4 * mm), table, Spacer(1, 6 * mm),
         text(f"{official_date(proof.issued_on)}　{issuer_name}", body), Spacer(1, 4 * mm),
         qr, text(proof.verification_url(), ParagraphStyle("u", fontName=gothic, fontSize=7)),
+    ]
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _qr(url, size):
+    widget = QrCodeWidget(url)
+    left, bottom, right, top = widget.getBounds()
+    qr = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    qr.add(widget)
+    return qr
+
+
+JOB_NAMES = {Job.SUPERVISOR: "主任相談支援員", Job.SUPPORTER_INDIVIDUAL: "相談支援員（個別支援）", Job.SUPPORTER_COMMUNITY: "相談支援員（地域支援）"}
+
+
+def render_experience_pdf(proof, issuer_name):
+    """The proof of practical experience (実務経験証明書): each period in a counted job, the total
+    as counted, how it was counted, and a QR code to verify it."""
+    import datetime
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from .experience import DAYS_PER_MONTH, Period, months_and_days
+
+    gothic, mincho = register_japanese_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
+                                 title="実務経験証明書")
+    title = ParagraphStyle("t", fontName=mincho, fontSize=20, leading=28, alignment=1)
+    body = ParagraphStyle("b", fontName=mincho, fontSize=11, leading=17)
+    small = ParagraphStyle("s", fontName=mincho, fontSize=9, leading=13)
+    rows = [["職種", "勤務先", "期間", "月数"]]
+    for period in proof.periods:
+        started, ended = datetime.date.fromisoformat(period["from"]), datetime.date.fromisoformat(period["to"])
+        months, days = months_and_days(Period(started, ended))
+        until = f"{western_date(ended)}{'（現在）' if period['current'] else ''}"
+        rows.append([JOB_NAMES.get(period["job"], period["job"]), text(period["centre"], small),
+                     text(f"{western_date(started)}〜{until}", small), f"{months}か月{days}日"])
+    table = Table(rows, colWidths=[38 * mm, 55 * mm, 55 * mm, 22 * mm], repeatRows=1)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), gothic, 9), ("GRID", (0, 0), (-1, -1), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    years, months = proof.years_and_months
+    leftover = f"（1か月に満たない {proof.days} 日は算入していません）" if proof.days else ""
+    story = [
+        text("実務経験証明書", title), Spacer(1, 6 * mm),
+        text(f"氏名　{proof.person.get_full_name()}", body), Spacer(1, 2 * mm),
+        text("上記の者は、総合相談支援センターにおいて、下記のとおり主任相談支援員または相談支援員として業務に従事したことを証明します。", body),
+        Spacer(1, 4 * mm), table, Spacer(1, 4 * mm),
+        text(f"通算の実務経験　{years}年{months}か月{leftover}", body), Spacer(1, 2 * mm),
+        text(
+            "期間の数え方：同時に就いていた職や、間を置かずに続いた職は重ねて数えず、一続きの期間とします。"
+            f"月数は民法第143条の例により暦に従って数え、各期間の1か月に満たない日数は合算して{DAYS_PER_MONTH}日をもって1か月とします。"
+            "センター長・事務職員としての期間は含みません。",
+            small,
+        ),
+        Spacer(1, 6 * mm),
+        text(f"{official_date(proof.issued_on)}　{issuer_name}", body), Spacer(1, 4 * mm),
+        _qr(proof.verification_url(), 30 * mm), text(proof.verification_url(), ParagraphStyle("u", fontName=gothic, fontSize=7)),
     ]
     document.build(story)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ from lms.organisations.access import access_for, people_visible_to
 from lms.organisations.models import Job, Membership, Organisation
 from lms.training.models import TrainingRecord
 
-from . import rules
+from . import rules, status_list
 from .models import Certificate
 
 
@@ -79,3 +79,12 @@ def supervisors_overdue(*, centre_ids=None, today):
     """Supervisors appointed over five years ago without every required supervisor-tier subject."""
     required = supervisor_tier_required()
     return with_missing(overdue_appointments(required=required, centre_ids=centre_ids, today=today), required)
+
+
+def revoked_indexes(list_number):
+    """The indexes set in revocation list `list_number`: its revoked certificates' positions."""
+    first = (list_number - 1) * status_list.LIST_SIZE
+    positions = Certificate.objects.filter(
+        revoked_on__isnull=False, status_position__gte=first, status_position__lt=first + status_list.LIST_SIZE,
+    ).values_list("status_position", flat=True)
+    return [status_list.index_in_list(position) for position in positions]

@@ -1,7 +1,7 @@
 """Issuing and revoking certificates; every write is audited and nothing is ever deleted."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,12 +11,13 @@ from lms.audit import services as audit
 from lms.fields import length_refusal
 from lms.formats import short_date
 from lms.organisations.access import access_for
+from lms.organisations.models import Membership
 from lms.outbox import services as outbox
 from lms.training.models import TrainingRecord, TrainingSession
 from lms.training.workflow import SESSION
 
-from . import rules
-from .models import Certificate, IssuanceBatch, SerialCounter, TrainingHistoryProof, batch_lease
+from . import experience, rules, status_list
+from .models import Certificate, ExperienceProof, IssuanceBatch, SerialCounter, TrainingHistoryProof, batch_lease
 
 NOT_INSTITUTE = _("Only the institute issues and revokes certificates.")
 NOT_ISSUABLE = _("Only verified central training with a curriculum subject gets a certificate.")
@@ -67,13 +68,32 @@ def issue_certificate(*, record, by, today=None):
             terms = rules.terms_for(subject_policies=policies, completed_on=previous.record.completed_on)
             if terms and record.completed_on > terms.deadline and terms.policy.after_lapse == RenewalPolicy.AfterLapse.FULL_COURSE:
                 raise ValidationError(LAPSED_NEEDS_FULL_COURSE % {"date": short_date(terms.deadline)})
-    certificate = Certificate.objects.create(
+    certificate = Certificate(
         record=record, holder_id=record.person_id, subject=record.subject, serial=next_serial(today.year),
         issued_on=today, issued_by=by, supersedes=previous,
         **stored_terms(list(record.subject.renewal_policies.all()), record.completed_on),
     )
+    _save_with_status_position(certificate)
     audit.record(certificate, Certificate.AuditAction.ISSUED, by, note=certificate.serial)
     return certificate
+
+
+def _save_with_status_position(certificate, attempts=5):
+    """Insert the certificate at a random free position in the revocation lists. Two issuances at
+    once may draw the same position: the unique constraint refuses the second, which draws again."""
+    holders = Certificate.objects.filter(status_position__isnull=False)
+    for attempt in range(attempts):
+        certificate.status_position = status_list.free_position(
+            holders.count(), lambda position: holders.filter(status_position=position).exists(),
+        )
+        try:
+            with transaction.atomic():
+                certificate.save(force_insert=True)
+            return
+        except IntegrityError:
+            # Only a position drawn by someone else meanwhile is worth another draw.
+            if attempt == attempts - 1 or not holders.filter(status_position=certificate.status_position).exists():
+                raise
 
 
 def stored_terms(policies, completed_on):
@@ -190,6 +210,36 @@ def issue_for_session(*, session, by):
     batch = start_batch(records=records, by=by, session=session)
     audit.record(session, TrainingSession.AuditAction.CERTIFICATES, by, to_status=session.status, detail={"certificates": batch.total})
     return batch
+
+
+NO_EXPERIENCE = _("%(name)s has no period as chief supporter or supporter in the job history: there is no experience to certify.")
+
+
+@transaction.atomic
+def issue_experience_proof(*, person, by, today=None):
+    """The institute's proof of practical experience as 主任相談支援員 or 相談支援員, from the job
+    history as it stands today (a current job counts up to today)."""
+    _require_institute(by)
+    today = today or clock.today()
+    jobs = list(
+        Membership.objects.filter(user=person, job__in=experience.COUNTED_JOBS, started_on__lte=today)
+        .select_related("organisation").order_by("started_on", "pk")
+    )
+    if not jobs:
+        raise ValidationError(NO_EXPERIENCE % {"name": person.get_full_name()})
+    periods, listed = [], []
+    for job in jobs:
+        ended_on = min(job.ended_on, today) if job.ended_on else today
+        periods.append(experience.Period(job.started_on, ended_on))
+        listed.append({
+            "job": job.job, "centre": job.organisation.name, "from": job.started_on.isoformat(), "to": ended_on.isoformat(),
+            "current": job.ended_on is None or job.ended_on >= today,
+        })
+    counted = experience.total(periods)
+    # The proof row is its own record of who issued what, when (like the proof of training history).
+    return ExperienceProof.objects.create(
+        person=person, issued_by=by, issued_on=today, periods=listed, months=counted.months, days=counted.days,
+    )
 
 
 @transaction.atomic

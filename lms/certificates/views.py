@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -16,13 +17,15 @@ from lms import clock
 from lms.actions import refusal_text
 from lms.csv_export import streaming_csv_response
 from lms.organisations.access import access_for
+from lms.organisations.models import Job
 from lms.pagination import page_of
 from lms.training.models import TrainingRecord, TrainingSession
 
-from . import badges, rules, selectors, services
+from . import badges, rules, selectors, services, verification
 from .filters import CertificateFilter
-from .models import Certificate, IssuanceBatch
-from .pdf import render_certificate_pdf, render_history_pdf
+from .forms import VerifierForm
+from .models import Certificate, ExperienceProof, IssuanceBatch, TrainingHistoryProof
+from .pdf import render_certificate_pdf, render_experience_pdf, render_history_pdf
 
 
 @login_required
@@ -150,29 +153,50 @@ def history_proof(request, person_id):
     return response
 
 
+@login_required
+@require_POST
+def experience_proof(request, person_id):
+    """The institute issues a proof of practical experience for a person, as a PDF."""
+    person = get_object_or_404(get_user_model(), pk=person_id)
+    try:
+        proof = services.issue_experience_proof(person=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+        return redirect(reverse("handbook_person", args=[person.pk]))
+    response = HttpResponse(render_experience_pdf(proof, selectors.issuer_name()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="experience-{person.pk}.pdf"'
+    return response
+
+
 @ratelimit(key="ip", rate="30/m", block=True)
 def verify(request, code):
-    """Public: is this certificate genuine and valid? Shows only what the certificate itself shows."""
+    """Public: is this certificate genuine and valid? Shows only what the certificate itself shows.
+
+    One address, three answers chosen by Accept (or ?format=): the page, the JSON with its Data
+    Integrity proof, or the VC-JWT."""
     certificate = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").filter(code=code).first()
     if certificate is None:
-        from .models import TrainingHistoryProof
-
         proof = TrainingHistoryProof.objects.select_related("person").filter(code=code).first()
         if proof is not None:
             return render(request, "certificates/verify_history.html", {"proof": proof, "issuer": selectors.issuer_name()})
+        experience = ExperienceProof.objects.select_related("person").filter(code=code).first()
+        if experience is not None:
+            periods = [{**period, "job_label": Job(period["job"]).label} for period in experience.periods]
+            return render(request, "certificates/verify_experience.html", {"proof": experience, "periods": periods, "issuer": selectors.issuer_name()})
         return render(request, "certificates/verify_not_found.html", status=404)
     [certificate] = selectors.with_status([certificate], clock.today())
     wants = request.GET.get("format") or request.headers.get("Accept", "")
     if "json" in wants or "jwt" in wants:
-        document = badges.credential(certificate, issuer_name=selectors.issuer_name(),
-                                     valid_until=certificate.terms.deadline if certificate.terms else None)
+        document = badges.credential(certificate, issuer_name=selectors.issuer_name())
         if "jwt" in wants:
             response = HttpResponse(badges.signed_jwt(document), content_type="application/vc+jwt")
         else:
-            response = JsonResponse(document, content_type=_json_type(wants), json_dumps_params={"ensure_ascii": False})
+            response = _json(badges.with_proof(document), _json_type(wants))
+        # The state can change at any moment (a revocation): caches must ask again every time.
+        patch_cache_control(response, no_cache=True)
     else:
         response = render(request, "certificates/verify.html", {"certificate": certificate, "issuer": selectors.issuer_name()})
-    # One address, three answers chosen by Accept: a shared cache must keep them apart.
+    # A shared cache must keep the page, the JSON and the JWT apart.
     patch_vary_headers(response, ["Accept"])
     return response
 
@@ -185,12 +209,53 @@ def _json_type(wants):
     return "application/vc+ld+json"
 
 
+def _json(document, content_type):
+    return JsonResponse(document, content_type=content_type, json_dumps_params={"ensure_ascii": False})
+
+
+@ratelimit(key="ip", rate="30/m", block=True)
+def verifier(request):
+    """Public: paste a credential (JSON or JWT) or a verification address, or give the QR image,
+    and be told whether it is genuine, who issued it and its state today."""
+    form = VerifierForm(request.POST or None, request.FILES or None)
+    verdict = None
+    if request.method == "POST" and form.is_valid():
+        presented = form.cleaned_data["presented"]
+        if form.cleaned_data["image"] is not None:
+            presented = verification.read_qr(form.cleaned_data["image"])
+            if presented is None:
+                form.add_error("image", verification.NO_QR)
+        if presented is not None:
+            verdict = verification.check(presented)
+    return render(request, "certificates/verifier.html", {
+        "form": form, "verdict": verdict, "issuer": selectors.issuer_name(),
+        "in_force": verdict is not None and verdict.certificate is not None and verification.is_in_force(verdict.certificate),
+    })
+
+
 def verify_keys(request):
-    return JsonResponse(badges.public_jwks())
+    return _json(badges.public_jwks(), "application/jwk-set+json")
+
+
+def verify_key(request, thumbprint):
+    """The public key a VC-JWT's `kid` names, as a JWK."""
+    key = badges.public_jwk()
+    if thumbprint != badges.institute_key().thumbprint():
+        raise Http404
+    return _json(key, "application/jwk+json")
 
 
 def verify_issuer(request):
-    return JsonResponse({"id": request.build_absolute_uri(), "type": ["Profile"], "name": selectors.issuer_name()},
-                        json_dumps_params={"ensure_ascii": False})
+    """The institute's profile, listing the key of its Data Integrity proofs."""
+    return _json(badges.issuer_profile(selectors.issuer_name()), "application/ld+json")
+
+
+def status_list(request, number):
+    """Revocation list `number` (a BitstringStatusListCredential), as of this request: revoking a
+    certificate sets its bit at once."""
+    revoked = selectors.revoked_indexes(number)
+    response = _json(badges.status_list_credential(number, revoked, issuer_name=selectors.issuer_name()), "application/vc+ld+json")
+    patch_cache_control(response, no_cache=True)
+    return response
 
 

@@ -277,9 +277,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # The institute's signing key for Open Badges credentials (PEM); dev generates one on demand.
 INSTITUTE_SIGNING_KEY_FILE = os.environ.get("INSTITUTE_SIGNING_KEY_FILE", str(BASE_DIR / "var" / "institute-signing-key.pem"))
+# Its Ed25519 key for the Data Integrity proofs (eddsa-rdfc-2022); by default beside the RSA key.
+INSTITUTE_PROOF_KEY_FILE = os.environ.get("INSTITUTE_PROOF_KEY_FILE", "")
 
-# Where the Open Badges 3.0 reference files live (nothing is fetched at run time).
-OPENBADGES_DIR = Path(os.environ.get("OPENBADGES_DIR", BASE_DIR.parent / "shared" / "standards" / "openbadges-3.0"))
+# The JSON-LD contexts and the Open Badges schema, carried in the repository (never fetched).
+OPENBADGES_DIR = BASE_DIR / "lms" / "certificates" / "standards"
 
 LOGGING = {
     "version": 1,

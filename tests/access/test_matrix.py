@@ -15,7 +15,7 @@ from django.urls import get_resolver
 from fieldwork.models import EligibilityPolicy
 from lms.assessment.models import EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
 from lms.audit.models import AuditEntry
-from lms.certificates.models import Certificate, IssuanceBatch, TrainingHistoryProof
+from lms.certificates.models import Certificate, ExperienceProof, IssuanceBatch, TrainingHistoryProof
 from lms.directory.models import StaffImport
 from lms.organisations.models import Membership, Organisation
 from lms.outbox.models import Message
@@ -47,6 +47,11 @@ PAGES = [
     ("/", EVERYONE, None),
     ("/sessions/", EVERYONE, None),
     ("/sessions/feed.ics", EVERYONE, None),
+    # Verification is public: the verifier page, the revocation list, the issuer's profile and keys.
+    ("/verify/", EVERYONE, None),
+    ("/verify/status/1/", EVERYONE, None),
+    ("/verify/issuer/", EVERYONE, None),
+    ("/verify/keys.json", EVERYONE, None),
     ("/sessions/new/", INSTITUTE, 403),
     ("/sessions/{session}/", EVERYONE, None),
     ("/sessions/{draft}/", INSTITUTE, 403),
@@ -130,7 +135,7 @@ PAGES = [
     ("/policies/{minimum_hours}/new/", INSTITUTE, 403),
     ("/policies/{eligibility}/{future_policy}/", INSTITUTE, 403),
 ]
-PUBLIC = {"/", "/sessions/feed.ics"}
+PUBLIC = {"/", "/sessions/feed.ics", "/verify/", "/verify/status/1/", "/verify/issuer/", "/verify/keys.json"}
 
 # (address, form data, who may do it, one of them who does it here): everyone else is refused and
 # nothing in the database changes; the one who may does change it, so a row cannot pass by posting
@@ -186,6 +191,7 @@ WRITES = [
     ("/certificates/records/{uncertified}/issue/", {}, INSTITUTE, "institute"),
     ("/certificates/sessions/{finished}/issue/", {}, INSTITUTE, "institute"),
     ("/certificates/history/{supporter}/", {}, INSTITUTE, "institute"),
+    ("/certificates/experience/{supporter}/", {}, INSTITUTE, "institute"),
     ("/directory/organisations/new/", {"kind": "centre", "name": "新設センター", "prefecture": "40"}, INSTITUTE, "institute"),
     ("/directory/organisations/{centre}/edit/", {"kind": "centre", "name": "改名したセンター", "prefecture": "40"}, INSTITUTE, "institute"),
     ("/directory/organisations/{centre}/close/", {"on": "2026-12-01"}, INSTITUTE, "institute"),
@@ -234,6 +240,7 @@ def snapshot():
         list(OjtSession.objects.order_by("pk").values_list("status", "title")), OjtEvaluation.objects.count(), OjtEvaluationReceipt.objects.count(),
         list(IndividualOjt.objects.order_by("pk").values_list("status")), OjtProgramme.objects.count(),
         list(Certificate.objects.order_by("pk").values_list("revoked_on", "serial")), TrainingHistoryProof.objects.count(),
+        ExperienceProof.objects.count(),
         list(Attendance.objects.order_by("pk").values_list("enrolment_id", "day_id", "present")), IssuanceBatch.objects.count(),
         list(Organisation.objects.order_by("pk").values_list("name", "closed_on")),
         list(Membership.objects.order_by("pk").values_list("user_id", "job", "ended_on")),

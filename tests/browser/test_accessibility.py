@@ -62,7 +62,7 @@ def pages_by_role():
         "nerima.supporter4@example.jp": [f"/sessions/{held.pk}/tests/{test.pk}/"],
     }
     return assessed | {
-        None: ["/", "/curriculum/", subject, "/accounts/login/", f"/verify/{certificate.code}/"],
+        None: ["/", "/curriculum/", subject, "/accounts/login/", f"/verify/{certificate.code}/", "/verify/"],
         supporter.email: ["/", material.url, "/sessions/", f"/sessions/{session.pk}/", "/plans/", f"/plans/{plan.pk}/", "/plans/path/", "/handbook/",
                           "/ojt/", "/certificates/", f"/certificates/{certificate.pk}/", "/fieldwork/", "/training/outside-courses/",
                           "/training/external/new/", f"/ojt/sessions/{ojt_to_evaluate.pk}/evaluation/"],

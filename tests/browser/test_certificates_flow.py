@@ -53,6 +53,9 @@ def test_bulk_issue_download_verify_revoke(page, live_server, browser_login, set
     assert "生活困窮者支援論" in text and certificate.serial in text
     page.get_by_role("link", name=certificate.verification_url()).click()
     assert "本物で有効な修了証です" in page.content()
+    # The holder sends the digital credential to an employer, who keeps this copy.
+    credential_json = page.request.get(page.url, headers={"Accept": "application/ld+json"}).text()
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
     page.get_by_role("button", name="ログアウト").click()
 
     cache.clear()  # allauth refuses a TOTP code used twice within its period; this is a fresh sign-in
@@ -63,3 +66,17 @@ def test_bulk_issue_download_verify_revoke(page, live_server, browser_login, set
     assert "修了証を取り消しました" in page.content()
     page.goto(f"{live_server.url}/verify/{certificate.code}/")
     assert "取り消し済み" in page.content()
+    page.get_by_role("button", name="ログアウト").click()
+
+    # The employer checks the copy they kept, then the QR code of the printed certificate.
+    page.goto(f"{live_server.url}/verify/")
+    page.get_by_label("デジタル修了証（JSON または JWT）または確認用アドレス").fill(credential_json)
+    page.get_by_role("button", name="確認する").click()
+    assert "本物ですが、取り消されています" in page.content() and holder.get_full_name() in page.content()
+    page.get_by_label("デジタル修了証（JSON または JWT）または確認用アドレス").fill(credential_json.replace(holder.last_name, "別人"))
+    page.get_by_role("button", name="確認する").click()
+    assert "署名が一致しません" in page.content()
+    page.get_by_label("デジタル修了証（JSON または JWT）または確認用アドレス").fill("")
+    page.get_by_label("または修了証の QR コード（写真やスクリーンショットの画像）").set_input_files(str(tmp_path / "page.png"))
+    page.get_by_role("button", name="確認する").click()
+    assert "本物ですが、取り消されています" in page.content() and "生活困窮者支援論" in page.content()

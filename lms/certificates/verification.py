@@ -1,0 +1,104 @@
+"""What the public verifier page (/verify/) makes of whatever it is given: a credential's JSON with
+its Data Integrity proof, a VC-JWT, a verification address or code, or the QR image on a PDF.
+
+A signature says the document was issued by the institute as it stands; the certificate's state
+(revoked, renewed, lapsed) is today's, read from the register, not from the document, which may
+be a copy saved before the state changed.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from joserfc import jwt
+from joserfc.errors import JoseError
+
+from lms import clock
+
+from . import badges, integrity, rules, selectors
+from .models import Certificate, ExperienceProof, TrainingHistoryProof
+
+NOTHING = _("Paste a credential (JSON or JWT) or a verification address, or choose the QR code image.")
+UNREADABLE = _("This is neither a credential of this institute nor a verification address.")
+FORGED = _("The signature does not match: the document was changed after it was issued, or it was not issued by this institute.")
+UNKNOWN = _("No certificate with this verification code was issued by this institute.")
+NO_QR = _("No QR code could be read in this image.")
+CODE = re.compile(r"(?:/verify/)?([A-Za-z0-9_-]{20,40})/?$")
+
+
+@dataclass
+class Verdict:
+    genuine: bool
+    reason: str = ""
+    certificate: Certificate | None = None
+    proof: TrainingHistoryProof | ExperienceProof | None = None
+    how: str = ""  # what was checked: the proof, the JWT's signature, or the register only
+    document: str = ""  # what kind of proof, for a proof of training history or of experience
+
+
+def check(presented: str) -> Verdict:
+    presented = (presented or "").strip()
+    if not presented:
+        return Verdict(False, NOTHING)
+    if presented.startswith("{"):
+        return _check_json(presented)
+    if presented.count(".") == 2 and presented.startswith("ey"):
+        return _check_jwt(presented)
+    return _check_address(presented, how=_("the verification address, against the institute's register"))
+
+
+def read_qr(image_file) -> str | None:
+    """The text of the first QR code in an uploaded image, or None."""
+    import zxingcpp
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(image_file)
+        image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        return None
+    found = [code for code in zxingcpp.read_barcodes(image.convert("RGB")) if code.format == zxingcpp.BarcodeFormat.QRCode]
+    return found[0].text if found else None
+
+
+def _check_json(text):
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return Verdict(False, UNREADABLE)
+    if not isinstance(document, dict) or not isinstance(document.get("id"), str):
+        return Verdict(False, UNREADABLE)
+    if not integrity.proof_holds(document, integrity.proof_key().public_key()):
+        return Verdict(False, FORGED)
+    return _check_address(document["id"], how=_("the Data Integrity proof (eddsa-rdfc-2022) with the institute's key"))
+
+
+def _check_jwt(token):
+    try:
+        claims = jwt.decode(token, badges.institute_key(), algorithms=["RS256"]).claims
+    except (JoseError, ValueError):
+        return Verdict(False, FORGED)
+    if not isinstance(claims.get("id"), str):
+        return Verdict(False, UNREADABLE)
+    return _check_address(claims["id"], how=_("the VC-JWT's signature (RS256) with the institute's key"))
+
+
+def _check_address(address, *, how):
+    match = CODE.search(address.split("?")[0].split("#")[0])
+    if not match:
+        return Verdict(False, UNREADABLE)
+    code = match.group(1)
+    certificate = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").filter(code=code).first()
+    if certificate is not None:
+        [certificate] = selectors.with_status([certificate], clock.today())
+        return Verdict(True, certificate=certificate, how=how)
+    for model in (TrainingHistoryProof, ExperienceProof):
+        proof = model.objects.select_related("person").filter(code=code).first()
+        if proof is not None:
+            return Verdict(True, proof=proof, how=how, document=model._meta.verbose_name)
+    return Verdict(False, UNKNOWN)
+
+
+def is_in_force(certificate):
+    return certificate.status in (rules.VALID, rules.PERMANENT, rules.RENEWAL_DUE)
