@@ -19,6 +19,7 @@ REFUSED_OWN_HOURS = _("Someone whose hours this session adds cannot confirm it: 
 REFUSED_OWN_CASCADE = _("A cascade session clears its facilitator's obligation: a supervisor or the director confirms it.")
 REFUSED_ALREADY_CONFIRMED = _("This session's attendance is already confirmed.")
 REFUSED_NOT_ATTENDEE = _("Only the session's attendees answer its evaluation.")
+REFUSED_FACILITATOR_EVALUATES = _("The facilitator is the one being rated: they do not answer the session's evaluation.")
 REFUSED_ALREADY_DECIDED = _("This entry has already been decided.")
 REFUSED_NO_REASON = _("Give the reason for returning this entry.")
 

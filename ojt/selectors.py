@@ -17,7 +17,7 @@ from lms.organisations.models import CENTRE_JOBS, Membership
 from lms.training.models import TrainingRecord
 
 from . import rules
-from .models import SUPERVISION_KINDS, IndividualOjt, MinimumHoursPolicy, OjtEvaluation, OjtSession
+from .models import SUPERVISION_KINDS, IndividualOjt, MinimumHoursPolicy, OjtEvaluation, OjtEvaluationReceipt, OjtSession
 
 
 @dataclass
@@ -268,26 +268,38 @@ def centre_staff(centre_id, today):
     return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 
-def session_evaluation_summary(session):
-    return evaluation_summary(OjtEvaluation.objects.filter(session=session))
+def _minimum_for(reader, session_ids):
+    """{session id: answers needed before `reader` sees them}: one more where the reader answered
+    too, since they can take their own answer away from the summary."""
+    answered = set(OjtEvaluationReceipt.objects.filter(person=reader, session_id__in=session_ids).values_list("session_id", flat=True))
+    return {session_id: EVALUATION_MINIMUM + (session_id in answered) for session_id in session_ids}
 
 
-def centre_evaluations(centre_id, year):
-    """The evaluations of a centre's OJT sessions in a fiscal year: each session's number of answers,
-    and a summary over the sessions with at least EVALUATION_MINIMUM (a total over one with fewer
-    would give its answers away by subtraction)."""
+def session_evaluation_summary(session, reader):
+    minimum = _minimum_for(reader, [session.pk])[session.pk]
+    return evaluation_summary(OjtEvaluation.objects.filter(session=session), minimum=minimum)
+
+
+def centre_evaluations(centre_id, year, reader):
+    """The evaluations of a centre's OJT sessions in a fiscal year: each session's number of answers
+    shown, and a summary over the sessions with enough of them for this reader (a total over one
+    with fewer would give its answers away by subtraction)."""
     sessions = list(
-        OjtSession.objects.filter(centre_id=centre_id, fiscal_year=year).annotate(answers=Count("evaluations"))
-        .filter(answers__gt=0).order_by("date", "pk")
+        OjtSession.objects.filter(centre_id=centre_id, fiscal_year=year)
+        .annotate(answers=Count("evaluations", filter=Q(evaluations__released=True))).filter(answers__gt=0).order_by("date", "pk")
     )
-    shown = [session.pk for session in sessions if session.answers >= EVALUATION_MINIMUM]
-    return {"summary": evaluation_summary(OjtEvaluation.objects.filter(session__in=shown)), "sessions": sessions}
+    minimum = _minimum_for(reader, [session.pk for session in sessions])
+    shown = [session.pk for session in sessions if session.answers >= minimum[session.pk]]
+    for session in sessions:
+        session.is_shown = session.pk in shown
+    summary = evaluation_summary(OjtEvaluation.objects.filter(session__in=shown), minimum=EVALUATION_MINIMUM)
+    return {"summary": summary, "sessions": sessions}
 
 
 def sessions_to_evaluate(person, today):
     """The person's OJT sessions whose evaluation is open today and that they have not answered."""
     since = today - datetime.timedelta(days=EVALUATION_OPEN_DAYS)
     return list(
-        OjtSession.objects.filter(attendees=person, date__range=(since, today))
+        OjtSession.objects.filter(attendees=person, date__range=(since, today)).exclude(facilitator=person)
         .exclude(evaluation_receipts__person=person).order_by("date", "pk")
     )

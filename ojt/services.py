@@ -5,7 +5,7 @@ from django.db import transaction
 
 from lms import clock
 from lms.assessment.rules import evaluation_refusal
-from lms.assessment.services import ALREADY_EVALUATED
+from lms.assessment.services import ALREADY_EVALUATED, release_in_groups
 from lms.audit import services as audit
 from lms.fields import length_refusal
 from lms.fiscal import recorded_day_refusal
@@ -67,6 +67,8 @@ def session_evaluate(*, session, by, ratings, comment=""):
     session = OjtSession.objects.select_for_update().get(pk=session.pk)  # a double click answers once
     if not session.attendees.filter(pk=by.pk).exists():
         raise PermissionDenied(rules.REFUSED_NOT_ATTENDEE)
+    if session.facilitator_id == by.pk:
+        raise PermissionDenied(rules.REFUSED_FACILITATOR_EVALUATES)
     if refusal := evaluation_refusal(session.date, clock.today()):
         raise ValidationError(refusal)
     if OjtEvaluationReceipt.objects.filter(session=session, person=by).exists():
@@ -75,6 +77,7 @@ def session_evaluate(*, session, by, ratings, comment=""):
     response.full_clean()
     response.save()
     OjtEvaluationReceipt.objects.create(session=session, person=by)
+    release_in_groups(OjtEvaluation.objects.filter(session=session))
     return response
 
 

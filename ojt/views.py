@@ -140,7 +140,8 @@ def session_detail(request, pk):
         raise PermissionDenied
     return render(request, "ojt/session_detail.html", {
         "session": session, "attendees": attendees, "actions": OJT_SESSION.available(session, request.user),
-        "may_evaluate": request.user in attendees and evaluation_refusal(session.date, clock.today()) is None
+        "may_evaluate": request.user in attendees and session.facilitator_id != request.user.pk
+        and evaluation_refusal(session.date, clock.today()) is None
         and not OjtEvaluationReceipt.objects.filter(session=session, person=request.user).exists(),
         "may_read_evaluations": may_read_ojt_evaluations(request.user, session.centre_id, session.facilitator_id),
     })
@@ -150,8 +151,8 @@ def session_detail(request, pk):
 def session_evaluation(request, pk):
     """/ojt/sessions/<id>/evaluation/: an attendee's anonymous evaluation of the session, once."""
     session = get_object_or_404(OjtSession.objects.select_related("centre"), pk=pk)
-    if not session.attendees.filter(pk=request.user.pk).exists():
-        raise PermissionDenied
+    if not session.attendees.filter(pk=request.user.pk).exists() or session.facilitator_id == request.user.pk:
+        raise PermissionDenied  # the facilitator is the one being rated
     answered = OjtEvaluationReceipt.objects.filter(session=session, person=request.user).exists()
     form = EvaluationForm(request.POST or None, model=OjtEvaluation, comment_help=OJT_COMMENT_HELP)
     if request.method == "POST" and not answered and form.is_valid():
@@ -179,7 +180,7 @@ def session_evaluation_summary(request, pk):
     if not may_read_ojt_evaluations(request.user, session.centre_id, session.facilitator_id):
         raise PermissionDenied
     return render(request, "ojt/evaluation_summary.html", {
-        "session": session, "summary": selectors.session_evaluation_summary(session),
+        "session": session, "summary": selectors.session_evaluation_summary(session, request.user),
         "may_read_centre": may_read_ojt_evaluations(request.user, session.centre_id),
     })
 
@@ -190,7 +191,7 @@ def centre_evaluations(request, centre_id, year):
     centre = get_object_or_404(Organisation, pk=centre_id)
     if not may_read_ojt_evaluations(request.user, centre.pk):
         raise PermissionDenied
-    return render(request, "ojt/centre_evaluations.html", {"centre": centre, "year": year, **selectors.centre_evaluations(centre.pk, year)})
+    return render(request, "ojt/centre_evaluations.html", {"centre": centre, "year": year, **selectors.centre_evaluations(centre.pk, year, request.user)})
 
 
 @login_required

@@ -11,7 +11,7 @@ from curriculum.models import Ability, Domain, GridCell, ProgrammeSlot, RenewalP
 from fieldwork.models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement
 from lms import clock
 from lms.audit.models import AuditEntry
-from lms.certificates.models import Certificate, IssuanceBatch, ReminderSent, SerialCounter, TrainingHistoryProof
+from lms.certificates.models import Certificate, ExperienceProof, IssuanceBatch, ReminderSent, SerialCounter, TrainingHistoryProof
 from lms.organisations.models import Job, Membership, Organisation, Prefecture
 from lms.training.models import Attendance, Enrolment, OutsideCourse, SessionDay, TrainingRecord, TrainingSession
 from ojt.models import IndividualOjt, Kind, MinimumHoursPolicy, OjtEvaluation, OjtEvaluationReceipt, OjtProgramme, OjtSession, ProgrammeItem, Theme
@@ -495,6 +495,19 @@ class TrainingHistoryProofFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     issued_on = datetime.date(2026, 6, 1)
     issued_by = factory.SubFactory(UserFactory)
+
+
+class ExperienceProofFactory(factory.django.DjangoModelFactory):
+    """A proof as issued; issue through lms.certificates.services to count a real job history."""
+
+    class Meta:
+        model = ExperienceProof
+
+    person = factory.SubFactory(UserFactory)
+    issued_on = datetime.date(2026, 6, 1)
+    issued_by = factory.SubFactory(UserFactory)
+    periods = factory.LazyFunction(lambda: [{"job": "supporter_individual", "centre": "北九州センター", "from": "2024-04-01", "to": "2026-06-01", "current": True}])
+    months, days = 26, 1
 
 
 class AuditEntryFactory(factory.django.DjangoModelFactory):

@@ -152,5 +152,7 @@ def _evaluations_of_last_year(subject):
     for index, enrolment in enumerate(past.enrolments.filter(status=Enrolment.Status.COMPLETED).order_by("pk")):
         ratings = {"content": 5 - index % 2, "method": 4 - index % 3, "lecturer": 5, "usefulness": 4 + index % 2}
         own = rules.evaluation_answers(questions, {"role-play": 3 + index % 3, "next-theme": WISHES[index % len(WISHES)]})
-        EvaluationResponse.objects.create(session=past, answered_on=last_day, comment=COMMENTS[index % len(COMMENTS)], answers=own, **ratings)
+        EvaluationResponse.objects.create(
+            session=past, answered_on=last_day, comment=COMMENTS[index % len(COMMENTS)], answers=own, released=True, **ratings,
+        )
         EvaluationReceipt.objects.create(enrolment=enrolment)

@@ -206,6 +206,9 @@ class EvaluationAnswers(models.Model):
     # [{"id": block id, "kind": "rating" | "text", "question": as asked, "value": 1–5 or text}]
     answers = models.JSONField(_("answers to the course's own questions"), default=list, blank=True)
     comment = LimitedTextField(_("comments"), blank=True, max_length=2000)
+    # Answers are shown in groups of at least EVALUATION_MINIMUM (services.release_in_groups): a
+    # summary read before and after one more answer must not differ by that one answer.
+    released = models.BooleanField(_("shown in summaries"), default=False, editable=False)
 
     RATINGS = ("content", "method", "lecturer", "usefulness")
     RATINGS_IN_RANGE = Q(content__range=(1, 5), method__range=(1, 5), lecturer__range=(1, 5), usefulness__range=(1, 5))

@@ -5,6 +5,7 @@ import random
 
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import SubjectPage, UnderstandingTestPage
 from curriculum.rules import policy_in_force
@@ -264,17 +265,32 @@ def evaluation_questions(subject) -> list[rules.EvaluationQuestion]:
     return [rules.EvaluationQuestion(id=block.id, kind=block.block_type, question=block.value["question"]) for block in published.evaluation_questions]
 
 
-def evaluation_summary(responses, questions=()):
+NOT_ATTENDED = _("Only those who attended the session answer its evaluation.")
+
+
+def evaluation_refusal(enrolment, today):
+    """Why this participant cannot answer the session's evaluation today, or None."""
+    if refusal := rules.evaluation_refusal(last_day_of(enrolment.session), today):
+        return refusal
+    if not enrolment.attendance.filter(present=True).exists():
+        return NOT_ATTENDED
+    return None
+
+
+def evaluation_summary(responses, questions=(), minimum=EVALUATION_MINIMUM):
     """Averages and the spread of each rating, the answers to the course's own `questions` and the
-    comments, of `responses` (a queryset of an EvaluationAnswers model); only the number when there
-    are fewer than EVALUATION_MINIMUM, so nobody can be told apart."""
+    comments, of `responses` (a queryset of an EvaluationAnswers model): only those released (in
+    groups of at least five), and only the number when fewer than `minimum` are, so nobody can be
+    told apart. `waiting` is how many wait for the next group."""
     model = responses.model
+    waiting = responses.filter(released=False).count()
+    responses = responses.filter(released=True)
     aggregates = {f"{name}_{rating}": Count("pk", filter=Q(**{name: rating})) for name in model.RATINGS for rating in range(1, 6)}
     aggregates.update({f"{name}_avg": Avg(name) for name in model.RATINGS})
     totals = responses.aggregate(count=Count("pk"), **aggregates)
     count = totals["count"]
-    if count < EVALUATION_MINIMUM:
-        return {"count": count, "shown": False, "minimum": EVALUATION_MINIMUM}
+    if count < minimum:
+        return {"count": count, "shown": False, "minimum": minimum, "waiting": waiting}
     items = [{
         "name": name, "label": model._meta.get_field(name).verbose_name, "average": totals[f"{name}_avg"], "answers": count,
         "spread": [(rating, totals[f"{name}_{rating}"], round(100 * totals[f"{name}_{rating}"] / count)) for rating in range(5, 0, -1)],
@@ -288,7 +304,7 @@ def evaluation_summary(responses, questions=()):
     comments = list(responses.exclude(comment="").order_by("?").values_list("comment", flat=True)[:500])
     return {
         "count": count, "shown": True, "items": items + own_ratings, "texts": own_texts, "comments": comments,
-        "minimum": EVALUATION_MINIMUM,
+        "minimum": minimum, "waiting": waiting,
     }
 
 
@@ -300,7 +316,7 @@ def subject_evaluations(subject, year):
     sessions = list(
         TrainingSession.objects.filter(subject=subject).annotate(last_day=Max("days__date"))
         .filter(last_day__range=(fiscal_year_start(year), fiscal_year_end(year)))
-        .annotate(answers=Count("evaluations", distinct=True)).filter(answers__gt=0).order_by("last_day", "pk")
+        .annotate(answers=Count("evaluations", filter=Q(evaluations__released=True), distinct=True)).filter(answers__gt=0).order_by("last_day", "pk")
     )
     responses = _shown_sessions_only(EvaluationResponse.objects.all(), sessions)
     return {"summary": evaluation_summary(responses, evaluation_questions(subject)), "sessions": sessions}
@@ -317,6 +333,9 @@ def lecturer_evaluations(lecturer, year):
     sessions = TrainingSession.objects.filter(lecturers=lecturer).annotate(last_day=Max("days__date")).filter(
         last_day__range=(fiscal_year_start(year), fiscal_year_end(year)),
     )
-    listed = list(sessions.select_related("subject").annotate(answers=Count("evaluations", distinct=True)).order_by("last_day", "pk"))
+    listed = list(
+        sessions.select_related("subject").annotate(answers=Count("evaluations", filter=Q(evaluations__released=True), distinct=True))
+        .order_by("last_day", "pk")
+    )
     responses = _shown_sessions_only(EvaluationResponse.objects.all(), listed)
     return {"summary": evaluation_summary(responses), "sessions": listed}

@@ -10,10 +10,10 @@ from lms.audit import services as audit
 from lms.formats import short_date
 from lms.organisations.access import may_mark_session
 from lms.outbox import services as outbox
-from lms.training.models import Enrolment
+from lms.training.models import Enrolment, TrainingSession
 
 from . import rules, selectors
-from .models import EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
+from .models import EVALUATION_MINIMUM, EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
 from .tasks import notify_report_event
 from .workflow import REPORT
 
@@ -188,7 +188,6 @@ def attempt_mark(*, attempt, by, awarded):
 
 # --- Course evaluations ---
 
-NOT_ATTENDED = _("Only those who attended the session answer its evaluation.")
 ALREADY_EVALUATED = _("You have already answered this evaluation. Thank you.")
 
 
@@ -197,11 +196,10 @@ def evaluation_submit(*, enrolment, by, ratings, comment="", own_answers=None):
     """Record an anonymous answer and, apart from it, that this participant has answered (once).
     `own_answers` ({question id: answer}) answers the subject's own questions as published now."""
     enrolment = _own_place(enrolment, by)
-    today = clock.today()
-    if refusal := rules.evaluation_refusal(selectors.last_day_of(enrolment.session), today):
+    TrainingSession.objects.select_for_update().filter(pk=enrolment.session_id).first()  # answers are released in turn
+    if refusal := selectors.evaluation_refusal(enrolment, clock.today()):
         raise ValidationError(refusal)
-    if not enrolment.attendance.filter(present=True).exists():
-        raise ValidationError(NOT_ATTENDED)
+    today = clock.today()
     if EvaluationReceipt.objects.filter(enrolment=enrolment).exists():
         raise ValidationError(ALREADY_EVALUATED)
     response = EvaluationResponse(
@@ -211,7 +209,17 @@ def evaluation_submit(*, enrolment, by, ratings, comment="", own_answers=None):
     response.full_clean()
     response.save()
     EvaluationReceipt.objects.create(enrolment=enrolment)
+    release_in_groups(EvaluationResponse.objects.filter(session=enrolment.session))
     return response
+
+
+def release_in_groups(answers):
+    """Show a session's waiting answers once there are EVALUATION_MINIMUM of them, all together;
+    fewer wait for the next. The caller holds the session's lock, so two answers at once never
+    release two overlapping groups."""
+    waiting = answers.filter(released=False)
+    if waiting.count() >= EVALUATION_MINIMUM:
+        waiting.update(released=True)
 
 
 def kept_answers(questions, own_answers):

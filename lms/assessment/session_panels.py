@@ -27,4 +27,5 @@ def report_panel(request, session):
         context["shortfalls"] = selectors.standings(session, [enrolment]).get(enrolment.pk, [])
         context["enrolment"] = enrolment
         context["evaluated"] = hasattr(enrolment, "evaluation_receipt")
+        context["evaluation_refusal"] = selectors.evaluation_refusal(enrolment, clock.today())
     return Panel(title=_("Completion, tests, report and evaluation"), template="assessment/panels/session.html", context=context, order=20)

@@ -231,7 +231,7 @@ def session_evaluation(request, pk):
             messages.success(request, _("Thank you. Your answers are kept without your name."))
             return redirect(session)
     return render(request, "assessment/evaluation_form.html", {
-        "session": session, "form": form, "answered": answered, "refusal": rules.evaluation_refusal(last_day, clock.today()),
+        "session": session, "form": form, "answered": answered, "refusal": selectors.evaluation_refusal(enrolment, clock.today()),
         "closes_on": rules.evaluation_closes_on(last_day) if last_day else None,
     })
 

@@ -101,7 +101,7 @@ def test_a_subject_total_leaves_out_sessions_below_five(world, course, login):
     small = factories.TrainingSessionFactory(days=[datetime.date(2027, 1, 10)], title="小さい回")
     answer(small, 1, comment="小さい回のコメント")
     page = login(world.editor).get(f"/sessions/evaluations/{course.subject.code}/?year=2026").content.decode()
-    assert "回答 5 件" in page and "小さい回のコメント" not in page and "5 件未満" in page
+    assert "回答 5 件" in page and "小さい回のコメント" not in page and "小さい回" not in page  # its one answer waits for four more
 
 
 def test_the_rating_radios_have_no_blank_choice(world, course, login):
@@ -131,9 +131,32 @@ def test_a_session_is_filed_whole_under_the_year_of_its_last_day(world, course, 
     """Answers given after 1 April stay with their session's year, so no page's total differs from
     another's by just those answers."""
     for index in range(5):
-        EvaluationResponse.objects.create(session=course, answered_on=LAST_DAY, comment=f"一月の回答{index}", **GOOD)
+        EvaluationResponse.objects.create(session=course, answered_on=LAST_DAY, comment=f"一月の回答{index}", released=True, **GOOD)
     for index in range(3):
-        EvaluationResponse.objects.create(session=course, answered_on=datetime.date(2027, 4, 3), comment=f"四月の回答{index}", **GOOD)
+        EvaluationResponse.objects.create(session=course, answered_on=datetime.date(2027, 4, 3), comment=f"四月の回答{index}", released=True, **GOOD)
     subject_page = login(world.editor).get(f"/sessions/evaluations/{course.subject.code}/?year=2026").content.decode()
     assert "四月の回答0" in subject_page and "一月の回答0" in subject_page and "回答 8 件" in subject_page
     assert "四月の回答0" not in login(world.editor).get(f"/sessions/evaluations/{course.subject.code}/?year=2027").content.decode()
+
+
+def test_answers_are_added_to_the_summary_five_at_a_time(world, course, login):
+    """Read before and after one more answer, a summary must not give that answer away."""
+    answer(course, 5, comment="最初の五人")
+    url = f"/sessions/{course.pk}/evaluation/summary/"
+    before = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=course))
+    answer(course, 1, comment="六人目の感想")
+    after = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=course))
+    assert (after["count"], after["items"], after["waiting"]) == (before["count"], before["items"], 1)
+    page = login(world.lecturer).get(url).content.decode()
+    assert "六人目の感想" not in page and "あと 1 件" in page
+    answer(course, 4, comment="次の四人")
+    page = login(world.lecturer).get(url).content.decode()
+    assert "六人目の感想" in page and "回答 10 件" in page and "あと" not in page
+
+
+def test_someone_who_attended_no_day_is_told_so_instead_of_the_form(world, course, login):
+    course.mine.attendance.update(present=False)
+    client = login(world.supporter)
+    assert "出席した人だけです" in client.get(course.get_absolute_url()).content.decode()
+    page = client.get(f"/sessions/{course.pk}/evaluation/").content.decode()
+    assert "出席した人だけです" in page and 'type="radio"' not in page

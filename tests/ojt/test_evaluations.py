@@ -81,7 +81,7 @@ def test_the_centre_year_leaves_out_sessions_below_five(world, login):
     services.session_evaluate(session=small, by=people[5], ratings={**GOOD, "content": 1}, comment="小さい回の感想")
     url = f"/ojt/centre/{world.centre.pk}/2026/evaluations/"
     page = login(world.coordinator).get(url).content.decode()
-    assert "大きい回の感想" in page and "小さい回の感想" not in page and "5 件未満" in page and "回答 5 件" in page
+    assert "大きい回の感想" in page and "小さい回の感想" not in page and "回答 5 件" in page and "小さい検討会" not in page
     assert login(world.other_director).get(url).status_code == 403
     assert login(world.supporter).get(url).status_code == 403
     assert "OJT研修の評価" in login(world.coordinator).get(f"/ojt/centre/{world.centre.pk}/2026/").content.decode()
@@ -106,3 +106,24 @@ def test_the_ojt_form_names_the_facilitator_and_who_reads_the_comments(world, lo
     session = held(world, [world.supporter])
     page = login(world.supporter).get(f"/ojt/sessions/{session.pk}/evaluation/").content.decode()
     assert "進行役" in page and "センターのOJT担当者がコメントを読める" in page and "講師がコメントを読める" not in page
+
+
+def test_the_facilitator_does_not_rate_their_own_session(world, login):
+    session = held(world, [world.supervisor, world.supporter])  # the supervisor facilitates and is listed
+    with pytest.raises(PermissionDenied):
+        services.session_evaluate(session=session, by=world.supervisor, ratings=GOOD)
+    assert login(world.supervisor).get(f"/ojt/sessions/{session.pk}/evaluation/").status_code == 403
+    assert f"/ojt/sessions/{session.pk}/evaluation/" not in login(world.supervisor).get("/ojt/").content.decode()
+
+
+def test_a_reader_who_answered_needs_five_answers_besides_their_own(world, login):
+    people = staff(world, 4)
+    session = held(world, [world.coordinator, *people])
+    for person in [world.coordinator, *people]:
+        services.session_evaluate(session=session, by=person, ratings=GOOD, comment=f"{person.email}の感想")
+    url = f"/ojt/sessions/{session.pk}/evaluation/summary/"
+    assert "ojt0@example.jpの感想" not in login(world.coordinator).get(url).content.decode()  # four others only
+    assert "ojt0@example.jpの感想" in login(world.director).get(url).content.decode()
+    centre = f"/ojt/centre/{world.centre.pk}/2026/evaluations/"
+    assert "ojt0@example.jpの感想" not in login(world.coordinator).get(centre).content.decode()
+    assert "ojt0@example.jpの感想" in login(world.director).get(centre).content.decode()
