@@ -249,7 +249,7 @@ def build_assessment(sessions=12, per_session=170):
         ReportSubmission.objects.bulk_create(ReportSubmission(report=r, number=1, text="本文" * 1000, submitted_at=now) for r in reports)
         EvaluationResponse.objects.bulk_create(
             EvaluationResponse(session=session, answered_on=first_day + datetime.timedelta(days=2), content=4, method=4, lecturer=5, usefulness=3,
-                               comment="コメント" if i % 3 == 0 else "") for i in range(len(enrolments))
+                               comment="コメント" if i % 3 == 0 else "", released=True) for i in range(len(enrolments))
         )
         EvaluationReceipt.objects.bulk_create(EvaluationReceipt(enrolment=e) for e in enrolments)
 
