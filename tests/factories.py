@@ -504,9 +504,12 @@ class ExperienceProofFactory(factory.django.DjangoModelFactory):
         model = ExperienceProof
 
     person = factory.SubFactory(UserFactory)
+    name = factory.LazyAttribute(lambda proof: proof.person.get_full_name())
     issued_on = datetime.date(2026, 6, 1)
     issued_by = factory.SubFactory(UserFactory)
-    periods = factory.LazyFunction(lambda: [{"job": "supporter_individual", "centre": "北九州センター", "from": "2024-04-01", "to": "2026-06-01", "current": True}])
+    periods = factory.LazyFunction(lambda: [
+        {"job": "supporter_individual", "job_name": "相談支援員（個別支援）", "centre": "北九州センター", "from": "2024-04-01", "to": "2026-06-01", "current": True},
+    ])
     months, days = 26, 1
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
@@ -89,8 +90,10 @@ def issuer_profile(issuer_name):
 # --- Credentials ---
 
 def subject_id(holder):
-    """A stable id for the holder that says nothing about them (the JWT's `sub`)."""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{_site()}/people/{holder.pk}"))
+    """A stable id for the holder that says nothing about them (the JWT's `sub`): keyed with the
+    site's secret, so nobody can work back from it to the account's number."""
+    digest = salted_hmac("lms.certificates.subject_id", str(holder.pk), algorithm="sha256").digest()
+    return "urn:uuid:" + str(uuid.UUID(bytes=digest[:16], version=4))
 
 
 def hashed_email(holder, salt):

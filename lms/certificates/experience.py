@@ -20,6 +20,12 @@ from dataclasses import dataclass
 from lms.organisations.models import Job
 
 COUNTED_JOBS = (Job.SUPERVISOR, Job.SUPPORTER_INDIVIDUAL, Job.SUPPORTER_COMMUNITY)
+# The job titles a proof of experience certifies, in the guideline's words (the PDF and the verify page alike).
+JOB_NAMES = {Job.SUPERVISOR: "主任相談支援員", Job.SUPPORTER_INDIVIDUAL: "相談支援員（個別支援）", Job.SUPPORTER_COMMUNITY: "相談支援員（地域支援）"}
+
+
+def job_name(job) -> str:
+    return JOB_NAMES[job]
 DAYS_PER_MONTH = 30
 
 

@@ -116,8 +116,36 @@ def with_proof(document, *, verification_method, created):
     return {**unsigned, "proof": [{**options, "proofValue": "z" + base58btc(signature)}]}
 
 
-def proof_holds(document, public_key: Ed25519PublicKey) -> bool:
-    """Whether the document's proof is an eddsa-rdfc-2022 signature by `public_key` over it as it stands."""
+MAX_DEPTH = 8
+
+
+def is_plain(document, contexts) -> bool:
+    """Whether a document is shaped like the ones this site issues, before any canonicalisation:
+    exactly `contexts`, no other JSON-LD keyword, no blank node ids and no deep nesting. RDF
+    canonicalisation can take factorial time on blank nodes linked to each other, so a stranger's
+    document must not reach it unless it could be one of ours."""
+    if not isinstance(document, dict) or document.get("@context") != contexts:
+        return False
+
+    def plain(value, depth):
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(value, dict):
+            return all(not key.startswith("@") and plain(item, depth + 1) for key, item in value.items())
+        if isinstance(value, list):
+            return all(plain(item, depth + 1) for item in value)
+        if isinstance(value, str):
+            return not value.startswith("_:")
+        return value is None or isinstance(value, (bool, int, float))
+
+    return plain({key: value for key, value in document.items() if key != "@context"}, 0)
+
+
+def proof_holds(document, public_key: Ed25519PublicKey, contexts) -> bool:
+    """Whether the document's proof is an eddsa-rdfc-2022 signature by `public_key` over it as it
+    stands (and the document is shaped like one of ours: `is_plain`)."""
+    if not is_plain(document, contexts):
+        return False
     proof = document.get("proof")
     if isinstance(proof, list) and len(proof) == 1:
         proof = proof[0]
@@ -125,7 +153,9 @@ def proof_holds(document, public_key: Ed25519PublicKey) -> bool:
         return False
     options = {name: value for name, value in proof.items() if name != "proofValue"}
     unsigned = {name: value for name, value in document.items() if name != "proof"}
-    value = proof.get("proofValue", "")
+    value = proof.get("proofValue")
+    if not isinstance(value, str):
+        return False
     try:
         public_key.verify(from_base58btc(value.removeprefix("z")), _hash_data(unsigned, options))
     except (InvalidSignature, ValueError, UnknownContext, jsonld.JsonLdError):

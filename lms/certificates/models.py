@@ -165,10 +165,11 @@ class ExperienceProof(models.Model):
     job history later never changes a proof already in someone's hands."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="experience_proofs")
+    name = models.CharField(_("name as certified"), max_length=300)
     code = models.CharField(_("verification code"), max_length=40, unique=True, default=new_verification_code, editable=False)
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # [{"job": Job value, "centre": name, "from": ISO date, "to": ISO date, "current": bool}] in date order
+    # [{"job": Job value, "job_name": as certified, "centre": name, "from": ISO date, "to": ISO date, "current": bool}] in date order
     periods = models.JSONField(_("periods"), default=list)
     months = models.PositiveIntegerField(_("months counted"))
     days = models.PositiveSmallIntegerField(_("days left over (not counted)"))

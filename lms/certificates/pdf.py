@@ -9,7 +9,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from lms.organisations.models import Job
 from lms.pdf import register_japanese_fonts, text
 
 from .rules import japanese_era_date, official_date, western_date
@@ -96,9 +95,6 @@ def _qr(url, size):
     return qr
 
 
-JOB_NAMES = {Job.SUPERVISOR: "主任相談支援員", Job.SUPPORTER_INDIVIDUAL: "相談支援員（個別支援）", Job.SUPPORTER_COMMUNITY: "相談支援員（地域支援）"}
-
-
 def render_experience_pdf(proof, issuer_name):
     """The proof of practical experience (実務経験証明書): each period in a counted job, the total
     as counted, how it was counted, and a QR code to verify it."""
@@ -121,7 +117,7 @@ def render_experience_pdf(proof, issuer_name):
         started, ended = datetime.date.fromisoformat(period["from"]), datetime.date.fromisoformat(period["to"])
         months, days = months_and_days(Period(started, ended))
         until = f"{western_date(ended)}{'（現在）' if period['current'] else ''}"
-        rows.append([JOB_NAMES.get(period["job"], period["job"]), text(period["centre"], small),
+        rows.append([period["job_name"], text(period["centre"], small),
                      text(f"{western_date(started)}〜{until}", small), f"{months}か月{days}日"])
     table = Table(rows, colWidths=[38 * mm, 55 * mm, 55 * mm, 22 * mm], repeatRows=1)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), gothic, 9), ("GRID", (0, 0), (-1, -1), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -129,7 +125,7 @@ def render_experience_pdf(proof, issuer_name):
     leftover = f"（1か月に満たない {proof.days} 日は算入していません）" if proof.days else ""
     story = [
         text("実務経験証明書", title), Spacer(1, 6 * mm),
-        text(f"氏名　{proof.person.get_full_name()}", body), Spacer(1, 2 * mm),
+        text(f"氏名　{proof.name}", body), Spacer(1, 2 * mm),
         text("上記の者は、総合相談支援センターにおいて、下記のとおり主任相談支援員または相談支援員として業務に従事したことを証明します。", body),
         Spacer(1, 4 * mm), table, Spacer(1, 4 * mm),
         text(f"通算の実務経験　{years}年{months}か月{leftover}", body), Spacer(1, 2 * mm),

@@ -1,5 +1,5 @@
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from curriculum.models import Subject
 from curriculum.rules import add_years
@@ -88,3 +88,9 @@ def revoked_indexes(list_number):
         revoked_on__isnull=False, status_position__gte=first, status_position__lt=first + status_list.LIST_SIZE,
     ).values_list("status_position", flat=True)
     return [status_list.index_in_list(position) for position in positions]
+
+
+def status_lists_in_use():
+    """How many revocation lists there are: enough for the highest position held (at least one)."""
+    highest = Certificate.objects.aggregate(highest=Max("status_position"))["highest"]
+    return status_list.list_number(highest) if highest is not None else 1

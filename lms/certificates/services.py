@@ -232,13 +232,13 @@ def issue_experience_proof(*, person, by, today=None):
         ended_on = min(job.ended_on, today) if job.ended_on else today
         periods.append(experience.Period(job.started_on, ended_on))
         listed.append({
-            "job": job.job, "centre": job.organisation.name, "from": job.started_on.isoformat(), "to": ended_on.isoformat(),
+            "job": job.job, "job_name": experience.job_name(job.job), "centre": job.organisation.name, "from": job.started_on.isoformat(), "to": ended_on.isoformat(),
             "current": job.ended_on is None or job.ended_on >= today,
         })
     counted = experience.total(periods)
     # The proof row is its own record of who issued what, when (like the proof of training history).
     return ExperienceProof.objects.create(
-        person=person, issued_by=by, issued_on=today, periods=listed, months=counted.months, days=counted.days,
+        person=person, name=person.get_full_name(), issued_by=by, issued_on=today, periods=listed, months=counted.months, days=counted.days,
     )
 
 

@@ -9,7 +9,9 @@ be a copy saved before the state changed.
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -35,6 +37,7 @@ class Verdict:
     proof: TrainingHistoryProof | ExperienceProof | None = None
     how: str = ""  # what was checked: the proof, the JWT's signature, or the register only
     document: str = ""  # what kind of proof, for a proof of training history or of experience
+    foreign_host: str = ""  # an address given on another site than the institute's
 
 
 def check(presented: str) -> Verdict:
@@ -48,6 +51,10 @@ def check(presented: str) -> Verdict:
     return _check_address(presented, how=_("the verification address, against the institute's register"))
 
 
+MAX_PIXELS = 20_000_000  # a 20-megapixel phone photo
+QR_SIDE = 2000  # pixels: a QR code photographed on A4 reads well below this
+
+
 def read_qr(image_file) -> str | None:
     """The text of the first QR code in an uploaded image, or None."""
     import zxingcpp
@@ -55,21 +62,32 @@ def read_qr(image_file) -> str | None:
 
     try:
         image = Image.open(image_file)
+        # The header gives the size: a tiny file can unpack to a vast image, so refuse before loading.
+        if image.width * image.height > MAX_PIXELS:
+            return None
+        image.draft("RGB", (QR_SIDE, QR_SIDE))  # JPEG photos decode at a reduced size
         image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
         return None
-    found = [code for code in zxingcpp.read_barcodes(image.convert("RGB")) if code.format == zxingcpp.BarcodeFormat.QRCode]
+    image = image.convert("RGB")
+    image.thumbnail((QR_SIDE, QR_SIDE))
+    found = [code for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
     return found[0].text if found else None
 
 
+MAX_JSON = 20_000  # characters: a credential of ours is about 3,000
+
+
 def _check_json(text):
+    if len(text) > MAX_JSON:
+        return Verdict(False, UNREADABLE)
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return Verdict(False, UNREADABLE)
     if not isinstance(document, dict) or not isinstance(document.get("id"), str):
         return Verdict(False, UNREADABLE)
-    if not integrity.proof_holds(document, integrity.proof_key().public_key()):
+    if not integrity.proof_holds(document, integrity.proof_key().public_key(), badges.CONTEXTS):
         return Verdict(False, FORGED)
     return _check_address(document["id"], how=_("the Data Integrity proof (eddsa-rdfc-2022) with the institute's key"))
 
@@ -89,6 +107,14 @@ def _check_address(address, *, how):
     if not match:
         return Verdict(False, UNREADABLE)
     code = match.group(1)
+    verdict = _look_up(code, how)
+    host = urlsplit(address).hostname or ""
+    if host and host != urlsplit(settings.SITE_URL).hostname:
+        verdict.foreign_host = host  # the code is ours, the address is not: it may be a lure
+    return verdict
+
+
+def _look_up(code, how):
     certificate = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").filter(code=code).first()
     if certificate is not None:
         [certificate] = selectors.with_status([certificate], clock.today())

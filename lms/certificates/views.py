@@ -1,5 +1,6 @@
 """Certificates: one's own or the institute's list, the PDF, revocation, bulk issuance and public verification."""
 
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -17,7 +18,6 @@ from lms import clock
 from lms.actions import refusal_text
 from lms.csv_export import streaming_csv_response
 from lms.organisations.access import access_for
-from lms.organisations.models import Job
 from lms.pagination import page_of
 from lms.training.models import TrainingRecord, TrainingSession
 
@@ -181,7 +181,10 @@ def verify(request, code):
             return render(request, "certificates/verify_history.html", {"proof": proof, "issuer": selectors.issuer_name()})
         experience = ExperienceProof.objects.select_related("person").filter(code=code).first()
         if experience is not None:
-            periods = [{**period, "job_label": Job(period["job"]).label} for period in experience.periods]
+            periods = [
+                {**period, "from": datetime.date.fromisoformat(period["from"]), "to": datetime.date.fromisoformat(period["to"])}
+                for period in experience.periods
+            ]
             return render(request, "certificates/verify_experience.html", {"proof": experience, "periods": periods, "issuer": selectors.issuer_name()})
         return render(request, "certificates/verify_not_found.html", status=404)
     [certificate] = selectors.with_status([certificate], clock.today())
@@ -253,6 +256,8 @@ def verify_issuer(request):
 def status_list(request, number):
     """Revocation list `number` (a BitstringStatusListCredential), as of this request: revoking a
     certificate sets its bit at once."""
+    if not 1 <= number <= selectors.status_lists_in_use():
+        raise Http404
     revoked = selectors.revoked_indexes(number)
     response = _json(badges.status_list_credential(number, revoked, issuer_name=selectors.issuer_name()), "application/vc+ld+json")
     patch_cache_control(response, no_cache=True)

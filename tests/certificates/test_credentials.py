@@ -239,3 +239,77 @@ def test_an_image_without_a_qr_code_is_refused_with_the_reason(client, tmp_path)
 
     page = client.post("/verify/", {"presented": "", "image": SimpleUploadedFile("x.png", b"not an image")}).content.decode()
     assert "QRコードを読み取れませんでした" in page
+
+
+# --- What a hostile visitor may paste or upload ---
+
+def linked_blank_nodes(count):
+    """Blank nodes each linked to all the others: RDF canonicalisation of these takes factorial time."""
+    nodes = [{"id": f"_:b{i}", "urn:p": [{"id": f"_:b{j}"} for j in range(count) if j != i]} for i in range(count)]
+    return {"@context": CONTEXTS_ISSUED, "id": "https://x.example/verify/AAAAAAAAAAAAAAAAAAAAAAAA/", "urn:g": nodes,
+            "proof": [{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofValue": "z1"}]}
+
+
+CONTEXTS_ISSUED = list(CONTEXTS)
+
+
+def test_only_documents_shaped_like_ours_reach_canonicalisation():
+    from lms.certificates import integrity
+
+    assert not integrity.is_plain(linked_blank_nodes(8), CONTEXTS_ISSUED)
+    assert not integrity.is_plain({"@context": CONTEXTS_ISSUED, "id": "x", "@graph": []}, CONTEXTS_ISSUED)
+    assert not integrity.is_plain({"@context": [*CONTEXTS_ISSUED, {"@vocab": "urn:x#"}], "id": "x"}, CONTEXTS_ISSUED)
+    nested = {"@context": CONTEXTS_ISSUED, "id": "x"}
+    inner = nested
+    for _level in range(12):
+        inner["a"] = {}
+        inner = inner["a"]
+    assert not integrity.is_plain(nested, CONTEXTS_ISSUED)
+    assert integrity.is_plain({"@context": CONTEXTS_ISSUED, "id": "x", "name": "修了証", "n": [1, 2.5, True, None]}, CONTEXTS_ISSUED)
+
+
+@pytest.mark.parametrize("body", [
+    json.dumps(linked_blank_nodes(9)),
+    '{"id": "x", "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofValue": "z1"}}',
+    '{"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "x", "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofValue": 5}}',
+    '{"id": "x", "a": ' + "[" * 5000 + "]" * 5000 + "}",
+    "{" + " " * 30_000 + "}",
+])
+def test_odd_or_hostile_json_is_refused_with_a_reason(client, body):
+    response = client.post("/verify/", {"presented": body})
+    assert response.status_code == 200 and "確認できません" in response.content.decode()
+
+
+def test_an_image_that_unpacks_to_a_vast_picture_is_not_decoded(client, tmp_path):
+    from PIL import Image
+
+    Image.new("1", (13_000, 13_000)).save(tmp_path / "vast.png", optimize=True)  # tens of kilobytes, 169 million pixels
+    assert (tmp_path / "vast.png").stat().st_size < 200_000
+    with open(tmp_path / "vast.png", "rb") as image:
+        page = client.post("/verify/", {"presented": "", "image": image}).content.decode()
+    assert "QRコードを読み取れませんでした" in page
+
+
+def test_an_address_on_another_site_is_flagged_though_the_code_is_real(client, world, completion):
+    certificate = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff)
+    page = client.post("/verify/", {"presented": f"https://evil.example/verify/{certificate.code}/"}).content.decode()
+    assert "evil.example" in page and "別のサイト" in page
+    assert "別のサイト" not in client.post("/verify/", {"presented": certificate.verification_url()}).content.decode()
+
+
+def test_the_subject_id_cannot_be_worked_back_to_the_account(world, completion, settings):
+    import uuid
+
+    from lms.certificates import badges
+
+    guess = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL.rstrip('/')}/people/{world.supporter.pk}"))
+    assert badges.subject_id(world.supporter) == badges.subject_id(world.supporter) != guess
+    assert badges.subject_id(world.supporter) != badges.subject_id(world.clerk)
+
+
+def test_only_status_lists_in_use_are_served(client, world, completion):
+    services.issue_certificate(record=completion(world.supporter), by=world.institute_staff)
+    assert client.get("/verify/status/1/").status_code == 200
+    assert client.get("/verify/status/0/").status_code == 404
+    assert client.get("/verify/status/2/").status_code == 404
+    assert client.get("/verify/status/99999999999999999999999/").status_code == 404

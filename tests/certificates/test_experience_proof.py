@@ -64,7 +64,7 @@ def test_the_pdf_reads_back_and_the_verify_page_shows_what_was_certified(client,
     assert barcode.text == proof.verification_url()
     Membership.objects.filter(user=career, job=Job.SUPPORTER_INDIVIDUAL).update(started_on=datetime.date(2023, 4, 1))  # corrected later
     page = client.get(f"/verify/{proof.code}/").content.decode()
-    assert "本物の実務経験証明書です" in page and "4 年 8 か月" in page and "2022-04-01" in page  # as issued
+    assert "本物の実務経験証明書です" in page and "4 年 8 か月" in page and "2022年4月1日" in page  # as issued
     verdict = client.post("/verify/", {"presented": proof.verification_url()}).content.decode()
     assert "本物です" in verdict and "実務経験の証明書" in verdict
 
@@ -82,3 +82,13 @@ def test_user_text_in_the_pdf_is_escaped(login, world, career, tmp_path, setting
     pdf.write_bytes(login(world.institute_staff).post(f"/certificates/experience/{career.pk}/").content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "<b>練馬</b>" in text.replace("\n", "") or "<b>練馬</b>&" in text.replace(" ", "").replace("\n", "")
+
+
+def test_the_verify_page_shows_the_proof_as_printed(client, world, career):
+    proof = services.issue_experience_proof(person=career, by=world.institute_staff)
+    certified_name = career.get_full_name()
+    career.last_name = "改姓"
+    career.save()
+    page = client.get(f"/verify/{proof.code}/").content.decode()
+    assert certified_name in page and "改姓" not in page
+    assert "相談支援員（地域支援）" in page and "主任相談支援員" in page and "2022年4月1日" in page
