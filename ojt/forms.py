@@ -61,3 +61,9 @@ class ProgrammeItemForm(HoursMixin, ModelForm):
 
     def clean_planned_hours(self):
         return self._clean_hours()
+
+
+# What the shared evaluation form (lms.assessment.forms.EvaluationForm) says under the comment box here.
+OJT_COMMENT_HELP = _(
+    "What helped, what to change. Those who run the centre's OJT read the comments only once five or more people have answered, without names."
+)

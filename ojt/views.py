@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms import clock
@@ -23,7 +22,7 @@ from lms.organisations.access import access_for, can_view_records_of, may_read_o
 from lms.organisations.models import Organisation
 
 from . import rules, selectors, services
-from .forms import IndividualForm, ProgrammeItemForm, SessionForm
+from .forms import OJT_COMMENT_HELP, IndividualForm, ProgrammeItemForm, SessionForm
 from .models import IndividualOjt, OjtEvaluation, OjtEvaluationReceipt, OjtProgramme, OjtSession
 from .workflow import OJT_SESSION
 
@@ -167,11 +166,6 @@ def session_evaluation(request, pk):
         "session": session, "form": form, "answered": answered, "refusal": evaluation_refusal(session.date, clock.today()),
         "closes_on": evaluation_closes_on(session.date),
     })
-
-
-OJT_COMMENT_HELP = gettext_lazy(
-    "What helped, what to change. Those who run the centre's OJT read the comments only once five or more people have answered, without names."
-)
 
 
 @login_required

@@ -197,9 +197,9 @@ def evaluation_submit(*, enrolment, by, ratings, comment="", own_answers=None):
     `own_answers` ({question id: answer}) answers the subject's own questions as published now."""
     enrolment = _own_place(enrolment, by)
     TrainingSession.objects.select_for_update().filter(pk=enrolment.session_id).first()  # answers are released in turn
-    if refusal := selectors.evaluation_refusal(enrolment, clock.today()):
-        raise ValidationError(refusal)
     today = clock.today()
+    if refusal := selectors.evaluation_refusal(enrolment, today):
+        raise ValidationError(refusal)
     if EvaluationReceipt.objects.filter(enrolment=enrolment).exists():
         raise ValidationError(ALREADY_EVALUATED)
     response = EvaluationResponse(

@@ -1,9 +1,10 @@
-"""Certificates for last year's completed session, one revoked and one due for renewal."""
+"""Certificates for last year's completed session, one revoked and one due for renewal; a proof of
+practical experience for the Kitakyushu supervisor."""
 
 from lms.training.models import TrainingRecord
 
 from .models import Certificate
-from .services import issue_certificate, revoke_certificate
+from .services import issue_certificate, issue_experience_proof, revoke_certificate
 
 
 def seed(context):
@@ -16,3 +17,4 @@ def seed(context):
     clerk = Certificate.objects.filter(holder=context["people"]["kita.clerk"]).first()
     if clerk:
         revoke_certificate(certificate=clerk, by=admin, reason="受講記録の誤登録のため（デモ）")
+    issue_experience_proof(person=context["people"]["kita.supervisor"], by=admin)

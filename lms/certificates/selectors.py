@@ -8,7 +8,7 @@ from lms.organisations.models import Job, Membership, Organisation
 from lms.training.models import TrainingRecord
 
 from . import rules, status_list
-from .models import Certificate
+from .models import Certificate, ExperienceProof, TrainingHistoryProof
 
 
 def certificates_visible_to(user):
@@ -94,3 +94,16 @@ def status_lists_in_use():
     """How many revocation lists there are: enough for the highest position held (at least one)."""
     highest = Certificate.objects.aggregate(highest=Max("status_position"))["highest"]
     return status_list.list_number(highest) if highest is not None else 1
+
+
+def verifiable(code, today):
+    """What a verification code stands for: a certificate (with its status today), a proof of
+    training history or a proof of practical experience; None when it is none of them."""
+    certificate = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").filter(code=code).first()
+    if certificate is not None:
+        return with_status([certificate], today)[0]
+    for model in (TrainingHistoryProof, ExperienceProof):
+        proof = model.objects.select_related("person").filter(code=code).first()
+        if proof is not None:
+            return proof
+    return None

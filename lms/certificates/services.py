@@ -82,10 +82,9 @@ def _save_with_status_position(certificate, attempts=5):
     """Insert the certificate at a random free position in the revocation lists. Two issuances at
     once may draw the same position: the unique constraint refuses the second, which draws again."""
     holders = Certificate.objects.filter(status_position__isnull=False)
+    held = holders.count()
     for attempt in range(attempts):
-        certificate.status_position = status_list.free_position(
-            holders.count(), lambda position: holders.filter(status_position=position).exists(),
-        )
+        certificate.status_position = status_list.free_position(held, lambda position: holders.filter(status_position=position).exists())
         try:
             with transaction.atomic():
                 certificate.save(force_insert=True)

@@ -115,15 +115,12 @@ def _check_address(address, *, how):
 
 
 def _look_up(code, how):
-    certificate = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").filter(code=code).first()
-    if certificate is not None:
-        [certificate] = selectors.with_status([certificate], clock.today())
-        return Verdict(True, certificate=certificate, how=how)
-    for model in (TrainingHistoryProof, ExperienceProof):
-        proof = model.objects.select_related("person").filter(code=code).first()
-        if proof is not None:
-            return Verdict(True, proof=proof, how=how, document=model._meta.verbose_name)
-    return Verdict(False, UNKNOWN)
+    found = selectors.verifiable(code, clock.today())
+    if found is None:
+        return Verdict(False, UNKNOWN)
+    if isinstance(found, Certificate):
+        return Verdict(True, certificate=found, how=how)
+    return Verdict(True, proof=found, how=how, document=found._meta.verbose_name)
 
 
 def is_in_force(certificate):

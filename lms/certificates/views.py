@@ -174,20 +174,18 @@ def verify(request, code):
 
     One address, three answers chosen by Accept (or ?format=): the page, the JSON with its Data
     Integrity proof, or the VC-JWT."""
-    certificate = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").filter(code=code).first()
-    if certificate is None:
-        proof = TrainingHistoryProof.objects.select_related("person").filter(code=code).first()
-        if proof is not None:
-            return render(request, "certificates/verify_history.html", {"proof": proof, "issuer": selectors.issuer_name()})
-        experience = ExperienceProof.objects.select_related("person").filter(code=code).first()
-        if experience is not None:
-            periods = [
-                {**period, "from": datetime.date.fromisoformat(period["from"]), "to": datetime.date.fromisoformat(period["to"])}
-                for period in experience.periods
-            ]
-            return render(request, "certificates/verify_experience.html", {"proof": experience, "periods": periods, "issuer": selectors.issuer_name()})
+    found = selectors.verifiable(code, clock.today())
+    if isinstance(found, TrainingHistoryProof):
+        return render(request, "certificates/verify_history.html", {"proof": found, "issuer": selectors.issuer_name()})
+    if isinstance(found, ExperienceProof):
+        periods = [
+            {**period, "from": datetime.date.fromisoformat(period["from"]), "to": datetime.date.fromisoformat(period["to"])}
+            for period in found.periods
+        ]
+        return render(request, "certificates/verify_experience.html", {"proof": found, "periods": periods, "issuer": selectors.issuer_name()})
+    if found is None:
         return render(request, "certificates/verify_not_found.html", status=404)
-    [certificate] = selectors.with_status([certificate], clock.today())
+    certificate = found
     wants = request.GET.get("format") or request.headers.get("Accept", "")
     if "json" in wants or "jwt" in wants:
         document = badges.credential(certificate, issuer_name=selectors.issuer_name())
@@ -242,10 +240,9 @@ def verify_keys(request):
 
 def verify_key(request, thumbprint):
     """The public key a VC-JWT's `kid` names, as a JWK."""
-    key = badges.public_jwk()
     if thumbprint != badges.institute_key().thumbprint():
         raise Http404
-    return _json(key, "application/jwk+json")
+    return _json(badges.public_jwk(), "application/jwk+json")
 
 
 def verify_issuer(request):

@@ -13,7 +13,7 @@ from curriculum.models import MaterialPage, Subject, UnderstandingTestPage
 from fieldwork.models import Placement
 from lms import clock
 from lms.assessment.models import Report, TestAttempt
-from lms.certificates.models import Certificate
+from lms.certificates.models import Certificate, ExperienceProof
 from lms.organisations.models import Organisation
 from lms.training.models import TrainingSession
 from ojt import selectors as ojt_selectors
@@ -62,7 +62,8 @@ def pages_by_role():
         "nerima.supporter4@example.jp": [f"/sessions/{held.pk}/tests/{test.pk}/"],
     }
     return assessed | {
-        None: ["/", "/curriculum/", subject, "/accounts/login/", f"/verify/{certificate.code}/", "/verify/"],
+        None: ["/", "/curriculum/", subject, "/accounts/login/", f"/verify/{certificate.code}/", "/verify/",
+               f"/verify/{ExperienceProof.objects.get().code}/"],
         supporter.email: ["/", material.url, "/sessions/", f"/sessions/{session.pk}/", "/plans/", f"/plans/{plan.pk}/", "/plans/path/", "/handbook/",
                           "/ojt/", "/certificates/", f"/certificates/{certificate.pk}/", "/fieldwork/", "/training/outside-courses/",
                           "/training/external/new/", f"/ojt/sessions/{ojt_to_evaluate.pk}/evaluation/"],
@@ -96,10 +97,24 @@ def signed_in_context(browser, live_server, email, width):
     return context
 
 
-def test_main_pages_pass_axe_and_fit_a_phone(browser, live_server):
+def test_main_pages_pass_axe_and_fit_a_phone(browser, live_server, settings, tmp_path):
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")  # the verifier signs and checks with its own keys
     call_command("seed_demo", verbosity=0)
     axe = Axe()
     problems = []
+
+    def check(page, where, width):
+        results = axe.run(page, options=WCAG)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{where}: {violation['id']} ({violation['impact']}) {targets}")
+        if width < 500:
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                problems.append(f"{where}: {scroll} px wide")
+            problems.extend(f"{where}: chart text {size:.1f} px: {text}" for size, text in page.evaluate(CHART_TEXT_SIZES) if size < MIN_CHART_TEXT_PX)
+
     for email, paths in pages_by_role().items():
         for width in WIDTHS:
             context = signed_in_context(browser, live_server, email, width)
@@ -110,15 +125,21 @@ def test_main_pages_pass_axe_and_fit_a_phone(browser, live_server):
                 if response.status != 200:
                     problems.append(f"{where}: HTTP {response.status}")
                     continue
-                results = axe.run(page, options=WCAG)
-                for violation in results.response["violations"]:
-                    if violation["impact"] in ("serious", "critical"):
-                        targets = [node["target"] for node in violation["nodes"][:3]]
-                        problems.append(f"{where}: {violation['id']} ({violation['impact']}) {targets}")
-                if width < 500:
-                    scroll = page.evaluate("document.documentElement.scrollWidth")
-                    if scroll > width:
-                        problems.append(f"{where}: {scroll} px wide")
-                    problems += [f"{where}: chart text {size:.1f} px: {text}" for size, text in page.evaluate(CHART_TEXT_SIZES) if size < MIN_CHART_TEXT_PX]
+                check(page, where, width)
             context.close()
+    # The verifier's answer, reached by posting: a pasted address and the credential's JSON.
+    certificate = Certificate.objects.filter(revoked_on__isnull=True).first()
+    for width in WIDTHS:
+        context = signed_in_context(browser, live_server, None, width)
+        page = context.new_page()
+        for presented in (certificate.verification_url(), page.request.get(
+            f"{live_server.url}/verify/{certificate.code}/", headers={"Accept": "application/ld+json"},
+        ).text()):
+            page.goto(f"{live_server.url}/verify/")
+            page.get_by_label("デジタル修了証（JSON または JWT）または確認用アドレス").fill(presented)
+            page.get_by_role("button", name="確認する").click()
+            if "確認の方法" not in page.content():
+                problems.append(f"verifier @{width}: no verdict for {presented[:30]}")
+            check(page, f"verifier answer @{width}", width)
+        context.close()
     assert problems == [], "\n".join(problems)
