@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 NOT_ALLOWED = _("You are not allowed to do this.")
@@ -37,15 +37,16 @@ def run_action(request, action, *, success, then):
     return then if hasattr(then, "status_code") else redirect(then)
 
 
-def step_refused(request, workflow, obj, step):
+def step_refused(request, workflow, obj, step, *, back=None):
     """For a page that shows the form of a workflow step: the wrong person gets 403; when the
-    object is not at that step, a redirect to its page with the reason. None when the form may show."""
+    object is not at that step, a redirect to its page (or `back`) with the reason. None when the
+    form may show."""
     if refused := workflow.refusal(obj, step, request.user):
         error, reason = refused
         if error is PermissionDenied:
             raise PermissionDenied(reason)
         messages.error(request, reason)
-        return redirect(obj)
+        return redirect(back or obj)
     return None
 
 
@@ -66,3 +67,29 @@ def run_form(request, form, save, *, success):
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(result)
+
+
+# --- Asking first: every step that ends or removes something -------------------------------------
+
+CONFIRMED = "confirmed"
+
+
+def is_confirmed(request):
+    """Whether this POST comes from the confirmation page (its button), not from the first click."""
+    return request.method == "POST" and request.POST.get(CONFIRMED) == "yes"
+
+
+def confirmation_page(request, *, question, subject, consequences, button, back, form=None):
+    """The page that asks before something ends or is removed: what it is, what will follow, and
+    the button that does it. It works without JavaScript: the first click (or a link) lands here,
+    and what was typed on the page before (a date, a reason) is carried on, or shown again in
+    `form` to be changed. Call it only once the person may take the step."""
+    shown = set(form.fields) if form is not None else set()
+    carried = [
+        (key, value) for key in request.POST
+        if key not in shown and key not in ("csrfmiddlewaretoken", CONFIRMED) for value in request.POST.getlist(key)
+    ]
+    return render(request, "confirm.html", {
+        "question": question, "subject": subject, "consequences": consequences, "button": button,
+        "back": back.get_absolute_url() if hasattr(back, "get_absolute_url") else back, "form": form, "carried": carried,
+    })

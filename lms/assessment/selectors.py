@@ -80,7 +80,7 @@ def participant_report_page(session, enrolment, user, today):
         "due_on": report_due_on(session, rule),
         "opens_on": last_day,
         "is_open": last_day is not None and today >= last_day,
-        "may_submit": report is None or Report.Status.SUBMITTED in REPORT.available(report, user),
+        "may_submit": not enrolment.is_withdrawn and (report is None or Report.Status.SUBMITTED in REPORT.available(report, user)),
     }
 
 
@@ -95,7 +95,7 @@ REPORT_FILTERS = {
 def marking_list(session, status=""):
     """The session's participants with their report, for the lecturer: filtered and ordered in SQL."""
     enrolments = (
-        Enrolment.objects.filter(session=session, status__in=Enrolment.FOR_COMPLETION)
+        Enrolment.objects.filter(session=session, status__in=Enrolment.TOOK_PART)
         .select_related("person", "report")
         .annotate(submission_count=Count("report__submissions"))
         .order_by("person__last_name", "person__first_name", "pk")
@@ -107,7 +107,7 @@ def marking_list(session, status=""):
 
 def marking_counts(session):
     """How many reports wait, were returned, accepted, or are missing (one query)."""
-    return Enrolment.objects.filter(session=session, status__in=Enrolment.FOR_COMPLETION).aggregate(
+    return Enrolment.objects.filter(session=session, status__in=Enrolment.TOOK_PART).aggregate(
         **{name: Count("pk", filter=condition) for name, condition in REPORT_FILTERS.items()}
     )
 
@@ -231,6 +231,7 @@ def participant_tests_page(session, enrolment, today):
         rows.append({
             "day": day, "test": test, "opens_on": opens_on, "attempts": mine, "passed": passed,
             "may_take": today >= opens_on and not passed and len(mine) < attempts_allowed and not enrolment.is_completed
+            and not enrolment.is_withdrawn
             and not any(attempt.status == TestAttempt.Status.AWAITING_MARKING for attempt in mine),
         })
     return {"session": session, "enrolment": enrolment, "rule": rule, "rows": rows, "pass_mark": pass_mark, "attempts_allowed": attempts_allowed}
@@ -266,10 +267,13 @@ def evaluation_questions(subject) -> list[rules.EvaluationQuestion]:
 
 
 NOT_ATTENDED = _("Only those who attended the session answer its evaluation.")
+WITHDRAWN = _("You were withdrawn from this session, so its evaluation is not asked of you.")
 
 
 def evaluation_refusal(enrolment, today):
     """Why this participant cannot answer the session's evaluation today, or None."""
+    if enrolment.is_withdrawn:
+        return WITHDRAWN
     if refusal := rules.evaluation_refusal(last_day_of(enrolment.session), today):
         return refusal
     if not enrolment.attendance.filter(present=True).exists():

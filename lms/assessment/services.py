@@ -21,6 +21,7 @@ NO_REPORT_ASKED = _("This session asks for no report.")
 NOT_OPEN_YET = _("The report can be submitted from the session's last day (%(date)s).")
 NOT_YOURS = _("Only the participant submits their own report.")
 EMPTY = _("Write the report or attach a file.")
+WITHDRAWN = _("You were withdrawn from this session: what you submitted is kept and the lecturer still reads it, but nothing more can be sent.")
 FEEDBACK_NEEDED = _("Say what to revise: the participant reads your comments.")
 
 
@@ -29,6 +30,8 @@ def _own_place(enrolment, by):
     if by.pk != enrolment.person_id:
         raise PermissionDenied(NOT_YOURS)
     enrolment = Enrolment.objects.select_for_update().select_related("session").get(pk=enrolment.pk)
+    if enrolment.is_withdrawn:
+        raise ValidationError(WITHDRAWN)
     if enrolment.status not in Enrolment.FOR_COMPLETION:
         raise PermissionDenied(NOT_YOURS)
     return enrolment

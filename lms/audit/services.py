@@ -65,6 +65,8 @@ class Transition:
     target: str | None
     permission: Callable
     wrong_step: str | None = None  # what to say when the object is elsewhere (else the workflow's sentence)
+    # A further check of the object in its state (e.g. a date passed): returns why not, or None.
+    condition: Callable | None = None
 
 
 _workflows = {}
@@ -98,6 +100,8 @@ class Workflow:
         if status not in transition.sources:
             display = getattr(obj, f"get_{self.status_field}_display")()
             return ValidationError, str((transition.wrong_step or self.wrong_step) % {"status": display})
+        if transition.condition is not None and (reason := transition.condition(obj)):
+            return ValidationError, str(reason)
         return None
 
     def require(self, obj, name, user):

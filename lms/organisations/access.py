@@ -312,11 +312,12 @@ def may_mark_session(viewer, session) -> bool:
 
 
 def participant_enrolment(viewer, session):
-    """The viewer's place on the session if they took part (a place held, completed or not), else None."""
+    """The viewer's place on the session if they took part (a place held, completed or not, or
+    withdrawn after the first day: they still read what they submitted), else None."""
     if not access_for(viewer).user_id:
         return None
     enrolments = session.enrolments
-    return enrolments.filter(person_id=viewer.pk, status__in=enrolments.model.FOR_COMPLETION).first()
+    return enrolments.filter(person_id=viewer.pk, status__in=enrolments.model.TOOK_PART).first()
 
 
 def may_read_subject_evaluations(viewer, subject) -> bool:

@@ -69,3 +69,11 @@ SessionDayFormSet = inlineformset_factory(
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.TextInput,
                              error_messages={"required": _("Give the reason for declining.")})
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the person's history; they and their centre can read it."),
+        error_messages={"required": _("Give the reason for the withdrawal: it is kept in the person's history.")},
+    )

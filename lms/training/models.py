@@ -80,6 +80,11 @@ class TrainingSession(models.Model):
         return sorted(self.days.all(), key=lambda day: day.date)
 
     @property
+    def first_day(self):
+        """The date of the first day, or None before any day is set (from prefetched days when there)."""
+        return min((day.date for day in self.days.all()), default=None)
+
+    @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
@@ -125,6 +130,7 @@ class Enrolment(models.Model):
         NOT_COMPLETED = "not_completed", _("Not completed")
         CANCELLED = "cancelled", _("Cancelled")
         DECLINED = "declined", _("Declined by the director")
+        WITHDRAWN = "withdrawn", _("Withdrawn (recorded by the institute)")
 
     class AuditAction(models.TextChoices):
         APPLIED = "applied", pgettext_lazy("history", "Applied")
@@ -137,6 +143,9 @@ class Enrolment(models.Model):
     HOLDING_PLACE = (Status.CONFIRMED, Status.COMPLETED)
     # Those the completion form lists: with a place, or already judged.
     FOR_COMPLETION = (Status.CONFIRMED, Status.COMPLETED, Status.NOT_COMPLETED)
+    # Those who took part, a withdrawal included: what they submitted stays readable by them and
+    # by those who teach the session.
+    TOOK_PART = (*FOR_COMPLETION, Status.WITHDRAWN)
 
     session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="enrolments")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="enrolments")
@@ -176,6 +185,10 @@ class Enrolment(models.Model):
     @property
     def is_completed(self):
         return self.status == self.Status.COMPLETED
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def is_waitlisted(self):

@@ -65,6 +65,7 @@ def session_page(session, user, today):
         unmet = completion.shortfalls(session, [enrolment for enrolment in roster if enrolment.is_for_completion]) if last_day else {}
         for enrolment in roster:
             enrolment.shortfalls = unmet.get(enrolment.pk, [])
+            enrolment.may_withdraw = ENROLMENT.refusal(enrolment, Enrolment.Status.WITHDRAWN, user) is None
         context.update(
             roster=roster, days=days, last_day=last_day, today=today,
             # The institute's default choice: present every day and meeting the subject's rule.

@@ -153,6 +153,22 @@ def enrolment_cancel(*, enrolment, by):
     return promoted[0] if promoted else None
 
 
+REASON_NEEDED = _("Give the reason for the withdrawal: it is kept in the person's history.")
+
+
+def enrolment_withdraw(*, enrolment, by, reason):
+    """The institute records that a participant stopped after the session began. Nothing they
+    attended or submitted is removed, and nobody moves up: the session is under way."""
+    def withdraw(enrolment):
+        if not reason.strip():
+            raise ValidationError({"reason": REASON_NEEDED})
+        enrolment.reason = reason.strip()
+        enrolment.decided_by, enrolment.decided_at = by, clock.now()
+
+    enrolment, _entry = ENROLMENT.perform(enrolment, Enrolment.Status.WITHDRAWN, by, note=reason.strip(), apply=withdraw)
+    return enrolment
+
+
 def _promote_waiting(session):
     """Fill free places from the waiting list, first come first served. Call with the session locked."""
     taken = session.enrolments.holding_place().count()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance/", views.attendance_mark, name="attendance_mark"),
     path("sessions/<int:pk>/complete/", views.session_complete, name="session_complete"),
     path("sessions/enrolments/<int:pk>/cancel/", views.enrolment_cancel, name="enrolment_cancel"),
+    path("sessions/enrolments/<int:pk>/withdraw/", views.enrolment_withdraw, name="enrolment_withdraw"),
     path("sessions/enrolments/<int:pk>/approve/", views.enrolment_approve, name="enrolment_approve"),
     path("sessions/enrolments/<int:pk>/decline/", views.enrolment_decline, name="enrolment_decline"),
 ]

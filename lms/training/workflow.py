@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lms import clock
 from lms.audit.services import Transition, Workflow
+from lms.formats import short_date
 from lms.organisations.access import access_for, manages
 from lms.organisations.models import Membership
 
@@ -18,6 +20,11 @@ NOT_EDITABLE = _("This session can no longer be edited (status: %(status)s).")
 NOT_COMPLETED_YET = _("Certificates are issued once the session is completed (this one: %(status)s).")
 NOT_AWAITING = _("This application is not waiting for approval.")
 CANNOT_CANCEL = _("This place can no longer be cancelled.")
+STARTED = _(
+    "The session began on %(date)s: a place can no longer be cancelled. If the person cannot go on, the institute records a withdrawal."
+)
+NOT_STARTED = _("A withdrawal is recorded once the session has begun (%(date)s); before that, the place is cancelled.")
+CANNOT_WITHDRAW = _("Only a participant with a place, not yet completed, can be withdrawn (this one: %(status)s).")
 
 Session = TrainingSession.Status
 Place = Enrolment.Status
@@ -51,13 +58,37 @@ def _person_or_their_managers(user, enrolment):
     return NOT_YOUR_PLACE
 
 
+def _before_the_first_day(enrolment):
+    """A place is given up before the first day. A wait or an application may be dropped at any
+    time: nothing was taken part in."""
+    first_day = enrolment.session.first_day
+    if enrolment.status == Place.CONFIRMED and first_day is not None and first_day <= clock.today():
+        return STARTED % {"date": short_date(first_day)}
+    return None
+
+
+def _from_the_first_day(enrolment):
+    first_day = enrolment.session.first_day
+    if first_day is None or first_day > clock.today():
+        return NOT_STARTED % {"date": short_date(first_day) if first_day else "—"}
+    return None
+
+
 AWAITING = frozenset({Place.AWAITING_APPROVAL})
 
 ENROLMENT = Workflow(Enrolment, [
     # Approval gives a place or a queue slot, whichever is free (set by the service).
     Transition("approved", AWAITING, None, _director_of_applicant, NOT_AWAITING),
     Transition(Place.DECLINED, AWAITING, Place.DECLINED, _director_of_applicant, NOT_AWAITING),
-    Transition(Place.CANCELLED, frozenset(Enrolment.ACTIVE), Place.CANCELLED, _person_or_their_managers, CANNOT_CANCEL),
+    Transition(
+        Place.CANCELLED, frozenset(Enrolment.ACTIVE), Place.CANCELLED, _person_or_their_managers, CANNOT_CANCEL, condition=_before_the_first_day,
+    ),
+    # After the first day a participant who cannot go on is withdrawn by the institute, with a reason;
+    # their attendance, answers and reports stay, for the lecturer and in their history.
+    Transition(
+        Place.WITHDRAWN, frozenset({Place.CONFIRMED, Place.NOT_COMPLETED}), Place.WITHDRAWN, _institute, CANNOT_WITHDRAW,
+        condition=_from_the_first_day,
+    ),
 ])
 
 

@@ -122,7 +122,7 @@ def build_scene(world):
     )
     outside_course = OutsideCourse.objects.create(title="家計相談の基礎", kind=TrainingRecord.Kind.RELATED_BODY, provider="家計相談支援協会")
     return {
-        "reported": reported, "report": report, "first": "1", "test": test, "attempt": attempt, "reported_code": reported.subject.code, "lecturer_user": world.lecturer,
+        "reported": reported, "report": report, "reported_place": reported.enrolments.get(person=world.community_supporter), "first": "1", "test": test, "attempt": attempt, "reported_code": reported.subject.code, "lecturer_user": world.lecturer,
         "outside_course": outside_course,
         "prefecture_officer": prefecture_officer, "closed": closed, "leaver": leaver, "staff_import": staff_import,
         "membership": Membership.objects.get(user=world.supporter), "other_centre": world.other_centre,

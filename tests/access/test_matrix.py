@@ -56,6 +56,7 @@ PAGES = [
     ("/sessions/{session}/", EVERYONE, None),
     ("/sessions/{draft}/", INSTITUTE, 403),
     ("/sessions/{session}/edit/", INSTITUTE, 403),
+    ("/sessions/enrolments/{reported_place}/withdraw/", INSTITUTE, 403),
     # A session's reports: its participants their own, its lecturer and the institute all of them.
     ("/sessions/{reported}/report/", INSTITUTE | {"lecturer", "supporter", "colleague"}, 403),
     ("/sessions/{session}/report/", INSTITUTE, 403),  # the supporter only applied: they took no part
@@ -162,7 +163,9 @@ WRITES = [
     ("/sessions/{reported}/tests/{test}/", {"q-q1": "0", "q-q2": "0", "q-q3": "答え"}, {"colleague"}, "colleague"),
     ("/sessions/{reported}/tests/attempts/{attempt}/", {"points-q3": "1"}, INSTITUTE | {"lecturer"}, "lecturer"),
     ("/sessions/{reported}/evaluation/", {"content": "5", "method": "4", "lecturer": "5", "usefulness": "3"}, {"supporter", "colleague"}, "colleague"),
-    ("/sessions/enrolments/{enrolment}/cancel/", {}, {"supporter", "supervisor", "director"} | INSTITUTE, "supporter"),
+    ("/sessions/enrolments/{enrolment}/cancel/", {"confirmed": "yes"}, {"supporter", "supervisor", "director"} | INSTITUTE, "supporter"),
+    # After the first day only the institute records that a participant stopped.
+    ("/sessions/enrolments/{reported_place}/withdraw/", {"reason": "体調不良", "confirmed": "yes"}, INSTITUTE, "institute"),
     ("/sessions/enrolments/{enrolment}/approve/", {}, {"director"}, "director"),
     ("/sessions/enrolments/{enrolment}/decline/", {"reason": "x"}, {"director"}, "director"),
     ("/training/{record}/", {"learned": "x", "apply_at_work": "y"}, {"supporter"}, "supporter"),

@@ -202,3 +202,12 @@ def test_completing_again_shows_completed_people_fixed_and_says_when_nobody_was_
     response = client.post(reverse("session_complete", args=[session.pk]), {}, follow=True)
     assert "新たに修了とした人はいません" in response.content.decode()
     assert Enrolment.objects.get(pk=outcome.enrolment.pk).status == Enrolment.Status.COMPLETED
+
+
+def test_the_institute_is_not_told_it_cannot_apply_to_a_completed_session(login, world, session_factory):
+    """Only centre staff take places: the institute's page of a completed session has no 'your place' card."""
+    session = session_factory(status=TrainingSession.Status.COMPLETED)
+    content = login(world.institute_staff).get(reverse("session_detail", args=[session.pk])).content.decode()
+    assert "申し込めません" not in content and "あなたの申込み" not in content
+    staff_page = login(world.supporter).get(reverse("session_detail", args=[session.pk])).content.decode()
+    assert "申し込めません" in staff_page
