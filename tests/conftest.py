@@ -44,6 +44,7 @@ def pytest_report_header(config):
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups given here
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("LMS_TEST_NOW"):
         # A test marked `today` freezes its own clock, so moving the suite's clock cannot change
@@ -52,19 +53,71 @@ def pytest_collection_modifyitems(config, items):
         if frozen_items:
             config.hook.pytest_deselected(items=frozen_items)
             items[:] = [item for item in items if not item.get_closest_marker("today")]
+        # The clock runs are about dates in the database and the services: tests with no database
+        # (pure rules take their dates as arguments) run once, in the ordinary run.
+        clockless = [item for item in items if not _uses_database(item)]
+        if clockless:
+            config.hook.pytest_deselected(items=clockless)
+            items[:] = [item for item in items if _uses_database(item)]
     on_postgres = connection.vendor == "postgresql"
-    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (make test does in CI)")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: make test finds it on 127.0.0.1:5432, or set DATABASE_URL")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+        # Under pytest-xdist, the browser tests share one process (one Chromium, the heaviest tests
+        # side by side with the rest on the other CPU), and so do the tests with a real Celery
+        # worker: workers of two processes on one broker would take each other's tasks.
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif "celery_worker" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("celery"))
+
+
+def _uses_database(item):
+    names = getattr(item, "fixturenames", ())
+    return "db" in names or "transactional_db" in names or item.get_closest_marker("django_db") is not None
 
 
 @pytest.fixture
 def curriculum(db):
-    """The real curriculum from fixtures/curriculum.json."""
+    """The real curriculum from fixtures/curriculum.json.
+
+    Loading it takes about 1,200 queries; the first test in a process loads it and keeps its rows,
+    and every later test writes the same rows back in a dozen bulk inserts (same ids, so anything a
+    test refers to by id is unchanged). Rows the loader would make are exactly those kept."""
     from curriculum.loader import load_curriculum
 
-    load_curriculum()
+    global _curriculum_rows
+    if _curriculum_rows is None:
+        load_curriculum()
+        _curriculum_rows = _rows_of(_CURRICULUM_MODELS)
+    else:
+        for model, rows in _curriculum_rows:
+            model.objects.bulk_create(rows)
+
+
+_curriculum_rows = None
+# In the order they refer to each other; the many-to-many tables after both their ends.
+_CURRICULUM_MODELS = (
+    "curriculum.Tier", "curriculum.Domain", "curriculum.Ability", "curriculum.GridCell", "curriculum.Subject",
+    "curriculum.SubjectRequirement", "curriculum.SyllabusUnit", "curriculum.SyllabusUnit_abilities", "curriculum.ProgrammeSlot",
+    "curriculum.RenewalPolicy",
+)
+
+
+def _rows_of(labels):
+    from django.apps import apps
+
+    kept = []
+    for label in labels:
+        app_label, name = label.split(".")
+        if "_" in name:  # an automatic many-to-many table: Model_field
+            owner, field = name.split("_", 1)
+            model = apps.get_model(app_label, owner)._meta.get_field(field).remote_field.through
+        else:
+            model = apps.get_model(app_label, name)
+        kept.append((model, list(model.objects.order_by("pk"))))
+    return kept
 
 
 @dataclass
