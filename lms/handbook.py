@@ -20,6 +20,7 @@ SECTION_LABELS = {
     "ojt": _("OJT"),
     "fieldwork": _("Fieldwork"),
     "certificate": _("Certificate"),
+    "proof": _("Proof issued"),
     "reflection": _("Reflection"),
     "report": _("Course report"),
     "test": _("Understanding test"),

@@ -37,8 +37,24 @@ def proof_method_id():
     return issuer_id() + "#ed25519"
 
 
-def status_list_url(number):
+def status_list_url(number, series=""):
+    """Revocation list `number` of a series: certificates at /verify/status/<n>/, each kind of proof
+    in a series of its own (selectors.STATUS_SERIES)."""
+    if series:
+        return _site() + reverse("certificate_status_series", args=[series, number])
     return _site() + reverse("certificate_status_list", args=[number])
+
+
+def status_entry(position, series=""):
+    """The credentialStatus of the document at `position` in its series' revocation lists."""
+    number, index = status_list.list_number(position), status_list.index_in_list(position)
+    return {
+        "id": f"{status_list_url(number, series)}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": str(index),
+        "statusListCredential": status_list_url(number, series),
+    }
 
 
 # --- The RSA key of the VC-JWTs ---
@@ -72,18 +88,36 @@ def public_jwks():
     return {"keys": [public_jwk()]}
 
 
-def issuer_profile(issuer_name):
-    """The institute as an OB 3.0 Profile, listing the Ed25519 key its proofs name."""
-    public = integrity.proof_key().public_key()
+# The issuer's profile is the key's controller document. The two contexts of a credential leave
+# `verificationMethod` and `assertionMethod` to their catch-all vocabulary, where a verifier cannot
+# see that the institute names the key for assertions (the proofs' purpose): the profile defines
+# them as the W3C Controlled Identifiers vocabulary does, and the key node brings its own Multikey context.
+PROFILE_CONTEXT = [*CONTEXTS, {
+    "verificationMethod": {"@id": "https://w3id.org/security#verificationMethod", "@type": "@id", "@container": "@set"},
+    "assertionMethod": {"@id": "https://w3id.org/security#assertionMethod", "@type": "@id", "@container": "@set"},
+}]
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+
+
+def proof_method():
+    """The institute's Ed25519 key as a Multikey verification method, controlled by the institute."""
     return {
-        "@context": CONTEXTS,
+        "@context": MULTIKEY_CONTEXT, "id": proof_method_id(), "type": "Multikey", "controller": issuer_id(),
+        "publicKeyMultibase": integrity.public_key_multibase(integrity.proof_key().public_key()),
+    }
+
+
+def issuer_profile(issuer_name):
+    """The institute as an OB 3.0 Profile and the controller of its key: it lists the key and names
+    it for assertions, which a verifier checks before it accepts a proof made with it."""
+    method = proof_method()
+    return {
+        "@context": PROFILE_CONTEXT,
         "id": issuer_id(),
         "type": ["Profile"],
         "name": issuer_name,
-        "verificationMethod": [{
-            "id": proof_method_id(), "type": "Multikey", "controller": issuer_id(),
-            "publicKeyMultibase": integrity.public_key_multibase(public),
-        }],
+        "verificationMethod": [method],
+        "assertionMethod": [method["id"]],
     }
 
 
@@ -142,15 +176,60 @@ def credential(certificate, *, issuer_name):
     if certificate.terms:
         document["validUntil"] = f"{certificate.terms.deadline.isoformat()}T23:59:59+09:00"
     if certificate.status_position is not None:
-        number, index = status_list.list_number(certificate.status_position), status_list.index_in_list(certificate.status_position)
-        document["credentialStatus"] = {
-            "id": f"{status_list_url(number)}#{index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(index),
-            "statusListCredential": status_list_url(number),
-        }
+        document["credentialStatus"] = status_entry(certificate.status_position)
     return document
+
+
+def proof_credential(proof, *, issuer_name):
+    """A proof of training history or of practical experience as an OpenBadgeCredential, in the
+    certificate's forms: the achievement is the proof, and its criteria say what it certified as
+    the PDF does (the completions, or the periods and the total counted)."""
+    title, lines = _certified(proof)
+    with translation.override("ja"):
+        state = f"{rules.STATUS_LABELS[rules.REVOKED]}（{rules.japanese_era_date(proof.revoked_on)}）" if proof.is_revoked else "有効"
+    document = {
+        "@context": CONTEXTS,
+        "id": proof.verification_url(),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": issuer_name},
+        "validFrom": f"{proof.issued_on.isoformat()}T00:00:00+09:00",
+        "name": title,
+        "description": f"状態：{state}",
+        "credentialSubject": {
+            "id": subject_id(proof.person),
+            "type": ["AchievementSubject"],
+            "name": proof.name,
+            "identifier": [hashed_email(proof.person, salt=proof.code[:16])],
+            "achievement": {
+                "id": f"{issuer_id()}#{proof.STATUS_SERIES}",
+                "type": ["Achievement"],
+                "name": title,
+                "description": f"{issuer_name}が{rules.western_date(proof.issued_on)}に証明した内容",
+                "criteria": {"narrative": "\n".join(lines)},
+            },
+        },
+    }
+    if proof.status_position is not None:
+        document["credentialStatus"] = status_entry(proof.status_position, proof.STATUS_SERIES)
+    return document
+
+
+def _certified(proof):
+    """The proof's title and what it certified, line by line."""
+    if proof.STATUS_SERIES == "history":
+        lines = [
+            f"・{entry['title']}（{entry['provider']}）{rules.western_date(datetime.date.fromisoformat(entry['completed_on']))}修了、{entry['hours']}時間"
+            for entry in proof.entries
+        ]
+        return "研修修了の証明書", lines or ["（修了した研修はありません）"]
+    lines = [
+        f"・{period['job_name']}（{period['centre']}）{rules.western_date(datetime.date.fromisoformat(period['from']))}〜"
+        f"{'現在' if period['current'] else rules.western_date(datetime.date.fromisoformat(period['to']))}"
+        for period in proof.periods
+    ]
+    years, months = proof.years_and_months
+    lines.append(f"通算：{years}年{months}か月（重なる期間は一度だけ数え、1か月に満たない{proof.days}日は数えない）")
+    return "実務経験証明書", lines
 
 
 def with_proof(document):
@@ -176,9 +255,9 @@ def signed_jwt(document):
     return jwt.encode({"alg": "RS256", "typ": "JWT", "kid": key_id(key)}, claims, key)
 
 
-def status_list_credential(number, revoked_indexes, *, issuer_name):
-    """Revocation list `number` as a BitstringStatusListCredential with its Data Integrity proof."""
-    url = status_list_url(number)
+def status_list_credential(number, revoked_indexes, *, issuer_name, series=""):
+    """Revocation list `number` of a series as a BitstringStatusListCredential with its Data Integrity proof."""
+    url = status_list_url(number, series)
     now = clock.now().astimezone(TOKYO).replace(microsecond=0)
     document = {
         "@context": [CONTEXTS[0]],

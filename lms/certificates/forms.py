@@ -27,3 +27,11 @@ class VerifierForm(forms.Form):
         if not (cleaned.get("presented") or "").strip() and cleaned.get("image") is None and not self.errors:
             raise forms.ValidationError(NOTHING)
         return cleaned
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"), max_length=300, widget=forms.TextInput(attrs={"size": 50}),
+        help_text=_("Kept in the history; the holder's verification page shows the date, not the reason."),
+        error_messages={"required": _("Give the reason for revoking.")},
+    )

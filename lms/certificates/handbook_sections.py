@@ -1,10 +1,15 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from lms import clock
 from lms.fiscal import fiscal_year
 from lms.formats import short_date
 from lms.handbook import HandbookEntry, register
 
-from .models import Certificate
+from .models import Certificate, ExperienceProof, TrainingHistoryProof
 from .selectors import with_status
+
+REVOKED_ON = _("Revoked on %(date)s")
 
 
 @register
@@ -18,3 +23,15 @@ def certificate_entries(person):
             section="certificate", fiscal_year=fiscal_year(certificate.issued_on), date=certificate.issued_on,
             title=certificate.subject.name, detail=detail, status=str(certificate.status_label), url=certificate.get_absolute_url(),
         )
+
+
+@register
+def proof_entries(person):
+    """The proofs issued to the person: each links to its verification page (where the institute may revoke it)."""
+    for model in (TrainingHistoryProof, ExperienceProof):
+        for proof in model.objects.filter(person=person):
+            yield HandbookEntry(
+                section="proof", fiscal_year=fiscal_year(proof.issued_on), date=proof.issued_on, title=str(model._meta.verbose_name).capitalize(),
+                detail=proof.name, status=str(REVOKED_ON % {"date": short_date(proof.revoked_on)}) if proof.is_revoked else "",
+                url=reverse("certificate_verify", args=[proof.code]),
+            )

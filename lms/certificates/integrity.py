@@ -2,8 +2,9 @@
 the document is canonicalised as RDF (RDFC-1.0, with pyld and the contexts carried in the
 repository), hashed with the proof's options, and signed with the institute's Ed25519 key.
 
-A verifier that reads only the JSON checks the proof with the key published in the issuer's
-profile (`verificationMethod`), without trusting this server's word for anything else.
+A verifier that reads only the JSON follows the proof to the key in the issuer's profile, which is
+the key's controller document: it lists the key (`verificationMethod`) and names it for assertions
+(`assertionMethod`), the proofs' purpose. Nothing else of this server's word is trusted.
 """
 
 import hashlib
@@ -21,6 +22,7 @@ CRYPTOSUITE = "eddsa-rdfc-2022"
 CONTEXT_FILES = {
     "https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "context-3.0.3.json",
+    "https://w3id.org/security/multikey/v1": "multikey-v1.jsonld",
 }
 MULTIKEY_ED25519_PREFIX = b"\xed\x01"  # multicodec ed25519-pub
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -141,9 +143,31 @@ def is_plain(document, contexts) -> bool:
     return plain({key: value for key, value in document.items() if key != "@context"}, 0)
 
 
-def proof_holds(document, public_key: Ed25519PublicKey, contexts) -> bool:
-    """Whether the document's proof is an eddsa-rdfc-2022 signature by `public_key` over it as it
-    stands (and the document is shaped like one of ours: `is_plain`)."""
+def _ids(values):
+    values = values if isinstance(values, list) else [values]
+    return [value.get("id") if isinstance(value, dict) else value for value in values]
+
+
+def authorised_key(proof, controller) -> Ed25519PublicKey | None:
+    """The key a proof names, if its controller document authorises it for the proof's purpose, as a
+    standard verifier checks (VC Data Integrity §4.6): the purpose is assertionMethod, the method is
+    listed under the controller's assertionMethod, and the method names that controller. Else None."""
+    method_id = proof.get("verificationMethod")
+    if proof.get("proofPurpose") != "assertionMethod" or method_id not in _ids(controller.get("assertionMethod", [])):
+        return None
+    listed = [method for method in controller.get("verificationMethod", []) if isinstance(method, dict) and method.get("id") == method_id]
+    if len(listed) != 1 or listed[0].get("type") != "Multikey" or listed[0].get("controller") != controller.get("id"):
+        return None
+    try:
+        return public_key_from_multibase(str(listed[0].get("publicKeyMultibase", "")))
+    except ValueError:
+        return None
+
+
+def proof_holds(document, controller, contexts) -> bool:
+    """Whether the document's proof is an eddsa-rdfc-2022 signature over it as it stands, by a key its
+    issuer's controller document (`controller`, the issuer's profile) authorises for assertions, and
+    the document is shaped like one of ours (`is_plain`)."""
     if not is_plain(document, contexts):
         return False
     proof = document.get("proof")
@@ -151,11 +175,15 @@ def proof_holds(document, public_key: Ed25519PublicKey, contexts) -> bool:
         proof = proof[0]
     if not isinstance(proof, dict) or proof.get("cryptosuite") != CRYPTOSUITE or proof.get("type") != "DataIntegrityProof":
         return False
+    issuer = document.get("issuer")
+    if (issuer.get("id") if isinstance(issuer, dict) else issuer) != controller.get("id"):
+        return False  # a key of the institute vouches only for what the institute issued
+    public_key = authorised_key(proof, controller)
+    value = proof.get("proofValue")
+    if public_key is None or not isinstance(value, str):
+        return False
     options = {name: value for name, value in proof.items() if name != "proofValue"}
     unsigned = {name: value for name, value in document.items() if name != "proof"}
-    value = proof.get("proofValue")
-    if not isinstance(value, str):
-        return False
     try:
         public_key.verify(from_base58btc(value.removeprefix("z")), _hash_data(unsigned, options))
     except (InvalidSignature, ValueError, UnknownContext, jsonld.JsonLdError):

@@ -140,47 +140,68 @@ class ReminderSent(models.Model):
 
 
 
-class TrainingHistoryProof(models.Model):
-    """A proof of training history (研修修了の証明書), issued on request and verifiable by its code."""
+class Proof(models.Model):
+    """What the two proofs issued on request share: who and when, a verification code, and a place
+    in a revocation list of their own kind (their `STATUS_SERIES`), where the institute's revocation
+    shows at once to anyone checking a copy. They keep what they certified as it stood that day:
+    correcting the records later never changes a proof already in someone's hands."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="history_proofs")
-    code = models.CharField(_("verification code"), max_length=40, unique=True, default=new_verification_code, editable=False)
-    issued_on = models.DateField(_("issued on"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    class AuditAction(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
 
-    class Meta:
-        verbose_name = _("proof of training history")
-        verbose_name_plural = _("proofs of training history")
-        ordering = ["-issued_on", "-pk"]
-
-    def verification_url(self):
-        return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])
-
-
-class ExperienceProof(models.Model):
-    """A proof of practical experience (実務経験証明書) as 主任相談支援員 or 相談支援員, issued on request
-    by the institute from the person's job history and verifiable by its code.
-
-    It keeps what it certified (the periods and the total as counted on the day): correcting the
-    job history later never changes a proof already in someone's hands."""
-
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="experience_proofs")
     name = models.CharField(_("name as certified"), max_length=300)
     code = models.CharField(_("verification code"), max_length=40, unique=True, default=new_verification_code, editable=False)
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status_position = models.PositiveIntegerField(_("position in the revocation lists"), unique=True, null=True, editable=False)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.name} ({self.issued_on})"
+
+    def verification_url(self):
+        return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])
+
+    @property
+    def is_revoked(self):
+        return self.revoked_on is not None
+
+
+class TrainingHistoryProof(Proof):
+    """A proof of training history (研修修了の証明書), issued on request and verifiable by its code."""
+
+    STATUS_SERIES = "history"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="history_proofs")
+    # [{"title", "provider", "completed_on": ISO date, "hours": "18.0"}] in date order: the completions certified.
+    entries = models.JSONField(_("completions certified"), default=list)
+
+    class Meta(Proof.Meta):
+        verbose_name = _("proof of training history")
+        verbose_name_plural = _("proofs of training history")
+
+
+class ExperienceProof(Proof):
+    """A proof of practical experience (実務経験証明書) as 主任相談支援員 or 相談支援員, issued on request
+    by the institute from the person's job history and verifiable by its code."""
+
+    STATUS_SERIES = "experience"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="experience_proofs")
     # [{"job": Job value, "job_name": as certified, "centre": name, "from": ISO date, "to": ISO date, "current": bool}] in date order
     periods = models.JSONField(_("periods"), default=list)
     months = models.PositiveIntegerField(_("months counted"))
     days = models.PositiveSmallIntegerField(_("days left over (not counted)"))
 
-    class Meta:
+    class Meta(Proof.Meta):
         verbose_name = _("proof of practical experience")
         verbose_name_plural = _("proofs of practical experience")
-        ordering = ["-issued_on", "-pk"]
-
-    def verification_url(self):
-        return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[self.code])
 
     @property
     def years_and_months(self):

@@ -1,5 +1,6 @@
 """The certificate as a PDF: Japanese text with embedded IPAex fonts and a QR code to verify it."""
 
+import datetime
 import io
 
 from reportlab.graphics import renderPDF
@@ -58,8 +59,8 @@ def render_certificate_pdf(certificate, issuer_name):
     return buffer.getvalue()
 
 
-def render_history_pdf(proof, records, issuer_name):
-    """The proof of training history: every completed training, with a QR code to verify it."""
+def render_history_pdf(proof, issuer_name):
+    """The proof of training history: every completion it certified, with a QR code to verify it."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -70,15 +71,15 @@ def render_history_pdf(proof, records, issuer_name):
     title = ParagraphStyle("t", fontName=mincho, fontSize=20, leading=28, alignment=1)
     body = ParagraphStyle("b", fontName=mincho, fontSize=11, leading=17)
     rows = [["修了日", "研修", "主催", "時間"]] + [
-        [western_date(r.completed_on), text(r.title, body), text(r.provider or r.get_kind_display(), body), f"{r.hours}"]
-        for r in records
+        [western_date(datetime.date.fromisoformat(entry["completed_on"])), text(entry["title"], body), text(entry["provider"], body), entry["hours"]]
+        for entry in proof.entries
     ]
     table = Table(rows, colWidths=[28 * mm, 70 * mm, 50 * mm, 18 * mm], repeatRows=1)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), gothic, 9), ("GRID", (0, 0), (-1, -1), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     qr = _qr(proof.verification_url(), 30 * mm)
     story = [
         text("研修修了の証明書", title), Spacer(1, 6 * mm),
-        text(f"{proof.person.get_full_name()} 殿", body),
+        text(f"{proof.name} 殿", body),
         text("あなたが下記の研修を修了したことを証明します。", body), Spacer(1, 4 * mm), table, Spacer(1, 6 * mm),
         text(f"{official_date(proof.issued_on)}　{issuer_name}", body), Spacer(1, 4 * mm),
         qr, text(proof.verification_url(), ParagraphStyle("u", fontName=gothic, fontSize=7)),
@@ -98,8 +99,6 @@ def _qr(url, size):
 def render_experience_pdf(proof, issuer_name):
     """The proof of practical experience (実務経験証明書): each period in a counted job, the total
     as counted, how it was counted, and a QR code to verify it."""
-    import datetime
-
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 

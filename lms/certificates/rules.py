@@ -11,6 +11,13 @@ STATUS_LABELS = {
     VALID: _("Valid"), RENEWAL_DUE: _("Renewal due"), LAPSED: _("Lapsed"), REVOKED: _("Revoked"),
     SUPERSEDED: _("Superseded by a renewal"), PERMANENT: _("Valid (no renewal needed)"),
 }
+IN_FORCE = (VALID, PERMANENT, RENEWAL_DUE)
+# What a verifier is told first, by status: (how it is shown: ok, bad or neutral, the words).
+VERDICTS = {
+    VALID: ("ok", _("Genuine and valid")), PERMANENT: ("ok", _("Genuine and valid")), RENEWAL_DUE: ("ok", _("Genuine and valid")),
+    REVOKED: ("bad", _("Genuine, but revoked")), SUPERSEDED: ("", _("Genuine; renewed by a newer certificate")),
+    LAPSED: ("bad", _("Genuine but lapsed")),
+}
 ERAS = [(datetime.date(2019, 5, 1), "令和"), (datetime.date(1989, 1, 8), "平成"), (datetime.date(1926, 12, 25), "昭和")]
 
 

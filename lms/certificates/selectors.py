@@ -36,6 +36,7 @@ def with_status(certificates, today):
         superseded = getattr(certificate, "superseded_by", None) is not None
         certificate.status = rules.certificate_status(revoked=bool(certificate.revoked_on), superseded=superseded, terms=terms, today=today)
         certificate.status_label = rules.STATUS_LABELS[certificate.status]
+        certificate.verdict_tone, certificate.verdict = rules.VERDICTS[certificate.status]
         certificate.terms = terms
         rows.append(certificate)
     return rows
@@ -81,18 +82,23 @@ def supervisors_overdue(*, centre_ids=None, today):
     return with_missing(overdue_appointments(required=required, centre_ids=centre_ids, today=today), required)
 
 
-def revoked_indexes(list_number):
-    """The indexes set in revocation list `list_number`: its revoked certificates' positions."""
+# Each kind of credential has its own series of revocation lists (certificates the first, at
+# /verify/status/<n>/), so a position is unique within one table, where the database enforces it.
+STATUS_SERIES = {"": Certificate, TrainingHistoryProof.STATUS_SERIES: TrainingHistoryProof, ExperienceProof.STATUS_SERIES: ExperienceProof}
+
+
+def revoked_indexes(list_number, series=""):
+    """The indexes set in revocation list `list_number` of a series: its revoked documents' positions."""
     first = (list_number - 1) * status_list.LIST_SIZE
-    positions = Certificate.objects.filter(
+    positions = STATUS_SERIES[series].objects.filter(
         revoked_on__isnull=False, status_position__gte=first, status_position__lt=first + status_list.LIST_SIZE,
     ).values_list("status_position", flat=True)
     return [status_list.index_in_list(position) for position in positions]
 
 
-def status_lists_in_use():
-    """How many revocation lists there are: enough for the highest position held (at least one)."""
-    highest = Certificate.objects.aggregate(highest=Max("status_position"))["highest"]
+def status_lists_in_use(series=""):
+    """How many revocation lists a series has: enough for the highest position held (at least one)."""
+    highest = STATUS_SERIES[series].objects.aggregate(highest=Max("status_position"))["highest"]
     return status_list.list_number(highest) if highest is not None else 1
 
 

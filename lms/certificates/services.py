@@ -24,7 +24,7 @@ NOT_ISSUABLE = _("Only verified central training with a curriculum subject gets 
 ALREADY_ISSUED = _("A certificate was already issued for this training (%(serial)s).")
 LAPSED_NEEDS_FULL_COURSE = _("The previous certificate lapsed on %(date)s; the policy asks for the full course, not the refresher.")
 REASON_REQUIRED = _("Give the reason for revoking.")
-ALREADY_REVOKED = _("This certificate is already revoked.")
+ALREADY_REVOKED = _("This was already revoked on %(date)s.")
 NOTHING_TO_ISSUE = _("Everyone who completed this session already has a certificate.")
 RECORD_GONE = _("Training record %(id)s no longer exists.")
 BATCH_RUNNING = _("The certificates of this session are being issued; the batch page shows how far it has got.")
@@ -78,20 +78,21 @@ def issue_certificate(*, record, by, today=None):
     return certificate
 
 
-def _save_with_status_position(certificate, attempts=5):
-    """Insert the certificate at a random free position in the revocation lists. Two issuances at
-    once may draw the same position: the unique constraint refuses the second, which draws again."""
-    holders = Certificate.objects.filter(status_position__isnull=False)
+def _save_with_status_position(document, attempts=5):
+    """Insert a certificate or proof at a random free position in its kind's revocation lists. Two
+    issuances at once may draw the same position: the unique constraint refuses the second, which
+    draws again."""
+    holders = type(document).objects.filter(status_position__isnull=False)
     held = holders.count()
     for attempt in range(attempts):
-        certificate.status_position = status_list.free_position(held, lambda position: holders.filter(status_position=position).exists())
+        document.status_position = status_list.free_position(held, lambda position: holders.filter(status_position=position).exists())
         try:
             with transaction.atomic():
-                certificate.save(force_insert=True)
+                document.save(force_insert=True)
             return
         except IntegrityError:
             # Only a position drawn by someone else meanwhile is worth another draw.
-            if attempt == attempts - 1 or not holders.filter(status_position=certificate.status_position).exists():
+            if attempt == attempts - 1 or not holders.filter(status_position=document.status_position).exists():
                 raise
 
 
@@ -124,20 +125,32 @@ def restore_terms(subject_id, since=None):
     return len(changed)
 
 
-@transaction.atomic
 def revoke_certificate(*, certificate, by, reason, today=None):
+    return _revoke(certificate, by=by, reason=reason, today=today)
+
+
+def revoke_proof(*, proof, by, reason, today=None):
+    """Revoke a proof of training history or of experience: its verify page, its JSON and its
+    revocation list say so at once, for copies already handed out too."""
+    return _revoke(proof, by=by, reason=reason, today=today)
+
+
+@transaction.atomic
+def _revoke(document, *, by, reason, today):
     _require_institute(by)
-    if not reason.strip():
-        raise ValidationError(REASON_REQUIRED)
-    if refusal := length_refusal(Certificate, "revocation_reason", reason.strip()):
-        raise ValidationError(refusal)
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.revoked_on:
-        raise ValidationError(ALREADY_REVOKED)
-    certificate.revoked_on = today or clock.today()
-    certificate.revocation_reason = reason.strip()
-    certificate.save(update_fields=["revoked_on", "revocation_reason"])
-    audit.record(certificate, Certificate.AuditAction.REVOKED, by, note=reason.strip())
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": REASON_REQUIRED})
+    if refusal := length_refusal(type(document), "revocation_reason", reason):
+        raise ValidationError({"reason": refusal})
+    document = type(document).objects.select_for_update().get(pk=document.pk)
+    if document.revoked_on:
+        raise ValidationError(ALREADY_REVOKED % {"date": short_date(document.revoked_on)})
+    document.revoked_on = today or clock.today()
+    document.revocation_reason = reason
+    document.save(update_fields=["revoked_on", "revocation_reason"])
+    audit.record(document, type(document).AuditAction.REVOKED, by, note=reason)
+    return document
     return certificate
 
 
@@ -235,14 +248,28 @@ def issue_experience_proof(*, person, by, today=None):
             "current": job.ended_on is None or job.ended_on >= today,
         })
     counted = experience.total(periods)
-    # The proof row is its own record of who issued what, when (like the proof of training history).
-    return ExperienceProof.objects.create(
+    proof = ExperienceProof(
         person=person, name=person.get_full_name(), issued_by=by, issued_on=today, periods=listed, months=counted.months, days=counted.days,
     )
+    _save_with_status_position(proof)
+    audit.record(proof, ExperienceProof.AuditAction.ISSUED, by)
+    return proof
 
 
 @transaction.atomic
 def issue_history_proof(*, person, by, today=None):
-    """The institute's proof of everything a person has completed; verifiable like a certificate."""
+    """The institute's proof of everything a person has completed (verified), kept as it stands today."""
     _require_institute(by)
-    return TrainingHistoryProof.objects.create(person=person, issued_by=by, issued_on=today or clock.today())
+    today = today or clock.today()
+    records = TrainingRecord.objects.counted().filter(person=person, completed_on__lte=today).order_by("completed_on", "pk")
+    proof = TrainingHistoryProof(
+        person=person, name=person.get_full_name(), issued_by=by, issued_on=today,
+        entries=[
+            {"title": record.title, "provider": record.provider or str(record.get_kind_display()), "completed_on": record.completed_on.isoformat(),
+             "hours": str(record.hours)}
+            for record in records
+        ],
+    )
+    _save_with_status_position(proof)
+    audit.record(proof, TrainingHistoryProof.AuditAction.ISSUED, by)
+    return proof

@@ -87,7 +87,7 @@ def _check_json(text):
         return Verdict(False, UNREADABLE)
     if not isinstance(document, dict) or not isinstance(document.get("id"), str):
         return Verdict(False, UNREADABLE)
-    if not integrity.proof_holds(document, integrity.proof_key().public_key(), badges.CONTEXTS):
+    if not integrity.proof_holds(document, badges.issuer_profile(""), badges.CONTEXTS):
         return Verdict(False, FORGED)
     return _check_address(document["id"], how=_("the Data Integrity proof (eddsa-rdfc-2022) with the institute's key"))
 
@@ -124,4 +124,4 @@ def _look_up(code, how):
 
 
 def is_in_force(certificate):
-    return certificate.status in (rules.VALID, rules.PERMANENT, rules.RENEWAL_DUE)
+    return certificate.status in rules.IN_FORCE

@@ -15,15 +15,16 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from lms import clock
-from lms.actions import refusal_text
+from lms.actions import confirmation_page, is_confirmed, refusal_text
+from lms.formats import short_date
 from lms.csv_export import streaming_csv_response
-from lms.organisations.access import access_for
+from lms.organisations.access import access_for, may_revoke_credentials
 from lms.pagination import page_of
 from lms.training.models import TrainingRecord, TrainingSession
 
 from . import badges, rules, selectors, services, verification
 from .filters import CertificateFilter
-from .forms import VerifierForm
+from .forms import RevokeForm, VerifierForm
 from .models import Certificate, ExperienceProof, IssuanceBatch, TrainingHistoryProof
 from .pdf import render_certificate_pdf, render_experience_pdf, render_history_pdf
 
@@ -91,18 +92,53 @@ def certificate_pdf(request, pk):
 
 
 @login_required
-@require_POST
 def certificate_revoke(request, pk):
-    certificate = get_object_or_404(Certificate, pk=pk)
-    try:
-        services.revoke_certificate(certificate=certificate, by=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, refusal_text(error))
-    except PermissionDenied:
-        raise
-    else:
-        messages.success(request, _("Certificate revoked."))
-    return redirect(certificate)
+    certificate = get_object_or_404(Certificate.objects.select_related("holder", "subject"), pk=pk)
+    return _revoke_step(
+        request, certificate, revoke=lambda reason: services.revoke_certificate(certificate=certificate, by=request.user, reason=reason), subject=f"{certificate.serial} {certificate.subject} — {certificate.holder}",
+        question=_("Revoke this certificate?"), done=_("Certificate revoked."), back=certificate,
+    )
+
+
+@login_required
+def proof_revoke(request, series, pk):
+    """/certificates/proofs/<series>/<id>/revoke/: the institute revokes a proof of training history or of experience."""
+    model = selectors.STATUS_SERIES.get(series)
+    if model is None or model is Certificate:
+        raise Http404
+    proof = get_object_or_404(model.objects.select_related("person"), pk=pk)
+    back = reverse("certificate_verify", args=[proof.code])
+    return _revoke_step(
+        request, proof, revoke=lambda reason: services.revoke_proof(proof=proof, by=request.user, reason=reason), subject=f"{proof._meta.verbose_name} — {proof.name}（{short_date(proof.issued_on)}）",
+        question=_("Revoke this proof?"), done=_("Proof revoked."), back=back,
+    )
+
+
+def _revoke_step(request, document, *, revoke, subject, question, done, back):
+    """Ask first (with the reason), then revoke: the verification page, the JSON and the revocation
+    list say so at once, also for copies already handed out."""
+    if not may_revoke_credentials(request.user):
+        raise PermissionDenied
+    if document.revoked_on:
+        messages.error(request, services.ALREADY_REVOKED % {"date": short_date(document.revoked_on)})
+        return redirect(back)
+    form = RevokeForm(request.POST or None)
+    if is_confirmed(request) and form.is_valid():
+        try:
+            revoke(form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, refusal_text(error))
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return confirmation_page(
+        request, question=question, subject=subject, form=form, button=_("Yes, revoke it"), back=back,
+        consequences=[
+            _("Its verification page, its JSON and the institute's revocation list say it is revoked from today, also for copies already printed or sent."),
+            _("Nothing is deleted: it stays in the register and in the history, with the reason."),
+            _("A revocation cannot be undone: if it was a mistake, issue a new one."),
+        ],
+    )
 
 
 @login_required
@@ -147,8 +183,7 @@ def history_proof(request, person_id):
     if request.method != "POST":
         raise Http404
     proof = services.issue_history_proof(person=person, by=request.user)
-    records = TrainingRecord.objects.counted().filter(person=person).order_by("completed_on")
-    response = HttpResponse(render_history_pdf(proof, records, selectors.issuer_name()), content_type="application/pdf")
+    response = HttpResponse(render_history_pdf(proof, selectors.issuer_name()), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="training-history-{person.pk}.pdf"'
     return response
 
@@ -168,46 +203,61 @@ def experience_proof(request, person_id):
     return response
 
 
+# What /verify/<code>/ answers in, by the Accept header's preference (q-values honoured); a browser's
+# */* gets the page. `?format=json` or `?format=jwt` chooses without a header.
+PAGE = "text/html"
+JWT = "application/vc+jwt"
+JSON_TYPES = ("application/vc+ld+json", "application/ld+json", "application/json")
+ANSWERS = (PAGE, *JSON_TYPES, JWT)
+
+
+def preferred_answer(request):
+    asked = request.GET.get("format")
+    if asked in ("json", "jwt"):
+        return JWT if asked == "jwt" else JSON_TYPES[0]
+    return request.get_preferred_type(ANSWERS) or PAGE
+
+
 @ratelimit(key="ip", rate="30/m", block=True)
 def verify(request, code):
-    """Public: is this certificate genuine and valid? Shows only what the certificate itself shows.
+    """Public: is this certificate or proof genuine, and in force? Shows only what it shows itself.
 
-    One address, three answers chosen by Accept (or ?format=): the page, the JSON with its Data
-    Integrity proof, or the VC-JWT."""
+    One address, three answers: the page, the JSON with its Data Integrity proof, or the VC-JWT."""
     found = selectors.verifiable(code, clock.today())
-    if isinstance(found, TrainingHistoryProof):
-        return render(request, "certificates/verify_history.html", {"proof": found, "issuer": selectors.issuer_name()})
-    if isinstance(found, ExperienceProof):
-        periods = [
-            {**period, "from": datetime.date.fromisoformat(period["from"]), "to": datetime.date.fromisoformat(period["to"])}
-            for period in found.periods
-        ]
-        return render(request, "certificates/verify_experience.html", {"proof": found, "periods": periods, "issuer": selectors.issuer_name()})
     if found is None:
         return render(request, "certificates/verify_not_found.html", status=404)
-    certificate = found
-    wants = request.GET.get("format") or request.headers.get("Accept", "")
-    if "json" in wants or "jwt" in wants:
-        document = badges.credential(certificate, issuer_name=selectors.issuer_name())
-        if "jwt" in wants:
-            response = HttpResponse(badges.signed_jwt(document), content_type="application/vc+jwt")
+    answer = preferred_answer(request)
+    if answer == PAGE:
+        response = _verify_page(request, found)
+    else:
+        issuer = selectors.issuer_name()
+        if isinstance(found, Certificate):
+            document = badges.credential(found, issuer_name=issuer)
         else:
-            response = _json(badges.with_proof(document), _json_type(wants))
+            document = badges.proof_credential(found, issuer_name=issuer)
+        if answer == JWT:
+            response = HttpResponse(badges.signed_jwt(document), content_type=JWT)
+        else:
+            response = _json(badges.with_proof(document), answer)
         # The state can change at any moment (a revocation): caches must ask again every time.
         patch_cache_control(response, no_cache=True)
-    else:
-        response = render(request, "certificates/verify.html", {"certificate": certificate, "issuer": selectors.issuer_name()})
     # A shared cache must keep the page, the JSON and the JWT apart.
     patch_vary_headers(response, ["Accept"])
     return response
 
 
-def _json_type(wants):
-    """The media type asked for: JSON-LD, plain JSON, or by default the VC data model's own."""
-    for asked in ("application/vc+ld+json", "application/ld+json", "application/json"):
-        if asked in wants:
-            return asked
-    return "application/vc+ld+json"
+def _verify_page(request, found):
+    context = {"issuer": selectors.issuer_name()}
+    if isinstance(found, TrainingHistoryProof):
+        entries = [{**entry, "completed_on": datetime.date.fromisoformat(entry["completed_on"])} for entry in found.entries]
+        return render(request, "certificates/verify_history.html", {**context, "proof": found, "entries": entries})
+    if isinstance(found, ExperienceProof):
+        periods = [
+            {**period, "from": datetime.date.fromisoformat(period["from"]), "to": datetime.date.fromisoformat(period["to"])}
+            for period in found.periods
+        ]
+        return render(request, "certificates/verify_experience.html", {**context, "proof": found, "periods": periods})
+    return render(request, "certificates/verify.html", {**context, "certificate": found})
 
 
 def _json(document, content_type):
@@ -230,7 +280,6 @@ def verifier(request):
             verdict = verification.check(presented)
     return render(request, "certificates/verifier.html", {
         "form": form, "verdict": verdict, "issuer": selectors.issuer_name(),
-        "in_force": verdict is not None and verdict.certificate is not None and verification.is_in_force(verdict.certificate),
     })
 
 
@@ -250,13 +299,14 @@ def verify_issuer(request):
     return _json(badges.issuer_profile(selectors.issuer_name()), "application/ld+json")
 
 
-def status_list(request, number):
-    """Revocation list `number` (a BitstringStatusListCredential), as of this request: revoking a
-    certificate sets its bit at once."""
-    if not 1 <= number <= selectors.status_lists_in_use():
+def status_list(request, number, series=""):
+    """Revocation list `number` of a series (a BitstringStatusListCredential), as of this request:
+    revoking a certificate or a proof sets its bit at once."""
+    if series not in selectors.STATUS_SERIES or not 1 <= number <= selectors.status_lists_in_use(series):
         raise Http404
-    revoked = selectors.revoked_indexes(number)
-    response = _json(badges.status_list_credential(number, revoked, issuer_name=selectors.issuer_name()), "application/vc+ld+json")
+    revoked = selectors.revoked_indexes(number, series)
+    document = badges.status_list_credential(number, revoked, issuer_name=selectors.issuer_name(), series=series)
+    response = _json(document, "application/vc+ld+json")
     patch_cache_control(response, no_cache=True)
     return response
 

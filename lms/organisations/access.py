@@ -278,6 +278,11 @@ def may_read_centre_report(viewer, centre) -> bool:
     )
 
 
+def may_revoke_credentials(viewer) -> bool:
+    """Certificates and proofs are issued and revoked by the institute."""
+    return access_for(viewer).is_institute
+
+
 def may_read_research_export(viewer) -> bool:
     """The anonymised research data set is the institute's research department's (seed 004, part 3 §5)."""
     return access_for(viewer).is_institute

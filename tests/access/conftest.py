@@ -80,6 +80,7 @@ def build_scene(world):
         person=world.supporter, subject=Subject.objects.get(code="poverty-support"), completed_on=datetime.date(2026, 6, 12), hours=Decimal("18"),
     )
     certificate = certificate_services.issue_certificate(record=completed, by=world.institute_staff)
+    history_proof = certificate_services.issue_history_proof(person=world.supporter, by=world.institute_staff)
     uncertified = factories.TrainingRecordFactory(
         person=world.supporter, subject=Subject.objects.get(code="community-life-support"), completed_on=datetime.date(2026, 7, 3), hours=Decimal("18"),
     )
@@ -123,7 +124,7 @@ def build_scene(world):
     outside_course = OutsideCourse.objects.create(title="家計相談の基礎", kind=TrainingRecord.Kind.RELATED_BODY, provider="家計相談支援協会")
     return {
         "reported": reported, "report": report, "reported_place": reported.enrolments.get(person=world.community_supporter), "first": "1", "test": test, "attempt": attempt, "reported_code": reported.subject.code, "lecturer_user": world.lecturer,
-        "outside_course": outside_course,
+        "outside_course": outside_course, "history_proof": history_proof, "history_series": "history",
         "prefecture_officer": prefecture_officer, "closed": closed, "leaver": leaver, "staff_import": staff_import,
         "membership": Membership.objects.get(user=world.supporter), "other_centre": world.other_centre,
         "future_policy": future_policy, "minimum_hours": "minimum-hours", "eligibility": "fieldwork-eligibility",

@@ -109,6 +109,8 @@ PAGES = [
     ("/certificates/{certificate}/", SUPPORTERS_READERS, 404),
     ("/certificates/{certificate}/certificate.pdf", SUPPORTERS_READERS, 404),
     ("/certificates/batches/{batch}/", INSTITUTE, 403),
+    ("/certificates/proofs/{history_series}/{history_proof}/revoke/", INSTITUTE, 403),
+    ("/verify/status/history/1/", EVERYONE, None),
     ("/fieldwork/", EVERYONE - {"lecturer", "prefecture"}, 403),
     ("/directory/organisations/", DIRECTORY_READERS, 403),
     ("/directory/organisations/new/", INSTITUTE, 403),
@@ -136,7 +138,7 @@ PAGES = [
     ("/policies/{minimum_hours}/new/", INSTITUTE, 403),
     ("/policies/{eligibility}/{future_policy}/", INSTITUTE, 403),
 ]
-PUBLIC = {"/", "/sessions/feed.ics", "/verify/", "/verify/status/1/", "/verify/issuer/", "/verify/keys.json"}
+PUBLIC = {"/", "/sessions/feed.ics", "/verify/", "/verify/status/1/", "/verify/status/history/1/", "/verify/issuer/", "/verify/keys.json"}
 
 # (address, form data, who may do it, one of them who does it here): everyone else is refused and
 # nothing in the database changes; the one who may does change it, so a row cannot pass by posting
@@ -189,7 +191,8 @@ WRITES = [
     ("/ojt/sessions/{ojt_session}/evaluation/", {"content": "5", "method": "4", "lecturer": "5", "usefulness": "3"}, {"supporter"}, "supporter"),
     ("/ojt/centre/{centre}/sessions/new/", OJT_SESSION, CENTRE_COORDINATORS, "coordinator"),
     ("/ojt/centre/{centre}/2026/", PROGRAMME_ITEM, CENTRE_COORDINATORS, "coordinator"),
-    ("/certificates/{certificate}/revoke/", {"reason": "x"}, INSTITUTE, "institute"),
+    ("/certificates/{certificate}/revoke/", {"reason": "x", "confirmed": "yes"}, INSTITUTE, "institute"),
+    ("/certificates/proofs/{history_series}/{history_proof}/revoke/", {"reason": "x", "confirmed": "yes"}, INSTITUTE, "institute"),
     ("/reports/refresh/", {"year": "2026"}, INSTITUTE, "institute"),
     ("/certificates/records/{uncertified}/issue/", {}, INSTITUTE, "institute"),
     ("/certificates/sessions/{finished}/issue/", {}, INSTITUTE, "institute"),
@@ -242,7 +245,8 @@ def snapshot():
         list(TrainingPlan.objects.order_by("pk").values_list("person_id", "status", "goals")),
         list(OjtSession.objects.order_by("pk").values_list("status", "title")), OjtEvaluation.objects.count(), OjtEvaluationReceipt.objects.count(),
         list(IndividualOjt.objects.order_by("pk").values_list("status")), OjtProgramme.objects.count(),
-        list(Certificate.objects.order_by("pk").values_list("revoked_on", "serial")), TrainingHistoryProof.objects.count(),
+        list(Certificate.objects.order_by("pk").values_list("revoked_on", "serial")),
+        list(TrainingHistoryProof.objects.order_by("pk").values_list("revoked_on", flat=True)),
         ExperienceProof.objects.count(),
         list(Attendance.objects.order_by("pk").values_list("enrolment_id", "day_id", "present")), IssuanceBatch.objects.count(),
         list(Organisation.objects.order_by("pk").values_list("name", "closed_on")),

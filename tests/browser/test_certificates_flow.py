@@ -62,7 +62,9 @@ def test_bulk_issue_download_verify_revoke(page, live_server, browser_login, set
     browser_login(page, staff, totp=code)
     page.goto(f"{live_server.url}/certificates/{certificate.pk}/")
     page.fill("#reason", "受講者の取り違え")
-    page.get_by_role("button", name="修了証を取り消す").click()
+    page.get_by_role("button", name="修了証を取り消す…").click()
+    assert "この修了証を取り消しますか" in page.content()  # asked first, the reason carried over
+    page.get_by_role("button", name="取り消す", exact=True).click()
     assert "修了証を取り消しました" in page.content()
     page.goto(f"{live_server.url}/verify/{certificate.code}/")
     assert "取り消し済み" in page.content()

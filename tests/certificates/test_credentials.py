@@ -63,6 +63,9 @@ def proof_verifies(client, document):
     assert proof["type"] == "DataIntegrityProof" and proof["cryptosuite"] == "eddsa-rdfc-2022"
     profile = get_json(client, proof["verificationMethod"].split("#")[0])
     [method] = [entry for entry in profile["verificationMethod"] if entry["id"] == proof["verificationMethod"]]
+    # The profile is the key's controller: it names the key for the proof's purpose.
+    assert proof["proofPurpose"] == "assertionMethod" and proof["verificationMethod"] in profile["assertionMethod"]
+    assert method["controller"] == profile["id"] == (document["issuer"]["id"] if isinstance(document["issuer"], dict) else document["issuer"])
     raw = b58decode(method["publicKeyMultibase"][1:])
     assert raw[:2] == b"\xed\x01"
     key = Ed25519PublicKey.from_public_bytes(raw[2:])
@@ -155,6 +158,22 @@ def test_the_embedded_proof_verifies_and_one_changed_character_breaks_it(client,
     tampered = {**document, "credentialSubject": {**document["credentialSubject"], "name": name[:-1] + "X"}}
     assert not proof_verifies(client, tampered)
     assert not proof_verifies(client, {**document, "validFrom": document["validFrom"].replace("T00", "T01")})
+
+
+def test_the_sites_own_verifier_checks_that_the_issuer_names_the_key_for_assertions(client, world, completion):
+    from lms.certificates import badges, integrity
+
+    certificate = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff)
+    document = get_json(client, f"/verify/{certificate.code}/")
+    profile = get_json(client, "/verify/issuer/")
+    assert integrity.proof_holds(document, profile, badges.CONTEXTS)
+    assert not integrity.proof_holds(document, {**profile, "assertionMethod": []}, badges.CONTEXTS)
+    other = "https://other.example/issuer/"
+    assert not integrity.proof_holds(document, {**profile, "id": other}, badges.CONTEXTS)  # not this document's issuer
+    foreign_key = [{**profile["verificationMethod"][0], "controller": other}]
+    assert not integrity.proof_holds(document, {**profile, "verificationMethod": foreign_key}, badges.CONTEXTS)
+    page = client.post("/verify/", {"presented": json.dumps(document)}).content.decode()
+    assert "本物で有効な修了証です" in page
 
 
 def test_the_contexts_and_schema_live_in_the_repository_and_nothing_else_is_loaded(settings):
