@@ -27,9 +27,63 @@ REGIONS = [
     ("kyushu", _("Kyushu and Okinawa"), range(40, 48)),
 ]
 
-# Research figures for fewer people than this are left blank: with a handful of staff a centre's
-# average (or median) hours come too close to one identifiable person's hours.
+# Research data publishes no count of fewer people than this, nor an average or median of fewer
+# (docs/decisions/0005): with a handful of people a count or an average points at someone.
 SMALLEST_PUBLISHED_GROUP = 5
+
+# Research counts that add up to the staff count, person by person: each person is in exactly one.
+RESEARCH_PARTITIONS = (
+    ("ojt_met", "ojt_on_pace", "ojt_behind"),
+    ("offjt_met", "offjt_on_pace", "offjt_behind"),
+    ("plan_none", "plan_draft", "plan_submitted", "plan_approved"),
+)
+
+
+def _small(count):
+    return count is not None and 0 < count < SMALLEST_PUBLISHED_GROUP
+
+
+def research_suppressed(staff, counts):
+    """Which of a centre's research counts are withheld (a set of keys): none published may be a
+    count of 1 to 4 people, nor give one away with the staff count.
+
+    - The staff count itself, when it is 1 to 4 (and then every count of the row).
+    - A count of 1 to 4; a count whose complement (staff − count) is 1 to 4.
+    - In a group that adds up to the staff count, a second cell when one alone is withheld, and
+      more, smallest first, until what is withheld adds up to none or to five or more.
+    """
+    if _small(staff):
+        return {"staff", *counts}
+    withheld = {key for key, count in counts.items() if _small(count) or _small(staff - count)}
+    for group in RESEARCH_PARTITIONS:
+        members = [key for key in group if key in counts]
+        while True:
+            hidden = [key for key in members if key in withheld]
+            shown = sorted((key for key in members if key not in withheld), key=lambda key: (counts[key], members.index(key)))
+            total = sum(counts[key] for key in hidden)
+            if not shown or (len(hidden) != 1 and not _small(total)):
+                break
+            withheld.add(shown[0])
+    return withheld
+
+
+def research_places(centres_by_prefecture):
+    """How each prefecture is named in the research data: the prefecture where it has at least five
+    centres in the table, else its region where the region has, else nothing (a prefecture or
+    region of one or two centres would name them). {prefecture code: "prefecture" | "region" | ""}."""
+    by_region = {}
+    for code, count in centres_by_prefecture.items():
+        region = region_of(code)[0]
+        by_region[region] = by_region.get(region, 0) + count
+    places = {}
+    for code, count in centres_by_prefecture.items():
+        if count >= SMALLEST_PUBLISHED_GROUP:
+            places[code] = "prefecture"
+        elif by_region[region_of(code)[0]] >= SMALLEST_PUBLISHED_GROUP:
+            places[code] = "region"
+        else:
+            places[code] = ""
+    return places
 
 # A recount asked for and not finished within this long is taken to have failed: it may be asked again.
 REFRESH_GIVEN_UP_AFTER = datetime.timedelta(minutes=30)

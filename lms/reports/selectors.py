@@ -4,6 +4,7 @@ Every table a page shows is a `Table`, so the page, its CSV, its Excel file and 
 made from one object and cannot disagree.
 """
 
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.db.models import Min, Q
@@ -220,25 +221,32 @@ RESEARCH_COUNTS = ["ojt_met", "ojt_on_pace", "ojt_behind", "offjt_met", "offjt_o
 
 
 def research_table(year):
-    """Per centre: a pseudonymous number, the prefecture and region, counts and hours, no names.
+    """Per centre: a pseudonymous number, where it is, counts and hours, no names.
 
     A centre's number is stable across years (so trends can be followed) but is not its database
-    id. Figures of centres with fewer than rules.SMALLEST_PUBLISHED_GROUP staff are left blank.
+    id. No published cell is a count of 1 to 4 people or gives one away (rules.research_suppressed);
+    averages and medians only from five staff; a prefecture of fewer than five centres is given
+    by its region only (rules.research_places).
     """
-    areas = AreaFigures.objects.filter(fiscal_year=year, level="centre").select_related("prefecture")
+    areas = list(AreaFigures.objects.filter(fiscal_year=year, level="centre").select_related("prefecture"))
     headers = ([("centre", _("Centre (pseudonym)")), ("prefecture", _("Prefecture")), ("region", _("Region")), ("staff", _("Staff in post"))]
                + [(key, str(FIGURES[key].label)) for key in RESEARCH_COUNTS]
                + [("ojt_mean", _("Average OJT hours")), ("ojt_median", _("Median OJT hours")),
                   ("offjt_mean", _("Average Off-JT hours")), ("offjt_median", _("Median Off-JT hours"))])
+    places = rules.research_places(Counter(area.prefecture_id for area in areas))
     rows = []
     # In pseudonym order: the database's order would tell which centre is which.
     for area in sorted(areas, key=lambda area: (area.prefecture_id, rules.pseudonym(area.centre_id))):
         figures = area.figures
-        published = area.staff >= rules.SMALLEST_PUBLISHED_GROUP
-        values = [figures.get(key, 0) for key in RESEARCH_COUNTS] + [figures.get(key) for key in ("ojt_mean", "ojt_median", "offjt_mean", "offjt_median")]
+        counts = {key: figures.get(key, 0) for key in RESEARCH_COUNTS}
+        withheld = rules.research_suppressed(area.staff, counts)
+        averages_published = area.staff >= rules.SMALLEST_PUBLISHED_GROUP
+        place = places[area.prefecture_id]
         rows.append(
-            [Cell(rules.pseudonym(area.centre_id)), Cell(area.prefecture.name), Cell(str(rules.region_of(area.prefecture_id)[1])), Cell(area.staff)]
-            + [Cell(value if published else None) for value in values]
+            [Cell(rules.pseudonym(area.centre_id)), Cell(area.prefecture.name if place == "prefecture" else None),
+             Cell(str(rules.region_of(area.prefecture_id)[1]) if place else None), Cell(None if "staff" in withheld else area.staff)]
+            + [Cell(None if key in withheld else counts[key]) for key in RESEARCH_COUNTS]
+            + [Cell(figures.get(key) if averages_published else None) for key in ("ojt_mean", "ojt_median", "offjt_mean", "offjt_median")]
         )
     return Table(key="research", title=_("Training by centre, anonymised"), headers=headers, rows=rows)
 

@@ -209,18 +209,37 @@ def test_the_year_end_pdf_reads_back_with_escaped_names(world, country, login, t
     assert "福岡県" in text and "2026" in text and "<b>太字</b>" in text
 
 
-def test_the_research_data_has_no_names_and_blanks_small_centres(world, country, login):
-    body = login(world.institute_staff).get("/reports/research/?year=2026&format=csv&table=research").content.decode("utf-8-sig")
+def test_the_research_data_has_no_names_and_no_count_of_one_to_four_in_any_format(world, country, login):
+    from lms.reports.selectors import RESEARCH_COUNTS
+
+    _grow(4, Prefecture.objects.get(code=40))  # six centres in Fukuoka: it may be named; Tokyo, alone in Kanto, may not
+    services.refresh(2026, TODAY)
+    client = login(world.institute_staff)
+    page = client.get("/reports/research/?year=2026")
+    body = client.get("/reports/research/?year=2026&format=csv&table=research").content.decode("utf-8-sig")
     for person in (world.supporter, world.director):
         assert person.email not in body and person.last_name + " " + person.first_name not in body
     assert world.centre.name not in body
-    lines = [line.split(",") for line in body.splitlines() if re.match(r"^C[0-9A-F]{10}$", line.split(",")[0])]
-    assert len(lines) == 3
-    tokyo = next(line for line in lines if line[1] == "東京都")
-    assert tokyo[3] == "5" and tokyo[4] != ""
-    # The other Fukuoka centre has two staff (fewer than five): only its staff count is published.
-    small = next(line for line in lines if line[3] == "2")
-    assert set(small[4:]) == {""}
+
+    headers = [key for key, _label in page.context["table"].headers]
+    counted = [headers.index(key) for key in ["staff", *RESEARCH_COUNTS]]
+    from_page = [[cell.value for cell in row] for row in page.context["table"].rows]
+    from_csv = [line.split(",") for line in body.splitlines() if re.match(r"^C[0-9A-F]{10}$", line.split(",")[0])]
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/reports/research/?year=2026&format=xlsx&table=research").content))["research"]
+    from_excel = [list(row) for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str) and re.match(r"^C[0-9A-F]{10}$", row[0])]
+    assert len(from_page) == len(from_csv) == len(from_excel) == 7
+    for rows in (from_page, from_csv, from_excel):
+        counts = [int(row[index]) for row in rows for index in counted if row[index] not in (None, "", "—")]
+        assert counts and not [count for count in counts if 0 < count < 5]
+    # The other Fukuoka centre has two staff and the four added three each: those rows are blank throughout.
+    small = [row for row in from_csv if row[3] == ""]
+    assert len(small) == 5 and all(set(row[3:]) == {""} for row in small)
+    # The world's centre has seven staff, one of them a supervisor past five years: not a published count.
+    kitakyushu = next(row for row in from_csv if row[3] == "7")
+    assert kitakyushu[headers.index("supervisor_overdue")] == ""
+    assert {row[1] for row in from_csv} == {"福岡県", ""} and "東京都" not in body
+    tokyo = next(row for row in from_csv if row[1] == "")
+    assert tokyo[2] == "" and tokyo[3] == "5"  # no region either: Kanto has one centre here
 
 
 def test_next_years_demand_counts_the_supporters_renewal(world, country, login):

@@ -81,3 +81,61 @@ def test_a_centres_pseudonym_is_stable_and_does_not_show_its_id():
     assert rules.pseudonym(42, secret="s") == rules.pseudonym(42, secret="s")
     assert rules.pseudonym(42, secret="s") != rules.pseudonym(43, secret="s")
     assert rules.pseudonym(42, secret="s") != rules.pseudonym(42, secret="other")
+
+
+# --- Research data: no published count of 1 to 4 people, nor one a total gives away (docs/decisions/0005) ---
+
+def _counts(**given):
+    keys = ["ojt_met", "ojt_on_pace", "ojt_behind", "offjt_met", "offjt_on_pace", "offjt_behind", "plan_none", "plan_draft",
+            "plan_submitted", "plan_approved", "missing_common", "supervisor_overdue"]
+    return {key: given.get(key, 0) for key in keys}
+
+
+def test_a_centre_of_one_to_four_staff_publishes_nothing_not_even_its_size():
+    for staff in (1, 4):
+        assert rules.research_suppressed(staff, _counts(ojt_met=staff, offjt_met=staff, plan_none=staff)) == {"staff", *_counts()}
+    assert "staff" not in rules.research_suppressed(5, _counts(ojt_met=5, offjt_met=5, plan_none=5))
+
+
+def test_a_count_of_one_to_four_and_a_count_four_short_of_the_staff_are_withheld():
+    counts = _counts(ojt_met=10, offjt_met=10, plan_approved=10, supervisor_overdue=1, missing_common=7)
+    withheld = rules.research_suppressed(10, counts)
+    assert {"supervisor_overdue", "missing_common"} <= withheld  # 1 person; 10 − 7 = 3 people who did complete
+    counts = _counts(ojt_met=10, offjt_met=10, plan_approved=10, supervisor_overdue=0, missing_common=5)
+    assert not {"supervisor_overdue", "missing_common"} & rules.research_suppressed(10, counts)  # none and 5 may be shown
+
+
+def test_a_group_that_adds_up_to_the_staff_loses_a_second_cell_so_the_first_cannot_be_worked_out():
+    counts = _counts(ojt_met=5, ojt_on_pace=3, ojt_behind=5, offjt_met=13, plan_approved=13)
+    withheld = rules.research_suppressed(13, counts)
+    # 3 on pace is withheld; 5 met and 5 behind would give it away (13 − 5 − 5): the smaller, first, goes too.
+    assert {key for key in withheld if key.startswith("ojt")} == {"ojt_on_pace", "ojt_met"}
+    assert not {"offjt_met", "offjt_on_pace", "offjt_behind"} & withheld  # 13 / 0 / 0: nothing small
+    counts = _counts(ojt_met=6, ojt_on_pace=3, ojt_behind=0, offjt_met=9, plan_approved=9)
+    # 6 met is 3 short of the staff: it goes with the 3, and the 0 left says nothing.
+    assert {key for key in rules.research_suppressed(9, counts) if key.startswith("ojt")} == {"ojt_on_pace", "ojt_met"}
+    counts = _counts(ojt_met=5, ojt_on_pace=3, ojt_behind=2, offjt_met=10, plan_none=10)
+    withheld = rules.research_suppressed(10, counts)
+    assert {"ojt_on_pace", "ojt_behind"} <= withheld and "ojt_met" not in withheld  # the two hidden add up to 5
+
+
+@pytest.mark.parametrize("staff", range(5, 13))
+def test_no_group_leaves_a_small_number_to_be_read_by_subtraction(staff):
+    import itertools
+
+    for met, on_pace in itertools.product(range(staff + 1), repeat=2):
+        if met + on_pace > staff:
+            continue
+        counts = _counts(ojt_met=met, ojt_on_pace=on_pace, ojt_behind=staff - met - on_pace, offjt_met=staff, plan_none=staff)
+        withheld = rules.research_suppressed(staff, counts)
+        shown = {key: counts[key] for key in ("ojt_met", "ojt_on_pace", "ojt_behind") if key not in withheld}
+        assert all(not 0 < value < 5 for value in shown.values())
+        hidden = staff - sum(shown.values())
+        assert len(shown) == 3 or not 0 < hidden < 5, (counts, withheld)
+        assert len(shown) != 2  # one hidden cell alone would be the staff less the others
+
+
+def test_a_prefecture_of_fewer_than_five_centres_is_given_by_its_region_or_not_at_all():
+    # Fukuoka (40) has six centres; Saga (41) two, in the same region (Kyushu); Tokyo (13) one, alone in Kanto.
+    assert rules.research_places({40: 6, 41: 2, 13: 1}) == {40: "prefecture", 41: "region", 13: ""}
+    assert rules.research_places({13: 2, 14: 3}) == {13: "region", 14: "region"}
