@@ -50,8 +50,12 @@ run: demo
 # CELERY_BROKER_URL choose others). `make test PYTEST_ARGS="tests/training -x"` runs a part once.
 TEST_PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST := $(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup -p no:warnings
+# Connects to this machine's PostgreSQL as postgres and makes the database `lms` if it is missing
+# (the tests make their own, test_lms_gw0 and so on, beside it).
+export MAKE_LMS_DATABASE := import psycopg; db = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=2, autocommit=True); \
+  db.execute("select 1 from pg_database where datname = 'lms'").fetchone() or db.execute("create database lms")
 FIND_SERVICES := \
-  if [ -z "$$DATABASE_URL" ] && $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=2)" 2>/dev/null; then \
+  if [ -z "$$DATABASE_URL" ] && $(BIN)/python -c "$$MAKE_LMS_DATABASE" 2>/dev/null; then \
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/lms; fi; \
   if [ -z "$$CELERY_BROKER_URL" ] && $(BIN)/python -c "import redis; redis.Redis(socket_timeout=2).ping()" 2>/dev/null; then \
     export CELERY_BROKER_URL=redis://127.0.0.1:6379/15; fi; \

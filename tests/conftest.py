@@ -53,12 +53,13 @@ def pytest_collection_modifyitems(config, items):
         if frozen_items:
             config.hook.pytest_deselected(items=frozen_items)
             items[:] = [item for item in items if not item.get_closest_marker("today")]
-        # The clock runs are about dates in the database and the services: tests with no database
+        # So does a test that sets the clock through the `frozen` (or time-machine's) fixture. And
+        # the clock runs are about dates in the database and the services: tests with no database
         # (pure rules take their dates as arguments) run once, in the ordinary run.
-        clockless = [item for item in items if not _uses_database(item)]
-        if clockless:
-            config.hook.pytest_deselected(items=clockless)
-            items[:] = [item for item in items if _uses_database(item)]
+        unmoved = [item for item in items if _sets_its_own_clock(item) or not _uses_database(item)]
+        if unmoved:
+            config.hook.pytest_deselected(items=unmoved)
+            items[:] = [item for item in items if not (_sets_its_own_clock(item) or not _uses_database(item))]
     on_postgres = connection.vendor == "postgresql"
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: make test finds it on 127.0.0.1:5432, or set DATABASE_URL")
     for item in items:
@@ -71,6 +72,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif "celery_worker" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("celery"))
+
+
+def _sets_its_own_clock(item):
+    names = getattr(item, "fixturenames", ())
+    return "frozen" in names or "time_machine" in names
 
 
 def _uses_database(item):
@@ -225,7 +231,7 @@ def login(client):
         user.__dict__.pop("_lms_access", None)
         client.force_login(user)
         can_reach_an_admin = user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
-        if access_for(user).is_institute or can_reach_an_admin:
+        if access_for(user).works_at_institute or can_reach_an_admin:
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 give_totp(user)
             passed_totp(client, user)

@@ -35,7 +35,7 @@ class RequireInstituteTwoFactorMiddleware:
             raise PermissionDenied
         if not user.is_authenticated or session_passed_mfa(request):
             return self.get_response(request)
-        if access_for(user).is_institute:
+        if access_for(user).works_at_institute:
             if not has_totp(user):
                 if not request.path.startswith(_SETUP_PREFIXES):
                     return redirect(reverse("mfa_activate_totp") + "?required=1")

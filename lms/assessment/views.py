@@ -17,7 +17,10 @@ from lms import clock
 from lms.actions import refusal_messages, refusal_text, run_action
 from lms.fiscal import fiscal_year
 from lms.http import fiscal_year_param, id_param
-from lms.organisations.access import access_for, may_mark_session, may_read_subject_evaluations, participant_enrolment, require_records_access
+from lms.organisations.access import (
+    access_for, may_mark_session, may_read_lecturer_evaluations, may_read_session_evaluations, may_read_subject_evaluations, participant_enrolment,
+    require_records_access,
+)
 from lms.pagination import page_of
 from lms.training.models import TrainingSession
 
@@ -239,7 +242,7 @@ def session_evaluation(request, pk):
 @login_required
 def evaluation_summary(request, pk):
     session = _session(pk)
-    if not may_mark_session(request.user, session):
+    if not may_read_session_evaluations(request.user, session):
         raise PermissionDenied
     summary = selectors.evaluation_summary(EvaluationResponse.objects.filter(session=session), selectors.evaluation_questions(session.subject))
     return render(request, "assessment/evaluation_summary.html", {
@@ -267,7 +270,7 @@ def subject_evaluation_summary(request, code):
 def lecturer_evaluation_summary(request, pk):
     """A lecturer's evaluations over the sessions they taught in a fiscal year: theirs, and the institute's to read."""
     lecturer = get_object_or_404(get_user_model(), pk=pk)
-    if request.user.pk != lecturer.pk and not access_for(request.user).is_institute:
+    if not may_read_lecturer_evaluations(request.user, lecturer):
         raise PermissionDenied
     year = fiscal_year_param(request, fiscal_year(clock.today()))
     context = selectors.lecturer_evaluations(lecturer, year)

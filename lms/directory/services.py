@@ -25,7 +25,7 @@ from lms.audit.models import AuditEntry
 from lms.formats import short_date
 from lms.organisations.access import (
     access_for,
-    centres_importable_by,
+    centres_staffed_by,
     may_edit_organisations,
     may_manage_person,
     organisations_staffed_by,
@@ -360,7 +360,7 @@ def send_email_changed(user_id, old_email):
 
 def import_check(*, by, filename, data):
     """Read and check an uploaded file. Returns (the saved import to confirm, None) or (None, errors)."""
-    centres = centres_importable_by(by)
+    centres = centres_staffed_by(by)
     if not centres.exists():
         raise PermissionDenied(NOT_YOUR_CENTRE)
     try:
@@ -402,7 +402,7 @@ def run_staff_import(import_id):
     if staff_import.status != StaffImport.Status.QUEUED:
         return 0  # already run: a second delivery changes nothing
     by = staff_import.uploaded_by
-    plan = importing.plan_import(staff_import.rows, centres_importable_by(by), institute=access_for(by).is_institute)
+    plan = importing.plan_import(staff_import.rows, centres_staffed_by(by), institute=access_for(by).is_institute)
     if plan.errors:
         StaffImport.objects.filter(pk=import_id).update(
             status=StaffImport.Status.FAILED, errors=[str(error) for error in plan.errors], finished_at=clock.now(),

@@ -17,7 +17,6 @@ from lms.formats import short_date
 from lms.http import id_param
 from lms.organisations.access import (
     access_for,
-    centres_importable_by,
     centres_readable_by,
     centres_staffed_by,
     may_edit_organisations,
@@ -66,7 +65,7 @@ def organisation_list(request):
     return render(request, "directory/organisation_list.html", {
         "organisations": page_of(request, filters.qs), "filters": filters,
         "may_edit": may_edit_organisations(request.user),
-        "may_import": centres_importable_by(request.user).exists(),
+        "may_import": centres_staffed_by(request.user).exists(),
     })
 
 
@@ -85,7 +84,7 @@ def organisation_detail(request, pk):
         "jobs": page_of(request, jobs),
         "may_edit": may_edit_organisations(request.user),
         "may_staff": centres_staffed_by(request.user).filter(pk=organisation.pk).exists(),
-        "may_import": centres_importable_by(request.user).exists(),
+        "may_import": centres_staffed_by(request.user).exists(),
         "close_form": CloseForm(),
     })
 
@@ -143,7 +142,7 @@ def person_list(request):
     return render(request, "directory/person_list.html", {
         "people": page_of(request, filters.qs), "filters": filters,
         "may_add": centres_staffed_by(request.user).exists(),
-        "may_import": centres_importable_by(request.user).exists(),
+        "may_import": centres_staffed_by(request.user).exists(),
     })
 
 
@@ -183,7 +182,7 @@ def person_detail(request, pk):
         "person": person, "jobs": jobs,
         "may_manage": may_manage_person(request.user, person) and request.user.pk != person.pk,
         "may_add_job": bool(staffed),
-        "may_import": centres_importable_by(request.user).exists(),
+        "may_import": centres_staffed_by(request.user).exists(),
         "leave_form": LeaveForm(),
         "today": today,
     })
@@ -288,7 +287,7 @@ def person_invite(request, pk):
 
 @login_required
 def import_new(request):
-    if not centres_importable_by(request.user).exists():
+    if not centres_staffed_by(request.user).exists():
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)
     errors = []
@@ -329,7 +328,7 @@ def import_confirm(request, pk):
 
 @login_required
 def import_template(request):
-    if not centres_importable_by(request.user).exists():
+    if not centres_staffed_by(request.user).exists():
         raise PermissionDenied
     example = ["yamada.taro@example.jp", "山田", "太郎", "ヤマダ", "タロウ", _("(centre name)"), _("Supporter (individual support)"), "2027-04-01", ""]
     return csv_response("staff-template.csv", importing.JAPANESE_HEADERS, [example])

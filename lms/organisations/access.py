@@ -13,7 +13,7 @@ from django.db.models import F, Q
 
 from lms import clock
 
-from .models import CENTRE_JOBS, CENTRE_MANAGER_JOBS, INSTITUTE_JOBS, Job, Membership, Organisation
+from .models import CENTRE_JOBS, CENTRE_MANAGER_JOBS, Job, Membership, Organisation
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,9 @@ class Access:
     """What one signed-in person may see, worked out once per request."""
 
     user_id: int | None
+    # The institute's staff: every centre's records, sessions, certificates, the directory and policies.
     is_institute: bool = False
+    # The textbook and programme committee: course content (in Wagtail) and course evaluations only.
     is_editor: bool = False
     is_lecturer: bool = False
     jobs: frozenset = frozenset()
@@ -34,6 +36,11 @@ class Access:
     host_ids: frozenset = frozenset()
     # Prefectures (JIS codes) whose office the person works in: they read its centres and staff.
     prefecture_codes: frozenset = frozenset()
+
+    @property
+    def works_at_institute(self):
+        """Staff or editor: an institute account, which must pass TOTP in every session."""
+        return self.is_institute or self.is_editor
 
     @property
     def is_prefecture(self):
@@ -85,7 +92,7 @@ def access_for(user) -> Access:
     centre = Organisation.Kind.CENTRE
     access = Access(
         user_id=user.pk,
-        is_institute=user.is_superuser or bool(jobs & INSTITUTE_JOBS),
+        is_institute=user.is_superuser or Job.INSTITUTE_STAFF in jobs,
         is_editor=user.is_superuser or Job.INSTITUTE_EDITOR in jobs,
         is_lecturer=Job.LECTURER in jobs,
         jobs=jobs,
@@ -197,15 +204,6 @@ def organisations_staffed_by(viewer):
     if access_for(viewer).is_institute:
         return Organisation.objects.open()
     return centres_staffed_by(viewer)
-
-
-def centres_importable_by(viewer):
-    """Centres `viewer` may import staff into: the institute any, a prefecture its own, a director theirs."""
-    access = access_for(viewer)
-    centres = Organisation.objects.centres().open()
-    if access.is_institute:
-        return centres
-    return centres.filter(Q(pk__in=access.directed_centre_ids) | Q(prefecture_id__in=access.prefecture_codes))
 
 
 def may_edit_organisations(viewer) -> bool:
@@ -326,12 +324,23 @@ def participant_enrolment(viewer, session):
 
 
 def may_read_subject_evaluations(viewer, subject) -> bool:
-    """A subject's course evaluations across its sessions: the institute (the textbook committee
-    among it) and the lecturers assigned to the subject."""
+    """A subject's course evaluations across its sessions: the institute, the textbook committee
+    (who revise the course from them) and the lecturers assigned to the subject."""
     access = access_for(viewer)
-    if access.is_institute:
+    if access.is_institute or access.is_editor:
         return True
     return access.is_lecturer and viewer.subject_pages.filter(subject_id=subject.pk).exists()
+
+
+def may_read_session_evaluations(viewer, session) -> bool:
+    """One session's evaluation summary: those who teach it and the institute, and the committee."""
+    return access_for(viewer).is_editor or may_mark_session(viewer, session)
+
+
+def may_read_lecturer_evaluations(viewer, lecturer) -> bool:
+    """A lecturer's evaluations over the sessions they taught: their own, and the institute's staff."""
+    access = access_for(viewer)
+    return access.user_id is not None and (access.user_id == lecturer.pk or access.is_institute)
 
 
 def may_read_ojt_evaluations(viewer, centre_id, facilitator_id=None) -> bool:

@@ -109,7 +109,6 @@ CENTRE_JOBS = frozenset({
 })
 #: Jobs that may read and approve the records of everyone in their centre.
 CENTRE_MANAGER_JOBS = frozenset({Job.DIRECTOR, Job.SUPERVISOR})
-INSTITUTE_JOBS = frozenset({Job.INSTITUTE_STAFF, Job.INSTITUTE_EDITOR})
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -32,7 +32,8 @@ ROLES = ["anonymous", "supporter", "colleague", "coordinator", "supervisor", "di
          "institute", "editor", "lecturer", "host", "prefecture"]
 EVERYONE = set(ROLES) - {"anonymous"}
 CENTRE_STAFF = {"supporter", "colleague", "coordinator", "supervisor", "director", "other_director", "clerk"}
-INSTITUTE = {"institute", "editor"}
+# The institute's staff; its textbook committee (the editor) reads only course evaluations here.
+INSTITUTE = {"institute"}
 # Who reads the supporter's records: the supporter, the managers of their centre, the institute.
 SUPPORTERS_READERS = {"supporter", "supervisor", "director"} | INSTITUTE
 CENTRE_COORDINATORS = {"coordinator", "supervisor", "director"}
@@ -40,7 +41,7 @@ CENTRE_COORDINATORS = {"coordinator", "supervisor", "director"}
 DIRECTORY_READERS = INSTITUTE | {"prefecture", "supervisor", "director", "other_director"}
 CENTRE_READERS = INSTITUTE | {"prefecture", "supervisor", "director"}
 STAFFING = INSTITUTE | {"director"}
-IMPORTERS = INSTITUTE | {"prefecture", "director", "other_director"}
+IMPORTERS = INSTITUTE | {"director", "other_director"}
 
 # (address, who gets 200, what the others get). Anonymous visitors are sent to sign in unless public.
 PAGES = [
@@ -70,8 +71,8 @@ PAGES = [
     ("/sessions/{reported}/tests/attempts/{attempt}/", INSTITUTE | {"lecturer", "supporter"}, 403),
     # Course evaluations: answered by participants; read (from five answers) by those who teach and the institute.
     ("/sessions/{reported}/evaluation/", {"supporter", "colleague"}, 403),
-    ("/sessions/{reported}/evaluation/summary/", INSTITUTE | {"lecturer"}, 403),
-    ("/sessions/evaluations/{reported_code}/", INSTITUTE, 403),
+    ("/sessions/{reported}/evaluation/summary/", INSTITUTE | {"lecturer", "editor"}, 403),
+    ("/sessions/evaluations/{reported_code}/", INSTITUTE | {"editor"}, 403),
     ("/sessions/evaluations/lecturers/{lecturer_user}/", INSTITUTE | {"lecturer"}, 403),
     ("/handbook/", EVERYONE, None),
     ("/handbook/handbook.pdf", EVERYONE, None),
@@ -93,7 +94,7 @@ PAGES = [
     ("/plans/{plan}/evaluate/", {"supporter"}, 403),
     ("/plans/{plan}/ratings/", SUPPORTERS_READERS, 403),
     # The institute and a prefecture's office keep no ledger: /ojt/ takes them to the reports.
-    ("/ojt/", CENTRE_STAFF, {"institute": 302, "editor": 302, "prefecture": 302, "*": 403}),
+    ("/ojt/", CENTRE_STAFF, {"institute": 302, "prefecture": 302, "*": 403}),
     ("/ojt/individual/new/", CENTRE_STAFF, 403),
     ("/ojt/sessions/{ojt_session}/", {"supporter", "coordinator", "supervisor", "director"} | INSTITUTE, 403),
     # An OJT session's evaluation: answered by its attendees, read by those who run the centre's OJT
@@ -111,7 +112,7 @@ PAGES = [
     ("/certificates/batches/{batch}/", INSTITUTE, 403),
     ("/certificates/proofs/{history_series}/{history_proof}/revoke/", INSTITUTE, 403),
     ("/verify/status/history/1/", EVERYONE, None),
-    ("/fieldwork/", EVERYONE - {"lecturer", "prefecture"}, 403),
+    ("/fieldwork/", EVERYONE - {"lecturer", "prefecture", "editor"}, 403),
     ("/directory/organisations/", DIRECTORY_READERS, 403),
     ("/directory/organisations/new/", INSTITUTE, 403),
     ("/directory/organisations/{centre}/", CENTRE_READERS, 403),
@@ -224,7 +225,7 @@ def signed_in(user):
 
         client.force_login(user)
         user.__dict__.pop("_lms_access", None)
-        if access_for(user).is_institute:
+        if access_for(user).works_at_institute:
             give_totp(user)
             passed_totp(client, user)
     return client

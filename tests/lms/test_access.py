@@ -34,8 +34,18 @@ def test_director_and_supervisor_see_their_centre_only(world, manager):
 
 def test_institute_sees_everyone(world):
     assert can_view_records_of(world.institute_staff, world.other_supporter)
-    assert can_view_records_of(world.editor, world.supporter)
     assert world.other_supporter in set(people_visible_to(world.institute_staff))
+
+
+def test_the_textbook_committee_reads_course_evaluations_not_peoples_records(world, login):
+    """The editor's reach is course content and evaluations (docs/decisions/0004)."""
+    assert not can_view_records_of(world.editor, world.supporter)
+    assert list(people_visible_to(world.editor)) == [world.editor]
+    assert access_for(world.editor).works_at_institute and not access_for(world.editor).is_institute
+    client = login(world.editor)
+    for url in (f"/handbook/{world.supporter.pk}/", f"/directory/people/{world.supporter.pk}/edit/", f"/directory/organisations/{world.centre.pk}/edit/",
+                "/directory/people/", "/policies/", "/reports/"):
+        assert client.get(url).status_code == 403, url
 
 
 def test_lecturer_sees_no_records(world):
