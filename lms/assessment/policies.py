@@ -30,7 +30,7 @@ COMPLETION = policies.register(policies.PolicyKind(
     slug="completion", model=CompletionRule, form_class=CompletionRuleForm,
     title=_("Completion of a session"),
     description=_("What completing a subject's session takes besides attending: every day, each day's understanding test passed, an accepted report by its deadline. The version in force on the session's last day decides that session; a subject without one needs a day attended."),
-    columns=("subject", "effective_from", "every_day_attended", "tests_required", "pass_mark", "report_required", "report_length", "report_due_days", "late_report_counts"),
+    columns=("subject", "effective_from", "every_day_attended", "tests_required", "pass_mark", "attempts_allowed", "report_required", "report_length", "report_due_days", "late_report_counts"),
     may_edit=lambda user: access_for(user).is_institute,
     order_by=("subject__code", "-effective_from"),
 ))

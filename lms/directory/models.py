@@ -41,3 +41,20 @@ class StaffImport(models.Model):
     @property
     def total(self):
         return len(self.rows)
+
+    @property
+    def is_waiting_for_confirmation(self):
+        return self.status == self.Status.PREVIEWED
+
+    @property
+    def is_running(self):
+        return self.status == self.Status.QUEUED
+
+    @property
+    def is_done(self):
+        return self.status == self.Status.DONE
+
+    @property
+    def found_everything_in_place(self):
+        """Done, and nothing needed writing: the file (or its like) had been imported already."""
+        return self.is_done and not self.created and not self.updated

@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,6 +35,7 @@ from lms.outbox import services as outbox
 
 from . import importing
 from .models import StaffImport
+from .workflow import IMPORT
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -52,7 +53,6 @@ TRANSFER_TOO_EARLY = _("The transfer date must be after the job started (%(date)
 NOT_YOURSELF = _("You cannot record yourself as having left.")
 ALREADY_INACTIVE = _("This account is already deactivated.")
 NOT_INACTIVE = _("This account is active.")
-IMPORT_NOT_READY = _("This import has already been run or refused.")
 NOT_ALLOWED = _("You cannot change this person's account.")
 KNOWN_ELSEWHERE = _("%(email)s already has an account with another organisation; only the institute can give them a job here.")
 EXTEND_BY_INSTITUTE = _("This job ends on %(date)s; only the institute can extend it.")
@@ -378,16 +378,12 @@ def import_check(*, by, filename, data):
     return staff_import, []
 
 
-@transaction.atomic
 def import_confirm(*, staff_import, by):
-    staff_import = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
-    if staff_import.uploaded_by_id != by.pk:
-        raise PermissionDenied
-    if staff_import.status != StaffImport.Status.PREVIEWED:
-        raise ValidationError(IMPORT_NOT_READY)
-    staff_import.status = StaffImport.Status.QUEUED
-    staff_import.save(update_fields=["status"])
-    outbox.send(run_staff_import, import_id=staff_import.pk)
+    """The uploader confirms: the import is queued for the worker (through the outbox, after commit)."""
+    def queue(staff_import):
+        outbox.send(run_staff_import, import_id=staff_import.pk)
+
+    staff_import, _entry = IMPORT.perform(staff_import, StaffImport.Status.QUEUED, by, apply=queue)
     return staff_import
 
 
@@ -395,35 +391,54 @@ def import_progress_key(import_id):
     return f"staff-import-progress:{import_id}"
 
 
+# Imports take turns (a PostgreSQL advisory lock held until each commits): two imports of the same
+# file at once would both plan to create the same people, and the second would fail on them. Taking
+# turns, the second plans against what the first wrote and finds nothing left to do.
+IMPORT_LOCK = 0x5354_4146  # "STAF"
+
+
+def _one_import_at_a_time():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
 @outbox.handler("directory.staff_import", atomic=False)
 def run_staff_import(import_id):
     """Check the confirmed rows again (the database may have changed) and write them all, or none."""
-    staff_import = StaffImport.objects.select_related("uploaded_by").get(pk=import_id)
-    if staff_import.status != StaffImport.Status.QUEUED:
-        return 0  # already run: a second delivery changes nothing
-    by = staff_import.uploaded_by
-    plan = importing.plan_import(staff_import.rows, centres_staffed_by(by), institute=access_for(by).is_institute)
-    if plan.errors:
-        StaffImport.objects.filter(pk=import_id).update(
-            status=StaffImport.Status.FAILED, errors=[str(error) for error in plan.errors], finished_at=clock.now(),
-        )
-        return 0
     try:
         with transaction.atomic():
-            locked = StaffImport.objects.select_for_update().get(pk=import_id)
-            if locked.status != StaffImport.Status.QUEUED:
+            staff_import = StaffImport.objects.select_for_update(of=("self",)).select_related("uploaded_by").get(pk=import_id)
+            if staff_import.status != StaffImport.Status.QUEUED:
+                return 0  # already run: a second delivery changes nothing
+            _one_import_at_a_time()
+            by = staff_import.uploaded_by
+            plan = importing.plan_import(staff_import.rows, centres_staffed_by(by), institute=access_for(by).is_institute)
+            if plan.errors:
+                _finish(staff_import, StaffImport.Status.FAILED, errors=[str(error) for error in plan.errors])
                 return 0
             apply_plan(plan, by=by, source=staff_import.filename, progress=lambda done: cache.set(import_progress_key(import_id), done, 3600))
-            StaffImport.objects.filter(pk=import_id).update(
-                status=StaffImport.Status.DONE, created=plan.created, updated=plan.updated, unchanged=plan.unchanged, finished_at=clock.now(),
-            )
+            # The counts as written: what the check foresaw may have been done meanwhile by another import.
+            _finish(staff_import, StaffImport.Status.DONE, created=plan.created, updated=plan.updated, unchanged=plan.unchanged)
     except Exception:
         # Nothing was written (one transaction). Say so on the import's page rather than leave it
         # "queued" for ever, and let the error reach the logs.
         logger.exception("Staff import %s failed", import_id)
-        StaffImport.objects.filter(pk=import_id).update(status=StaffImport.Status.FAILED, errors=[str(IMPORT_FAILED)], finished_at=clock.now())
+        with transaction.atomic():
+            staff_import = StaffImport.objects.select_for_update().get(pk=import_id)
+            if staff_import.status == StaffImport.Status.QUEUED:
+                _finish(staff_import, StaffImport.Status.FAILED, errors=[str(IMPORT_FAILED)])
         return 0
     return len(plan.changes)
+
+
+def _finish(staff_import, status, **fields):
+    def record(staff_import):
+        for name, value in fields.items():
+            setattr(staff_import, name, value)
+        staff_import.finished_at = clock.now()
+
+    IMPORT.perform(staff_import, status, None, apply=record, detail={key: fields[key] for key in ("created", "updated", "unchanged") if key in fields})
 
 
 def apply_plan(plan, *, by, source, progress=None):

@@ -85,3 +85,13 @@ def test_nonsense_values_are_refused_on_the_form_in_japanese(world, login, curri
     page = response.content.decode()
     assert response.status_code == 200 and "renewal_period_positive" not in page and ("1 以上" in page or "1 年以上" in page)
     assert not MinimumHoursPolicy.objects.filter(effective_from=datetime.date(2027, 4, 1)).exists()
+
+
+def test_the_completion_rules_table_says_how_many_attempts_a_test_allows(world, login, curriculum):
+    from lms.assessment.models import CompletionRule
+
+    CompletionRule.objects.create(subject=Subject.objects.get(code="poverty-support"), effective_from=datetime.date(2026, 4, 1),
+                                  tests_required=True, pass_mark=70, attempts_allowed=3)
+    page = login(world.institute_staff).get("/policies/").content.decode()
+    table = page[page.find("研修の修了要件"):]
+    assert "テストごとの受験回数の上限" in table[:table.find("</thead>")] and "<td>3</td>" in table
