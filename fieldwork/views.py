@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms import clock
-from lms.actions import refusal_messages, refusal_text, run_form, step_refused
+from lms.actions import confirm_then_run, refusal_messages, refusal_text, run_form, step_refused
 from lms.http import id_param
 from lms.organisations.access import access_for
 from lms.organisations.models import Organisation
@@ -131,9 +131,21 @@ OFFER_ACTIONS = {
 
 
 @login_required
-@require_POST
 def offer_action(request, pk, action):
     access, offer = _offer_for(request, pk)
+    if action == "close":
+        if refused := step_refused(request, OFFER, offer, Offer.Status.CLOSED):
+            return refused
+        return confirm_then_run(
+            request, perform=lambda _data: services.offer_close(offer=offer, by=request.user), success=OFFER_ACTIONS["close"][1], then=offer,
+            question=_("Close this offer to nominations?"), subject=offer, back=offer, button=_("Close the offer"),
+            consequences=[
+                _("Centres can no longer nominate anyone for it; it is no longer listed as open."),
+                _("Nominations already made and placements accepted go on as before."),
+            ],
+        )
+    if request.method != "POST":
+        return redirect(offer)
     form = CommentForm(request.POST) if action == "return" else None
     if form is not None and not form.is_valid():
         return _offer_page(request, offer, access, return_form=form)
@@ -293,11 +305,39 @@ PLACEMENT_ACTIONS = {
 }
 
 
+# Steps that end a nomination or a placement ask first: (workflow step, question, what follows, button).
+ENDING_STEPS = {
+    "withdraw": (
+        Action.WITHDRAWN, gettext_lazy("Withdraw this nomination?"),
+        [gettext_lazy("The host is no longer asked to accept it; the nomination stays in the placement's history."),
+         gettext_lazy("The person can be nominated again while the offer is open.")],
+        gettext_lazy("Withdraw the nomination"),
+    ),
+    "cancel": (
+        Action.CANCELLED, gettext_lazy("Cancel this placement?"),
+        [gettext_lazy("The placement ends now: blocks not yet held will not be held, and its place at the host is free again."),
+         gettext_lazy("Days already logged stay in the trainee's handbook; travel costs can still be recorded."),
+         gettext_lazy("The trainee, the sending centre and the host see the reason.")],
+        gettext_lazy("Cancel the placement"),
+    ),
+}
+
+
 @login_required
-@require_POST
 def placement_action(request, pk, action):
     form_class, call, success = PLACEMENT_ACTIONS[action]
     placement = _placement_for(request, pk)[1]
+    if action in ENDING_STEPS:
+        step, question, consequences, button = ENDING_STEPS[action]
+        if refused := step_refused(request, PLACEMENT, placement, step):
+            return refused
+        return confirm_then_run(
+            request, form=form_class(request.POST or None) if form_class else None, success=success, then=placement,
+            perform=lambda data: call(request.user, placement, data),
+            question=question, subject=f"{placement.person} — {placement.offer}", consequences=consequences, button=button, back=placement,
+        )
+    if request.method != "POST":
+        return redirect(placement)
     form = form_class(request.POST) if form_class else None
     return _run(request, placement, lambda data: call(request.user, placement, data), success, form=form, bound_key=action)
 

@@ -93,3 +93,27 @@ def confirmation_page(request, *, question, subject, consequences, button, back,
         "question": question, "subject": subject, "consequences": consequences, "button": button,
         "back": back.get_absolute_url() if hasattr(back, "get_absolute_url") else back, "form": form, "carried": carried,
     })
+
+
+def confirm_then_run(request, *, perform, success, then, form=None, **page):
+    """A step that ends or removes something, in one view: the confirmation page (`page`: question,
+    subject, consequences, button, back; `form` for what the step needs, a date or a reason) until
+    its button is pressed with valid input, then `perform(cleaned_data)`, `success` said and a
+    redirect to `then`. A refusal is shown on the confirmation page with the input kept. Check
+    that the person may take the step before calling it: the page must not show to anyone else."""
+    if is_confirmed(request) and (form is None or form.is_valid()):
+        try:
+            result = perform(form.cleaned_data if form is not None else {})
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, refusal_text(error))
+                return redirect(then)
+            if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+                form.add_error(None, error)
+            else:
+                for message in refusal_messages(error):
+                    form.add_error(None, message)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(then)
+    return confirmation_page(request, form=form, **page)

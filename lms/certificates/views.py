@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from lms import clock
-from lms.actions import confirmation_page, is_confirmed, refusal_text
+from lms.actions import confirm_then_run, refusal_text
 from lms.formats import short_date
 from lms.csv_export import streaming_csv_response
 from lms.organisations.access import access_for, may_revoke_credentials
@@ -122,17 +122,9 @@ def _revoke_step(request, document, *, revoke, subject, question, done, back):
     if document.revoked_on:
         messages.error(request, services.ALREADY_REVOKED % {"date": short_date(document.revoked_on)})
         return redirect(back)
-    form = RevokeForm(request.POST or None)
-    if is_confirmed(request) and form.is_valid():
-        try:
-            revoke(form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, refusal_text(error))
-        else:
-            messages.success(request, done)
-            return redirect(back)
-    return confirmation_page(
-        request, question=question, subject=subject, form=form, button=_("Yes, revoke it"), back=back,
+    return confirm_then_run(
+        request, form=RevokeForm(request.POST or None), perform=lambda data: revoke(data["reason"]), success=done, then=back,
+        question=question, subject=subject, button=_("Yes, revoke it"), back=back,
         consequences=[
             _("Its verification page, its JSON and the institute's revocation list say it is revoked from today, also for copies already printed or sent."),
             _("Nothing is deleted: it stays in the register and in the history, with the reason."),

@@ -127,7 +127,7 @@ def organisation_reopen(*, organisation, by):
 
 # --- People and jobs (the institute; a director for the centres they direct) ---
 
-def _require_staffing(by, organisation, job=None):
+def require_staffing(by, organisation, job=None):
     """Only the institute gives jobs outside centres, or anything but a centre job."""
     if not organisations_staffed_by(by).filter(pk=organisation.pk).exists():
         raise PermissionDenied(NOT_YOUR_CENTRE)
@@ -135,7 +135,7 @@ def _require_staffing(by, organisation, job=None):
         raise PermissionDenied(NOT_YOUR_CENTRE)
 
 
-def _require_person(by, person):
+def require_person(by, person):
     if not may_manage_person(by, person):
         raise PermissionDenied(NOT_YOUR_PERSON if access_for(by).is_director else NOT_ALLOWED)
 
@@ -150,7 +150,7 @@ def _require_open_on(organisation, day, *, field):
 def person_add(*, by, email, last_name, first_name, centre, job, started_on, ended_on=None, family_name_kana="", given_name_kana=""):
     """Give `email` a job at `centre`: a new person gets an account and an invitation to set their
     password; someone already known (moving from another centre, or coming back) gets the job."""
-    _require_staffing(by, centre, job)
+    require_staffing(by, centre, job)
     email = importing.normalise_email(email)
     person = User.objects.select_for_update().filter(email__iexact=email).first()
     if person is None:
@@ -176,7 +176,7 @@ def person_add(*, by, email, last_name, first_name, centre, job, started_on, end
 @transaction.atomic
 def person_edit(*, form, by):
     """Change a person's name, kana or email (a valid form on the person)."""
-    _require_person(by, form.instance)
+    require_person(by, form.instance)
     before = audit.snapshot(User.objects.get(pk=form.instance.pk), PERSON_FIELDS)
     person = form.save()
     if changed := audit.changes(before, audit.snapshot(person, PERSON_FIELDS)):
@@ -189,7 +189,7 @@ def person_edit(*, form, by):
 
 @transaction.atomic
 def job_start(*, by, person, centre, job, started_on, ended_on=None):
-    _require_staffing(by, centre, job)
+    require_staffing(by, centre, job)
     _require_open_on(centre, started_on, field="started_on")
     if centre.closed_on is not None:
         _require_open_on(centre, ended_on, field="ended_on")
@@ -244,7 +244,7 @@ def _end_job(membership, ended_on, by, note=""):
 def job_end(*, by, membership, ended_on):
     """End a job on `ended_on` (its last day). The person's records stay with them."""
     membership = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
-    _require_staffing(by, membership.organisation, membership.job)
+    require_staffing(by, membership.organisation, membership.job)
     _end_job(membership, ended_on, by)
     return membership
 
@@ -255,8 +255,8 @@ def transfer(*, by, membership, centre, job, on):
     `on`. Their records, handbook and certificates are theirs and go with them; the new centre
     sees them from `on` (docs/decisions/0004)."""
     membership = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
-    _require_staffing(by, membership.organisation, membership.job)
-    _require_staffing(by, centre, job)
+    require_staffing(by, membership.organisation, membership.job)
+    require_staffing(by, centre, job)
     if on <= membership.started_on:
         raise ValidationError({"on": TRANSFER_TOO_EARLY % {"date": short_date(membership.started_on)}})
     if membership.ended_on is not None and on > membership.ended_on + datetime.timedelta(days=1):
@@ -275,7 +275,7 @@ def person_leaves(*, by, person, last_day):
     when that day has come; otherwise by the nightly `deactivate_leavers`, and sign-in is refused
     from that day in any case). Nothing is deleted."""
     person = User.objects.select_for_update().get(pk=person.pk)
-    _require_person(by, person)
+    require_person(by, person)
     if person.pk == by.pk:
         raise ValidationError(NOT_YOURSELF)
     if not person.is_active:
@@ -310,7 +310,7 @@ def _reactivate(person, by):
 @transaction.atomic
 def person_reactivate(*, by, person):
     person = User.objects.select_for_update().get(pk=person.pk)
-    _require_person(by, person)
+    require_person(by, person)
     if person.is_active and person.leaves_after is None:
         raise ValidationError(NOT_INACTIVE)
     _reactivate(person, by)
@@ -320,7 +320,7 @@ def person_reactivate(*, by, person):
 def invitation_send(*, person, by):
     """Email `person` a link to set their password (allauth's reset link, valid PASSWORD_RESET_TIMEOUT)."""
     if by is not None:
-        _require_person(by, person)
+        require_person(by, person)
     if not person.is_active:
         raise ValidationError(INACTIVE_NOT_INVITED)
     audit.record(person, Action.INVITED, by)

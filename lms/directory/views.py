@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
-from lms.actions import run_action, run_form
+from lms.actions import confirm_then_run, run_action, run_form
 from lms.csv_export import csv_response
 from lms.formats import short_date
 from lms.http import id_param
@@ -109,16 +109,22 @@ def organisation_edit(request, pk):
 
 
 @login_required
-@require_POST
 def organisation_close(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the date it closes."))
-        return redirect(organisation)
-    return run_action(
-        request, lambda: services.organisation_close(organisation=organisation, on=form.cleaned_data["on"], by=request.user),
-        success=_("The organisation is closed; its current jobs ended the day before."), then=organisation,
+    if not may_edit_organisations(request.user):
+        raise PermissionDenied
+    open_jobs = Membership.objects.filter(organisation=organisation).exclude(ended_on__lt=clock.today()).count()
+    return confirm_then_run(
+        request, form=CloseForm(request.POST or None), then=organisation,
+        perform=lambda data: services.organisation_close(organisation=organisation, on=data["on"], by=request.user),
+        success=_("The organisation is closed; its current jobs ended the day before."),
+        question=_("Close %(organisation)s?") % {"organisation": organisation}, subject=organisation, back=organisation,
+        button=_("Close the organisation"),
+        consequences=[
+            _("From the day it closes it takes no new jobs, and its %(count)s current jobs end the day before.") % {"count": open_jobs},
+            _("Its people keep their records, handbooks and certificates; their history shows the job ended."),
+            _("Nothing is deleted: it can be reopened, but the jobs it ended stay ended."),
+        ],
     )
 
 
@@ -217,16 +223,20 @@ def job_add(request, pk):
 
 
 @login_required
-@require_POST
 def job_end(request, pk):
-    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
-    form = EndJobForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the last day."))
-        return redirect(membership.user)
-    return run_action(
-        request, lambda: services.job_end(by=request.user, membership=membership, ended_on=form.cleaned_data["ended_on"]),
-        success=_("Job ended. The person's records stay with them."), then=membership.user,
+    membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
+    services.require_staffing(request.user, membership.organisation, membership.job)
+    return confirm_then_run(
+        request, form=EndJobForm(request.POST or None), then=membership.user,
+        perform=lambda data: services.job_end(by=request.user, membership=membership, ended_on=data["ended_on"]),
+        success=_("Job ended. The person's records stay with them."),
+        question=_("End this job?"), subject=f"{membership.user} — {membership.get_job_display()}（{membership.organisation}）", back=membership.user,
+        button=_("End the job"),
+        consequences=[
+            _("After the last day the person no longer counts as staff there, and the centre stops seeing their training records."),
+            _("Their records, handbook and certificates stay with them; a job elsewhere goes on."),
+            _("If it was their only job, their account stays open: record them as having left to close it."),
+        ],
     )
 
 
@@ -248,21 +258,24 @@ def job_transfer(request, pk):
 
 
 @login_required
-@require_POST
 def person_leave(request, pk):
     person = get_object_or_404(User, pk=pk)
-    form = LeaveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the last day."))
-        return redirect(person)
+    services.require_person(request.user, person)
+
     def said(person):
         if person.is_active:
             return _("Recorded: their jobs end on %(day)s and they can sign in until then. Nothing is deleted.") % {"day": short_date(person.leaves_after)}
         return _("Recorded as having left: their jobs ended and they can no longer sign in. Nothing was deleted.")
 
-    return run_action(
-        request, lambda: services.person_leaves(by=request.user, person=person, last_day=form.cleaned_data["last_day"]),
-        success=said, then=person,
+    return confirm_then_run(
+        request, form=LeaveForm(request.POST or None), then=person, success=said,
+        perform=lambda data: services.person_leaves(by=request.user, person=person, last_day=data["last_day"]),
+        question=_("Record %(person)s as having left?") % {"person": person}, subject=person, back=person, button=_("Record as having left"),
+        consequences=[
+            _("Every job ends on the last day, and from the next day they can no longer sign in."),
+            _("Nothing is deleted: their records, handbook and certificates are kept, and the centre keeps their name and dates."),
+            _("If they come back, reactivate the account and give them a job: their history goes on."),
+        ],
     )
 
 

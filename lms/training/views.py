@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
-from lms.actions import confirmation_page, is_confirmed, refusal_text, run_action, run_form, step_refused
+from lms.actions import confirm_then_run, refusal_text, run_action, run_form, step_refused
 from lms.http import id_param, redirect_to_next
 from lms.organisations.access import access_for
 from lms.pagination import page_of
@@ -104,20 +104,19 @@ def enrolment_cancel(request, pk):
     enrolment = _enrolment(pk)
     if refused := step_refused(request, ENROLMENT, enrolment, Enrolment.Status.CANCELLED, back=enrolment.session):
         return refused
-    if not is_confirmed(request):
-        own = enrolment.person_id == request.user.pk
-        consequences = [
-            _("The place or the place on the waiting list is given up; the first person waiting moves up at once.")
-            if enrolment.holds_place else _("The application is withdrawn before anyone decides on it or before a place comes free."),
-            _("You can apply again while applications are open, but a place given up may have gone by then."),
-        ]
-        if not own:
-            consequences.append(_("%(person)s can read this step in the history of their application.") % {"person": enrolment.person})
-        return confirmation_page(
-            request, question=_("Cancel this application?") if own else _("Cancel %(person)s's application?") % {"person": enrolment.person},
-            subject=enrolment.session, consequences=consequences, button=_("Cancel the application"), back=enrolment.session,
-        )
-    return run_action(request, lambda: services.enrolment_cancel(enrolment=enrolment, by=request.user), success=_("Cancelled."), then=enrolment.session)
+    own = enrolment.person_id == request.user.pk
+    consequences = [
+        _("The place or the place on the waiting list is given up; the first person waiting moves up at once.")
+        if enrolment.holds_place else _("The application is withdrawn before anyone decides on it or before a place comes free."),
+        _("You can apply again while applications are open, but a place given up may have gone by then."),
+    ]
+    if not own:
+        consequences.append(_("%(person)s can read this step in the history of their application.") % {"person": enrolment.person})
+    return confirm_then_run(
+        request, perform=lambda _data: services.enrolment_cancel(enrolment=enrolment, by=request.user), success=_("Cancelled."), then=enrolment.session,
+        question=_("Cancel this application?") if own else _("Cancel %(person)s's application?") % {"person": enrolment.person},
+        subject=enrolment.session, consequences=consequences, button=_("Cancel the application"), back=enrolment.session,
+    )
 
 
 @login_required
@@ -126,14 +125,10 @@ def enrolment_withdraw(request, pk):
     enrolment = _enrolment(pk)
     if refused := step_refused(request, ENROLMENT, enrolment, Enrolment.Status.WITHDRAWN, back=enrolment.session):
         return refused
-    form = WithdrawForm(request.POST or None)
-    if is_confirmed(request) and form.is_valid():
-        return run_action(
-            request, lambda: services.enrolment_withdraw(enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]),
-            success=_("Withdrawal recorded."), then=enrolment.session,
-        )
-    return confirmation_page(
-        request, question=_("Record %(person)s's withdrawal?") % {"person": enrolment.person}, subject=enrolment.session, form=form,
+    return confirm_then_run(
+        request, form=WithdrawForm(request.POST or None), success=_("Withdrawal recorded."), then=enrolment.session,
+        perform=lambda data: services.enrolment_withdraw(enrolment=enrolment, by=request.user, reason=data["reason"]),
+        question=_("Record %(person)s's withdrawal?") % {"person": enrolment.person}, subject=enrolment.session,
         consequences=[
             _("Their place ends: they are left out of attendance and completion from now on, and nobody moves up from the waiting list."),
             _("The days they attended, their test answers and their report stay: the lecturer still reads and marks them."),

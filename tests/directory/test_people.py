@@ -152,7 +152,11 @@ def test_a_transfer_on_or_before_the_start_is_refused(world):
 
 def test_a_leaver_is_deactivated_and_nothing_is_deleted(world, login, frozen):
     record = factories.TrainingRecordFactory(person=world.supporter, completed_on=datetime.date(2026, 6, 1))
-    response = login(world.director).post(f"/directory/people/{world.supporter.pk}/leave/", {"last_day": "2027-03-09"})
+    client = login(world.director)
+    asked = client.post(f"/directory/people/{world.supporter.pk}/leave/", {"last_day": "2027-03-09"})
+    assert asked.status_code == 200 and "退職を記録しますか" in asked.content.decode() and 'value="2027-03-09"' in asked.content.decode()
+    assert User.objects.get(pk=world.supporter.pk).is_active  # asked first: nothing changed yet
+    response = client.post(f"/directory/people/{world.supporter.pk}/leave/", {"last_day": "2027-03-09", "confirmed": "yes"})
     assert response.status_code == 302
     world.supporter.refresh_from_db()
     assert not world.supporter.is_active
@@ -193,7 +197,7 @@ def test_a_prefecture_reads_its_centres_and_staff_and_changes_nothing(world, log
     assert client.get(f"/directory/people/{world.supporter.pk}/").status_code == 200
     assert world.supporter.email in client.get("/directory/people/").content.decode()
     assert client.get(f"/directory/people/{world.supporter.pk}/edit/").status_code == 403
-    assert client.post(f"/directory/people/{world.supporter.pk}/leave/", {"last_day": "2027-03-31"}).status_code == 302
+    assert client.post(f"/directory/people/{world.supporter.pk}/leave/", {"last_day": "2027-03-31", "confirmed": "yes"}).status_code == 403
     assert User.objects.get(pk=world.supporter.pk).is_active
     # The training records stay with the person and their centre: not the prefecture's to read.
     assert not can_view_records_of(officer, world.supporter)
@@ -230,7 +234,7 @@ def _queries(client, url):
 def test_a_job_cannot_end_before_it_started_and_the_form_says_so(world, login):
     [job] = Membership.objects.filter(user=world.supporter)
     client = login(world.director)
-    response = client.post(f"/directory/jobs/{job.pk}/end/", {"ended_on": "2019-01-01"}, follow=True)
+    response = client.post(f"/directory/jobs/{job.pk}/end/", {"ended_on": "2019-01-01", "confirmed": "yes"})
     assert "終了日が開始日（2020年4月1日）より前です。" in response.content.decode()
     job.refresh_from_db()
     assert job.ended_on is None

@@ -63,12 +63,12 @@ ACCESS = [
 WRITES = [
     ("fieldwork_offer_action", ["draft", "propose"], {}, ["other_host", "director", "institute"]),
     ("fieldwork_offer_action", ["offer", "publish"], {}, ["host", "director"]),
-    ("fieldwork_offer_action", ["offer", "close"], {}, ["director", "other_host", "colleague"]),
+    ("fieldwork_offer_action", ["offer", "close"], {"confirmed": "yes"}, ["director", "other_host", "colleague"]),
     ("fieldwork_nominate", ["offer"], {"reason": "x"}, ["colleague", "trainee", "host", "institute"]),
     ("fieldwork_placement_action", ["waiting", "accept"], {}, ["director", "other_host", "institute", "colleague"]),
     ("fieldwork_placement_action", ["waiting", "decline"], {"reason": "x"}, ["director", "other_host", "colleague"]),
-    ("fieldwork_placement_action", ["waiting", "withdraw"], {}, ["other_director", "host", "colleague"]),
-    ("fieldwork_placement_action", ["placement", "cancel"], {"reason": "x"}, ["trainee", "other_director", "colleague", "institute"]),
+    ("fieldwork_placement_action", ["waiting", "withdraw"], {"confirmed": "yes"}, ["other_director", "host", "colleague"]),
+    ("fieldwork_placement_action", ["placement", "cancel"], {"reason": "x", "confirmed": "yes"}, ["trainee", "other_director", "colleague", "institute"]),
     ("fieldwork_placement_action", ["placement", "report"], {"report": "x"}, ["host", "director", "colleague"]),
     ("fieldwork_placement_action", ["placement", "complete"], {}, ["trainee", "director", "other_host"]),
     ("fieldwork_placement_action", ["placement", "costs"], {"travel_cost": "1"}, ["host", "trainee", "colleague"]),
@@ -377,3 +377,23 @@ def test_a_search_comes_back_without_errors_and_junk_is_not_a_500(login, world):
         assert client.post(reverse("fieldwork_hosts"), {"action": "search", "organisation_search": junk}).status_code == 200
         response = client.post(reverse("fieldwork_hosts"), {"action": "send", "organisation_search": junk, "contact_name": "x", "email": "x@example.jp"})
         assert response.status_code == 200 and not HostInvitation.objects.filter(email="x@example.jp").exists()
+
+
+@pytest.mark.parametrize(("name", "args", "data", "actor"), [
+    ("fieldwork_offer_action", ["offer", "close"], {}, "host"),
+    ("fieldwork_placement_action", ["waiting", "withdraw"], {}, "director"),
+    ("fieldwork_placement_action", ["placement", "cancel"], {"reason": "受入先の都合"}, "host"),
+])
+def test_ending_a_nomination_a_placement_or_an_offer_asks_first(login, fw, world, scene, name, args, data, actor):
+    url = reverse(name, args=resolve(scene, fw, args))
+
+    def states():
+        return list(Offer.objects.order_by("pk").values_list("status", flat=True)), list(Placement.objects.order_by("pk").values_list("status", flat=True))
+
+    before = states()
+    client = login(people(fw, world)[actor])
+    asked = client.post(url, data)
+    assert asked.status_code == 200 and "この操作で起きること" in asked.content.decode()
+    assert states() == before
+    assert client.post(url, {**data, "confirmed": "yes"}).status_code == 302
+    assert states() != before
