@@ -37,7 +37,12 @@ class MaterialStreamBlock(blocks.StreamBlock):
     key_points = blocks.ListBlock(blocks.CharBlock(label=_("Point")), label=_("Key points"), template="curriculum/blocks/key_points.html")
     exercise = ExerciseBlock()
     document = DocumentChooserBlock(label=_("Document (slides, PDF)"), template="curriculum/blocks/document.html")
-    image = ImageChooserBlock(label=_("Image"), template="curriculum/blocks/image.html")
+    # Images are illustrations, served to anyone who has the address (as Wagtail serves renditions);
+    # slides or figures with anything private go in as a document, which follows its page's audience.
+    image = ImageChooserBlock(
+        label=_("Image"), template="curriculum/blocks/image.html",
+        help_text=_("Images can be opened by anyone with their address: put slides or figures meant for staff only in a document."),
+    )
     video = VideoBlock()
 
 

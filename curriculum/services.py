@@ -27,3 +27,25 @@ def can_write_under(user, subject_page):
     if user.is_superuser or access_for(user).is_editor:
         return True
     return subject_page is not None and subject_page.lecturers.filter(pk=user.pk).exists()
+
+
+def may_read_document(user, document):
+    """A course document (slides, a PDF) follows the pages that use it (Wagtail's reference index):
+    anyone may read one used by a live public material, anyone signed in one used by a live
+    staff-only material; otherwise only who may write the pages that use it, its uploader and the
+    editors. Document ids are sequential: without this every upload would be public."""
+    from wagtail.models import ReferenceIndex
+
+    from .models import MaterialPage
+    from .selectors import subject_page_of
+
+    if access_for(user).is_editor or (user.is_authenticated and document.uploaded_by_user_id == user.pk):
+        return True
+    for page, _references in ReferenceIndex.get_references_to(document).group_by_source_object():
+        page = getattr(page, "specific", page)
+        if isinstance(page, MaterialPage) and page.live:
+            if page.audience == MaterialPage.Audience.PUBLIC or user.is_authenticated:
+                return True
+        if user.is_authenticated and hasattr(page, "get_parent") and can_write_under(user, subject_page_of(page)):
+            return True
+    return False

@@ -6,6 +6,7 @@ edit and revert, copy, move, delete, bulk actions) to the subjects assigned to t
 Editors and superusers write anywhere.
 """
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -22,7 +23,17 @@ from lms.organisations.access import access_for
 
 from .models import Subject
 from .selectors import lecturer_desk, subject_page_of
-from .services import can_write_under
+from .services import can_write_under, may_read_document
+
+
+@hooks.register("before_serve_document")
+def documents_follow_the_pages_that_use_them(document, request):
+    """Course documents are served only through this site (WAGTAILDOCS_SERVE_METHOD), after this check."""
+    if may_read_document(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
 
 
 def _require_assigned(request, page):

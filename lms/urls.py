@@ -36,7 +36,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only images are served from the media folder (the development server stands in for the web
+    # server here). Documents, evidence, reports and imports are served by their views, which check
+    # who asks: a public /media/ would hand them to anyone with the address.
+    urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images")
 
 # Wagtail serves the curriculum pages (/curriculum/…); it must come last.
 urlpatterns += [path("", include(wagtail_urls))]

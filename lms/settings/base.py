@@ -265,6 +265,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 # Passwords are reset and changed through allauth only (its rate limits, one set of emails).
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# Documents are streamed by the site after the check in curriculum.wagtail_hooks, never linked to
+# storage directly: a staff-only material's slides must not be one guessable address away.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "pptx", "ppt", "docx", "xlsx", "csv", "txt", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_MODERATION_ENABLED = True
