@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lms.http import id_param
+from lms.uploads import content_matches
 
 
 class IdModelChoiceField(forms.ModelChoiceField):
@@ -73,10 +74,18 @@ class SensibleDateField(forms.DateField):
 TOO_LARGE = _("The file is larger than %(megabytes)s MB.")
 
 
+NOT_WHAT_IT_SAYS = _("The file's content is not a %(kind)s file, whatever its name says: save it again as one and attach that.")
+
+
 def checked_upload(file, *, max_megabytes, suffixes, wrong_type):
-    """The uploaded `file` if its size and name suit, else a form error saying which does not."""
-    if file and file.size > max_megabytes * 1024 * 1024:
+    """The uploaded `file` if its size, name and content suit, else a form error saying which does not."""
+    if not file:
+        return file
+    if file.size > max_megabytes * 1024 * 1024:
         raise forms.ValidationError(TOO_LARGE % {"megabytes": max_megabytes})
-    if file and not file.name.lower().endswith(suffixes):
+    suffix = next((suffix for suffix in suffixes if file.name.lower().endswith(suffix)), None)
+    if suffix is None:
         raise forms.ValidationError(wrong_type)
+    if not content_matches(file, suffix):
+        raise forms.ValidationError(NOT_WHAT_IT_SAYS % {"kind": suffix.lstrip(".").upper()})
     return file

@@ -37,3 +37,23 @@ def fiscal_year_param(request, default, name="year"):
     if not (value.isascii() and value.isdigit() and is_known_fiscal_year(int(value))):
         raise BadRequest(_("The fiscal year must be a year from %(first)s to %(last)s.") % {"first": FIRST_FISCAL_YEAR, "last": LAST_FISCAL_YEAR})
     return int(value)
+
+
+# Browser features no page of this site uses: a page (or anything injected into one) cannot turn
+# them on. The verifier reads a QR code from an uploaded image, not from the camera.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), serial=(), usb=(), xr-spatial-tracking=(), browsing-topics=()"
+)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header on every answer, static files included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

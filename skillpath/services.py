@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import clock
 from lms.audit import services as audit
+from lms.uploads import removed_if_not_saved
 from lms.fiscal import fiscal_year_label
 from lms.organisations.access import centre_of
 from lms.outbox import services as outbox
@@ -22,6 +23,7 @@ REASON_REQUIRED = _("Give the reason so the person can correct it.")
 
 
 @transaction.atomic
+@removed_if_not_saved
 def external_record_submit(*, person, title, kind, provider, started_on, completed_on, hours, days=None, evidence=None, subject=None, outside_course=None):
     """Training outside the institute counts once the person's supervisor verifies it."""
     refusals = rules.external_training_refusals(started_on=started_on, completed_on=completed_on, hours=hours, days=days, today=clock.today())

@@ -10,6 +10,7 @@ from lms.audit import services as audit
 from lms.formats import short_date
 from lms.organisations.access import may_mark_session
 from lms.outbox import services as outbox
+from lms.uploads import removed_if_not_saved
 from lms.training.models import Enrolment, TrainingSession
 
 from . import rules, selectors
@@ -42,7 +43,7 @@ def _submission(report, *, text, file, now):
     return ReportSubmission.objects.create(report=report, number=number, text=text.strip(), file=file or "", submitted_at=now)
 
 
-@transaction.atomic
+@removed_if_not_saved
 def report_submit(*, enrolment, by, text="", file=None):
     """Submit a report, or resubmit a returned one; every submission is kept."""
     enrolment = _own_place(enrolment, by)

@@ -89,6 +89,7 @@ CONTENT_SECURITY_POLICY = {
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.http.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -65,3 +65,19 @@ def test_guessing_one_persons_password_is_locked_out(world):
     response = Client().post(reverse("account_login"), {"login": "supporter@example.jp", "password": PASSWORD})
     assert response.status_code in (200, 429)
     assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-address", "203.0.113.7, unknown", " "])
+def test_a_forwarded_entry_that_is_no_address_falls_back_to_the_peer(settings, world, forwarded):
+    """A broken or forged last X-Forwarded-For entry must not refuse sign-in: the peer's address counts."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    response = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded).post(
+        reverse("account_login"), {"login": "supporter@example.jp", "password": PASSWORD},
+    )
+    assert response.status_code == 302 and "/accounts/login/" not in response["Location"]
+
+
+def test_every_answer_says_which_browser_features_are_off(client):
+    for url in ("/", "/accounts/login/", "/verify/", "/static/css/site.css"):
+        policy = client.get(url).headers.get("Permissions-Policy", "")
+        assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy, url
