@@ -151,7 +151,6 @@ def _revoke(document, *, by, reason, today):
     document.save(update_fields=["revoked_on", "revocation_reason"])
     audit.record(document, type(document).AuditAction.REVOKED, by, note=reason)
     return document
-    return certificate
 
 
 @transaction.atomic
@@ -181,9 +180,11 @@ def run_issuance_batch(batch_id):
     """
     claimed_at = clock.now()
     if not _claim_batch(batch_id, claimed_at):
-        if IssuanceBatch.objects.filter(pk=batch_id, finished=True).exists():
+        batch = IssuanceBatch.objects.filter(pk=batch_id).first()
+        if batch is None or batch.finished:
             return 0
-        raise outbox.Busy
+        # Another worker had it moments ago; if that worker has died, its lease runs out then.
+        raise outbox.Busy(until=batch.heartbeat_at + batch_lease())
     batch = IssuanceBatch.objects.select_related("requested_by").get(pk=batch_id)
     issuer, heartbeat = batch.requested_by, claimed_at
     for record_id in batch.record_ids[batch.done:]:

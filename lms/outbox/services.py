@@ -46,7 +46,12 @@ def waiting_in_this_request():
 
 
 class Busy(Exception):
-    """Raised by a handler whose work another worker is doing now: the message stays pending."""
+    """Raised by a handler whose work another worker is doing now: the message stays pending, and
+    is tried again at `until` (when that worker's lease on the work runs out) if it is given."""
+
+    def __init__(self, until=None):
+        super().__init__(until)
+        self.until = until
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,21 @@ def run_message(message_id):
     return run(message_id)
 
 
+def _try_again_at(message_id, moment):
+    """Publish the message again for `moment`: the work is taken over as soon as the lease of the
+    worker that had it runs out, rather than at the sweep's next pass. (A broker that is down
+    leaves it to the sweep, as ever.)"""
+    if moment is None or run_message.app.conf.task_always_eager:
+        return
+    delay = max((moment - clock.now()).total_seconds(), 0) + 1
+    try:
+        run_message.apply_async((message_id,), countdown=delay, retry=False)
+    except BROKER_ERRORS as error:
+        logger.warning("Outbox message %s waits for the broker: %s", message_id, error)
+        return
+    Message.objects.filter(pk=message_id, done_at__isnull=True).update(published_at=moment)
+
+
 def run(message_id):
     """Run one message's handler unless it has been done (the worker's side of `publish`).
 
@@ -131,7 +151,8 @@ def run(message_id):
         if not entry.atomic:
             try:
                 result = entry.function(**message.arguments)
-            except Busy:
+            except Busy as busy:
+                _try_again_at(message_id, busy.until)
                 return "busy"
             Message.objects.filter(pk=message.pk).update(done_at=clock.now(), attempts=F("attempts") + 1)
             return result

@@ -4,12 +4,13 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from curriculum.loader import load_curriculum
 from curriculum.models import Subject
 from lms.certificates import services
 from lms.certificates.models import Certificate, IssuanceBatch
+from lms.outbox import services as outbox
 from lms.organisations.models import Job
 from tests import factories
 
@@ -108,3 +109,23 @@ def test_two_people_issuing_the_same_record_at_once_get_one_certificate_and_a_cl
     assert sorted(outcomes)[0] == "issued" and sorted(outcomes)[1].startswith("refused: ")
     assert "2026-000001" in sorted(outcomes)[1]
     assert Certificate.objects.filter(record=record).count() == 1
+
+
+def test_a_batch_left_by_a_dead_worker_is_taken_over_when_its_lease_runs_out(celery_worker, settings, tmp_path):
+    """Not at the outbox sweep's next pass (none runs here): the worker that finds the batch still
+    leased tries again the moment the lease ends (docs: README, Production, background work)."""
+    from django.utils import timezone
+
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    settings.BATCH_LEASE_SECONDS = 4
+    issuer, made = records(3)
+    batch = IssuanceBatch.objects.create(requested_by=issuer, record_ids=[record.pk for record in made], total=3)
+    # A worker took it a second ago and died: its heartbeat is fresh, so nobody may take over yet.
+    IssuanceBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(seconds=1))
+    with transaction.atomic():
+        outbox.send(services.run_issuance_batch, batch_id=batch.pk)
+    deadline = time.monotonic() + 30
+    while not IssuanceBatch.objects.get(pk=batch.pk).finished and time.monotonic() < deadline:
+        time.sleep(0.2)
+    batch.refresh_from_db()
+    assert batch.finished and batch.done == 3 and Certificate.objects.count() == 3
