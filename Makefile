@@ -74,6 +74,7 @@ test: system-packages messages
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=lms.settings.production SECRET_KEY=check-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=lms.example.jp DATABASE_URL=sqlite:///tmp/check.sqlite3 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -43,9 +43,8 @@ def may_read_document(user, document):
         return True
     for page, _references in ReferenceIndex.get_references_to(document).group_by_source_object():
         page = getattr(page, "specific", page)
-        if isinstance(page, MaterialPage) and page.live:
-            if page.audience == MaterialPage.Audience.PUBLIC or user.is_authenticated:
-                return True
+        if isinstance(page, MaterialPage) and page.live and (page.audience == MaterialPage.Audience.PUBLIC or user.is_authenticated):
+            return True
         if user.is_authenticated and hasattr(page, "get_parent") and can_write_under(user, subject_page_of(page)):
             return True
     return False

@@ -195,7 +195,7 @@ class CostsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.errors:
-            if refusal := rules.costs_refusal(**{key: data.get(key) for key in ("travel_cost", "lodging_cost", "subsidy_applies", "subsidy_amount")}):
-                raise forms.ValidationError(refusal)
+        costs = {key: data.get(key) for key in ("travel_cost", "lodging_cost", "subsidy_applies", "subsidy_amount")}
+        if not self.errors and (refusal := rules.costs_refusal(**costs)):
+            raise forms.ValidationError(refusal)
         return data

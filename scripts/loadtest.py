@@ -15,7 +15,7 @@ import re
 import sys
 from urllib.parse import urlparse
 
-import gevent  # noqa: F401  (locust runs on gevent; import it before anything that uses sockets)
+import gevent
 from locust import HttpUser, between, events, task
 from locust.env import Environment
 from locust.stats import stats_printer

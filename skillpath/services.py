@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import clock
 from lms.audit import services as audit
-from lms.uploads import removed_if_not_saved
 from lms.fiscal import fiscal_year_label
 from lms.organisations.access import centre_of
 from lms.outbox import services as outbox
 from lms.training.models import TrainingRecord
 from lms.training.workflow import RECORD
+from lms.uploads import removed_if_not_saved
 
 from . import rules
 from .models import AbilityRating, PlanRow, Reflection, TrainingPlan

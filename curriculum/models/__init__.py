@@ -1,2 +1,2 @@
-from .pages import *  # noqa: F401,F403
-from .subjects import *  # noqa: F401,F403
+from .pages import *  # noqa: F403
+from .subjects import *  # noqa: F403

@@ -167,9 +167,6 @@ def _strings(value):
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _strings(item)
-    elif hasattr(value, "__iter__"):
+    elif isinstance(value, (list, tuple)) or hasattr(value, "__iter__"):
         for item in value:
             yield from _strings(item)

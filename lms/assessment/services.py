@@ -10,8 +10,8 @@ from lms.audit import services as audit
 from lms.formats import short_date
 from lms.organisations.access import may_mark_session
 from lms.outbox import services as outbox
-from lms.uploads import removed_if_not_saved
 from lms.training.models import Enrolment, TrainingSession
+from lms.uploads import removed_if_not_saved
 
 from . import rules, selectors
 from .models import EVALUATION_MINIMUM, EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt

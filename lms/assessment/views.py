@@ -18,7 +18,10 @@ from lms.actions import refusal_messages, refusal_text, run_action
 from lms.fiscal import fiscal_year
 from lms.http import fiscal_year_param, id_param
 from lms.organisations.access import (
-    access_for, may_mark_session, may_read_lecturer_evaluations, may_read_session_evaluations, may_read_subject_evaluations, participant_enrolment,
+    may_read_lecturer_evaluations,
+    may_read_session_evaluations,
+    may_read_subject_evaluations,
+    participant_enrolment,
     require_records_access,
 )
 from lms.pagination import page_of

@@ -10,8 +10,8 @@ and edit them (lms.audit.views) need not import the apps.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction

@@ -1,7 +1,7 @@
 """Writing to the audit log and moving objects between states, the one way either is done."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -16,8 +16,8 @@ from django_ratelimit.decorators import ratelimit
 
 from lms import clock
 from lms.actions import confirm_then_run, refusal_text
-from lms.formats import short_date
 from lms.csv_export import streaming_csv_response
+from lms.formats import short_date
 from lms.organisations.access import access_for, may_revoke_credentials
 from lms.pagination import page_of
 from lms.training.models import TrainingRecord, TrainingSession

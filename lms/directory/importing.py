@@ -265,7 +265,7 @@ def plan_import(rows, centres, *, institute=True):
         line = row["line"]
         errors = []
 
-        def fail(name, message):
+        def fail(name, message, errors=errors, line=line):
             errors.append(RowError(line, FIELD_TO_HEADER[name], message))
 
         email = normalise_email(row.get("email", ""))

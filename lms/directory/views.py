@@ -1,6 +1,5 @@
 """The directory: organisations, people and their jobs, and the staff import."""
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache

@@ -9,8 +9,8 @@ broker is back. A handler runs at least once, so each one is written to be safe 
 import contextvars
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from celery import shared_task
 from django.conf import settings

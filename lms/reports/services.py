@@ -6,6 +6,7 @@ year's StaffYear and AreaFigures rows in one transaction. Readers keep seeing th
 figures until it commits; a second refresh of the same year waits for the first.
 """
 
+import contextlib
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -241,10 +242,8 @@ def area_key(level, key):
 def refresh(year, today=None):
     """Recompute fiscal `year`'s figures as on its report day; returns the Refresh row."""
     today = today or clock.today()
-    try:
+    with contextlib.suppress(IntegrityError):  # another refresh created it a moment ago
         Refresh.objects.get_or_create(fiscal_year=year)
-    except IntegrityError:  # another refresh created it a moment ago
-        pass
     with transaction.atomic():
         run = Refresh.objects.select_for_update().get(fiscal_year=year)
         day, people, rows = compute(year, today)

@@ -1,2 +1,2 @@
-from .plans import *  # noqa: F401,F403
-from .reflections import *  # noqa: F401,F403
+from .plans import *  # noqa: F403
+from .reflections import *  # noqa: F403

@@ -171,7 +171,7 @@ def test_marking_a_session_takes_the_same_queries_for_5_or_60_people(world, cour
     client = login(world.lecturer)
 
     def add(count):
-        for index in range(count):
+        for _ in range(count):
             person = factories.UserFactory()
             enrolment = factories.EnrolmentFactory(session=course, person=person)
             report = Report.objects.create(enrolment=enrolment, due_on=LAST_DAY)

@@ -4,6 +4,7 @@ people behind a number and downloads the Excel file, which reads back with the s
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -50,7 +51,7 @@ def test_the_institute_drills_down_from_the_country_to_a_centre_and_downloads_ex
     page.wait_for_url(f"{live_server.url}/reports/prefectures/40/?year=2026")
     with page.expect_download() as download:
         page.click("section:has(#table-centres) a:text('Excel')")
-    workbook = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     rows = list(workbook["centres"].iter_rows(values_only=True))
     centre_row = next(row for row in rows if row[0] == world.centre.name)
     assert centre_row[1] == staff

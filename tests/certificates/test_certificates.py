@@ -4,6 +4,7 @@ import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from joserfc.errors import BadSignatureError
 
 from curriculum.models import RenewalPolicy
 from lms.audit.models import AuditEntry
@@ -81,7 +82,7 @@ def test_open_badges_json_validates_and_the_jwt_verifies(client, world, completi
     decoded = jwt.decode(token, keys)
     assert decoded.claims["id"] == document["id"] and decoded.header["alg"] == "RS256"
     tampered = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
-    with pytest.raises(Exception):
+    with pytest.raises(BadSignatureError):
         jwt.decode(tampered, keys)
 
 

@@ -4,8 +4,8 @@ column in Japanese), re-import changing nothing, a changed row updating that per
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 

@@ -43,7 +43,7 @@ def test_the_second_of_two_imports_of_one_file_at_once_finds_it_done(monkeypatch
         try:
             barrier.wait()
             services.run_staff_import(staff_import.pk)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -83,7 +83,7 @@ def test_nonsense_values_are_refused_on_the_form_in_japanese(world, login, curri
         "subject": subject.pk, "effective_from": "2027-04-01", "period_years": "0", "basis": "anniversary", "window_months": "6", "after_lapse": "refresher",
     })
     page = response.content.decode()
-    assert response.status_code == 200 and "renewal_period_positive" not in page and ("1 以上" in page or "1 年以上" in page)
+    assert response.status_code == 200 and "renewal_period_positive" not in page and "1 以上" in page
     assert not MinimumHoursPolicy.objects.filter(effective_from=datetime.date(2027, 4, 1)).exists()
 
 

@@ -51,7 +51,7 @@ def test_two_recounts_at_once_take_turns_and_leave_one_set_of_figures(time_machi
         try:
             barrier.wait()
             services.refresh(2026)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -60,9 +60,9 @@ def test_ten_years_of_labels_never_run_into_each_other_and_stay_inside_the_drawi
         labels = re.findall(r'<text x="([\d.]+)" y="[\d.]+" font-size="(\d+)" text-anchor="middle">(\d{4}年度)</text>', svg)
         assert len(labels) <= room and labels[-1][2] == "2026年度"  # thinned, counting back from the running year
         width = float(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
-        for x, size, text in labels:
+        for x, size, _label in labels:
             half = (4 * 0.6 + 2) * int(size) / 2  # four digits and 年度
-            assert 0 < float(x) - half and float(x) + half < width  # no label cut at an edge
+            assert float(x) - half > 0 and float(x) + half < width  # no label cut at an edge
         assert len(figure.rows) == 11  # the table keeps every year
 
 

@@ -39,7 +39,7 @@ def test_last_place_goes_to_exactly_one_of_two_simultaneous_nominations(monkeypa
         try:
             barrier.wait()
             services.enrolment_nominate(session=session, people=[person], by=director)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
