@@ -22,6 +22,7 @@ from lms.organisations.access import (
     may_manage_person,
     may_read_directory,
     may_read_person,
+    organisations_readable_by,
     organisations_staffed_by,
     people_in_directory_of,
 )
@@ -39,15 +40,6 @@ User = get_user_model()
 def _require_directory(user):
     if not may_read_directory(user):
         raise PermissionDenied
-
-
-def organisations_readable_by(user):
-    """Organisations on the viewer's list: all for the institute; their prefecture's for a
-    prefectural office; their own centres for a director or supervisor."""
-    access = access_for(user)
-    if access.is_institute:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(Q(pk__in=centres_readable_by(user)) | Q(prefecture_id__in=access.prefecture_codes))
 
 
 # --- Organisations ---
@@ -74,13 +66,17 @@ def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation.objects.select_related("prefecture"), pk=pk)
     if not organisations_readable_by(request.user).filter(pk=pk).exists():
         raise PermissionDenied
-    jobs = (
+    jobs = page_of(request, (
         Membership.objects.current().filter(organisation=organisation).select_related("user")
         .order_by("job", "user__last_name", "user__first_name")
-    )
+    ))
+    # Link only the people the viewer may open (a prefecture reads centre staff, not its own office's).
+    readable = set(people_in_directory_of(request.user).filter(pk__in=[job.user_id for job in jobs.object_list]).values_list("pk", flat=True))
+    for job in jobs.object_list:
+        job.may_open_person = job.user_id in readable or job.user_id == request.user.pk
     return render(request, "directory/organisation_detail.html", {
         "organisation": organisation,
-        "jobs": page_of(request, jobs),
+        "jobs": jobs,
         "may_edit": may_edit_organisations(request.user),
         "may_staff": centres_staffed_by(request.user).filter(pk=organisation.pk).exists(),
         "may_import": centres_staffed_by(request.user).exists(),
@@ -180,9 +176,11 @@ def person_detail(request, pk):
         raise PermissionDenied
     jobs = Membership.objects.filter(user=person).select_related("organisation").order_by("-started_on", "pk")
     staffed = set(organisations_staffed_by(request.user).values_list("pk", flat=True))
+    readable = set(organisations_readable_by(request.user).filter(pk__in=[job.organisation_id for job in jobs]).values_list("pk", flat=True))
     today = clock.today()
     for job in jobs:
         job.may_change = job.organisation_id in staffed and (job.ended_on is None or job.ended_on >= today)
+        job.may_open_organisation = job.organisation_id in readable
     return render(request, "directory/person_detail.html", {
         "person": person, "jobs": jobs,
         "may_manage": may_manage_person(request.user, person) and request.user.pk != person.pk,

@@ -190,6 +190,15 @@ def centres_readable_by(viewer):
     return centres.filter(Q(pk__in=access.managed_centre_ids) | Q(prefecture_id__in=access.prefecture_codes))
 
 
+def organisations_readable_by(viewer):
+    """Organisations on the viewer's directory list: all for the institute; their prefecture's for a
+    prefectural office; their own centres for a director or supervisor."""
+    access = access_for(viewer)
+    if access.is_institute:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(Q(pk__in=centres_readable_by(viewer)) | Q(prefecture_id__in=access.prefecture_codes))
+
+
 def centres_staffed_by(viewer):
     """Centres where `viewer` may add people, change jobs and record leavers: all open centres for
     the institute; the ones they direct for a director. A prefecture reads only."""

@@ -329,3 +329,31 @@ def test_the_navigation_offers_only_pages_the_person_may_open(world, scene, role
     links = set(re.findall(r'href="(/[^"#]*)"', nav + handbook))
     refused = {link: client.get(link).status_code for link in links if client.get(link).status_code in (403, 404)}
     assert refused == {}
+
+
+@pytest.mark.parametrize("role", sorted(DIRECTORY_READERS))
+def test_the_directory_links_only_what_the_reader_may_open(world, scene, role):
+    """From the lists to each organisation and person, and from those pages on: no link answers 403 or 404."""
+    # The supervisor also lectures for the institute (as in the demo): their page lists a job there.
+    Membership.objects.create(user=world.supervisor, organisation=world.institute, job="lecturer", started_on="2024-04-01")
+    client = signed_in(roles(world, scene)[role])
+    seen, waiting, refused = set(), ["/directory/organisations/", "/directory/people/"], {}
+    while waiting:
+        url = waiting.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        page = client.get(url).content.decode()
+        main = page[page.find("<main"):page.find("</main>")]
+        for link in set(re.findall(r'href="(/directory/(?:organisations|people)/\d+/)"', main)) - seen:
+            status = client.get(link).status_code
+            if status in (403, 404):
+                refused[link] = (url, status)
+            else:
+                waiting.append(link)
+    assert refused == {} and len(seen) > 2
+
+
+def test_the_refusal_page_speaks_of_what_was_asked_for(world, scene):
+    page = signed_in(world.supporter).get(f"/directory/organisations/{world.centre.pk}/").content.decode()
+    assert "このページを開くことも" in page and "研修記録" not in page
