@@ -100,6 +100,15 @@ class Report(models.Model):
     def get_absolute_url(self):
         return reverse("report_detail", args=[self.enrolment.session_id, self.pk])
 
+    @property
+    def tone(self):
+        """How its state is shown: settled, waiting on the participant, or neither."""
+        return {self.Status.ACCEPTED: "ok", self.Status.RETURNED: "warn"}.get(self.status, "")
+
+    @property
+    def is_returned(self):
+        return self.status == self.Status.RETURNED
+
 
 class ReportSubmission(models.Model):
     """One submission of a report, with the lecturer's answer to it."""
@@ -122,6 +131,10 @@ class ReportSubmission(models.Model):
 
     def __str__(self):
         return f"{self.report} #{self.number}"
+
+    @property
+    def tone(self):
+        return {Report.Status.ACCEPTED: "ok", Report.Status.RETURNED: "warn"}.get(self.outcome, "")
 
     @property
     def character_count(self):

@@ -55,7 +55,10 @@ def session_report(request, pk):
     if role is None:
         raise PermissionDenied
     context = selectors.participant_report_page(session, enrolment, request.user, clock.today())
-    form = ReportForm(request.POST or None, request.FILES or None)
+    last = context["last_submission"]
+    # A returned report is revised, not written again: the box starts with the last text.
+    initial = {"text": last.text} if last is not None and context["report"].is_returned else None
+    form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_submit(enrolment=enrolment, by=request.user, text=form.cleaned_data["text"], file=form.cleaned_data["file"])

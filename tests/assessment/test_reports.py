@@ -211,3 +211,13 @@ def test_a_refused_resubmission_says_why(world, course, login):
     response = login(world.supporter).post(f"/sessions/{course.pk}/report/", {"text": "二回目"}, follow=True)
     assert "再提出できるのは差し戻されたレポートだけです" in response.content.decode()
     assert Report.objects.get().submissions.count() == 1
+
+
+def test_a_returned_report_is_revised_from_the_last_text_under_the_lecturers_comments(world, course, login):
+    report = services.report_submit(enrolment=course.mine, by=world.supporter, text="最初の本文。伴走の経験から考えたこと。")
+    services.report_return(report=report, by=world.lecturer, feedback="具体的な事例を一つ加えてください。")
+    page = login(world.supporter).get(f"/sessions/{course.pk}/report/").content.decode()
+    comments, form = page.find("具体的な事例を一つ加えてください。"), page.find('<textarea')
+    assert 0 < comments < form  # the comments come before the form, not at the foot of the page
+    box = page[form:page.find("</textarea>", form)]
+    assert "最初の本文。伴走の経験から考えたこと。" in box
