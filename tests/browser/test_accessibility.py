@@ -34,6 +34,31 @@ CHART_TEXT_SIZES = """() => Array.from(document.querySelectorAll('main svg[viewB
 })"""
 
 
+# A table cell squeezed past reading: a number broken over lines, or text of three characters or more
+# down to about one character a line (a name read downwards, 「OJ/T」). Counted from the lines the
+# browser laid the cell's text out on.
+SQUEEZED_CELLS = """() => Array.from(document.querySelectorAll('main td, main th')).flatMap((cell) => {
+  const text = cell.innerText.trim();
+  if (!text || cell.querySelector('input, select, textarea, svg, button')) return [];
+  const tops = [];
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(walker.currentNode);
+    for (const rect of range.getClientRects()) if (rect.width > 1) tops.push(rect.top);
+  }
+  tops.sort((a, b) => a - b);
+  let lines = 0, last = -Infinity;
+  for (const top of tops) if (top - last > 4) { lines += 1; last = top; }
+  const characters = [...text.replace(/\\s/g, '')].length;
+  const number = /^[\\d,.%+\\-−]+$/.test(text);
+  return (number && lines > 1) || (characters >= 3 && lines * 2 > characters) ? [[text.slice(0, 24), lines]] : [];
+})"""
+# Pages of wide tables, also checked on a large desktop screen.
+WIDE_TABLES = {"admin@example.jp": ["/reports/", "/reports/people/?figure=staff", "/reports/research/", "/reports/prefectures/40/"],
+               "kita.supporter1@example.jp": ["/handbook/"]}
+
+
 def pages_by_role():
     """{email (None for anonymous): [paths]} over the demo data."""
     user = get_user_model().objects.get
@@ -109,6 +134,7 @@ def test_main_pages_pass_axe_and_fit_a_phone(browser, live_server, settings, tmp
             if violation["impact"] in ("serious", "critical"):
                 targets = [node["target"] for node in violation["nodes"][:3]]
                 problems.append(f"{where}: {violation['id']} ({violation['impact']}) {targets}")
+        problems.extend(f"{where}: squeezed cell {text!r} on {lines} lines" for text, lines in page.evaluate(SQUEEZED_CELLS))
         if width < 500:
             scroll = page.evaluate("document.documentElement.scrollWidth")
             if scroll > width:
@@ -127,6 +153,13 @@ def test_main_pages_pass_axe_and_fit_a_phone(browser, live_server, settings, tmp
                     continue
                 check(page, where, width)
             context.close()
+    for email, paths in WIDE_TABLES.items():
+        context = signed_in_context(browser, live_server, email, 1920)
+        page = context.new_page()
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            problems.extend(f"{email} {path} @1920: squeezed cell {text!r} on {lines} lines" for text, lines in page.evaluate(SQUEEZED_CELLS))
+        context.close()
     # The verifier's answer, reached by posting: a pasted address and the credential's JSON.
     certificate = Certificate.objects.filter(revoked_on__isnull=True).first()
     for width in WIDTHS:
