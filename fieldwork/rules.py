@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.rules import SUPERVISOR_TIER_JOBS, policy_in_force  # noqa: F401 - versioned rules read alike
+from lms.formats import short_date
 from lms.organisations.models import CENTRE_JOBS, Job
 
 from .models import BLOCKS_PER_PLACEMENT, EligibilityPolicy, Offer, Placement
@@ -116,7 +117,7 @@ def nomination_refusal(*, offer, jobs, experience_years, policy, today, own_orga
     if offer.status != Offer.Status.PUBLISHED:
         return str(REFUSED_NOT_OPEN)
     if today > offer.applications_close_on:
-        return REFUSED_CLOSED % {"date": offer.applications_close_on.isoformat()}
+        return REFUSED_CLOSED % {"date": short_date(offer.applications_close_on)}
     jobs = frozenset(jobs)
     if not jobs & CENTRE_JOBS:
         return str(REFUSED_NOT_CENTRE_STAFF)
@@ -126,7 +127,7 @@ def nomination_refusal(*, offer, jobs, experience_years, policy, today, own_orga
     if not jobs & JOBS_OPEN_TO[open_to]:
         return REFUSED_TIER % {
             "open_to": EligibilityPolicy.OpenTo(open_to).label,
-            "date": policy.effective_from.isoformat() if policy else "—",
+            "date": short_date(policy.effective_from) if policy else "—",
         }
     if policy and experience_years < policy.min_experience_years:
         return REFUSED_EXPERIENCE % {"required": policy.min_experience_years, "actual": experience_years}
@@ -158,18 +159,18 @@ def schedule_errors(blocks, *, available_from, available_until):
     blocks = sorted(blocks, key=lambda block: block.number)
     fitting = set()  # blocks inside the offer's period, whose working days are worth counting
     for block in blocks:
-        dates = {"number": block.number, "start": block.starts_on.isoformat(), "end": block.ends_on.isoformat()}
+        dates = {"number": block.number, "start": short_date(block.starts_on), "end": short_date(block.ends_on)}
         if block.ends_on < block.starts_on:
             errors.append(REFUSED_BLOCK_ORDER % dates)
         elif block.starts_on < available_from or block.ends_on > available_until:
-            errors.append(REFUSED_OUTSIDE_PERIOD % {**dates, "from": available_from.isoformat(), "until": available_until.isoformat()})
+            errors.append(REFUSED_OUTSIDE_PERIOD % {**dates, "from": short_date(available_from), "until": short_date(available_until)})
         else:
             fitting.add(block.number)
             days = working_days(block.starts_on, block.ends_on)
             if not MIN_BLOCK_WORKING_DAYS <= days <= MAX_BLOCK_WORKING_DAYS:
                 errors.append(REFUSED_BLOCK_LENGTH % {**dates, "days": days, "min": MIN_BLOCK_WORKING_DAYS, "max": MAX_BLOCK_WORKING_DAYS})
     for first, second in zip(blocks, blocks[1:]):
-        pair = {"first": first.number, "second": second.number, "start": second.starts_on.isoformat(), "end": first.ends_on.isoformat()}
+        pair = {"first": first.number, "second": second.number, "start": short_date(second.starts_on), "end": short_date(first.ends_on)}
         if second.starts_on <= first.ends_on:
             errors.append(REFUSED_OVERLAP % pair)
         elif {first.number, second.number} <= fitting:
@@ -182,7 +183,7 @@ def schedule_errors(blocks, *, available_from, available_until):
 def start_refusal(block, today):
     """A block is set (or moved) to start after today, so its goal can be agreed before it starts."""
     if block.starts_on <= today:
-        return REFUSED_BLOCK_NOT_FUTURE % {"number": block.number, "start": block.starts_on.isoformat()}
+        return REFUSED_BLOCK_NOT_FUTURE % {"number": block.number, "start": short_date(block.starts_on)}
     return None
 
 
@@ -193,7 +194,7 @@ def clash_errors(blocks, other_blocks):
         for start, end, host in other_blocks:
             if block.starts_on <= end and start <= block.ends_on:
                 errors.append(REFUSED_CLASH % {
-                    "number": block.number, "host": host, "start": start.isoformat(), "end": end.isoformat(),
+                    "number": block.number, "host": host, "start": short_date(start), "end": short_date(end),
                 })
                 break
     return errors
@@ -208,7 +209,7 @@ def offer_period_refusal(*, available_from, available_until, applications_close_
 def offer_open_refusal(offer, today):
     """An offer sent or published must still take nominations."""
     if offer.applications_close_on < today:
-        return REFUSED_OFFER_PAST % {"date": offer.applications_close_on.isoformat()}
+        return REFUSED_OFFER_PAST % {"date": short_date(offer.applications_close_on)}
     return None
 
 
@@ -219,7 +220,7 @@ def has_started(block, today, has_logs=False):
 
 def goal_refusal(block, today):
     if today >= block.starts_on:
-        return REFUSED_GOAL_LATE % {"number": block.number, "date": block.starts_on.isoformat()}
+        return REFUSED_GOAL_LATE % {"number": block.number, "date": short_date(block.starts_on)}
     return None
 
 
@@ -229,7 +230,7 @@ def log_refusal(block, date, today):
     if not block.goal:
         return REFUSED_LOG_NO_GOAL % {"number": block.number}
     if not block.starts_on <= date <= block.ends_on:
-        return REFUSED_LOG_OUTSIDE % {"number": block.number, "start": block.starts_on.isoformat(), "end": block.ends_on.isoformat()}
+        return REFUSED_LOG_OUTSIDE % {"number": block.number, "start": short_date(block.starts_on), "end": short_date(block.ends_on)}
     if date > today:
         return str(REFUSED_LOG_FUTURE)
     return None
@@ -241,7 +242,7 @@ def self_review_refusal(block, today):
     if not block.goal:
         return REFUSED_LOG_NO_GOAL % {"number": block.number}
     if today < block.ends_on:
-        return REFUSED_REVIEW_EARLY % {"number": block.number, "date": block.ends_on.isoformat()}
+        return REFUSED_REVIEW_EARLY % {"number": block.number, "date": short_date(block.ends_on)}
     return None
 
 
@@ -306,7 +307,7 @@ def next_steps(placement, blocks, today):
     for block in sorted(blocks, key=lambda b: b.number):
         if block.is_reviewed:
             continue
-        facts = {"number": block.number, "date": block.starts_on.isoformat(), "end": block.ends_on.isoformat()}
+        facts = {"number": block.number, "date": short_date(block.starts_on), "end": short_date(block.ends_on)}
         if not block.goal:
             if today < block.starts_on:
                 steps.append(Step(TRAINEE, _("Set the goal for block %(number)s before it starts on %(date)s.") % facts, block.number))

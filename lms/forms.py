@@ -8,12 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from lms.http import id_param
 from lms.uploads import content_matches
 
+# A list's empty choice in words, never Django's "---------": what to do, or what it means when optional.
+CHOOSE = _("(choose)")
+NONE_CHOSEN = _("(none)")
+
 
 class IdModelChoiceField(forms.ModelChoiceField):
     """A choice by id where an id no table could hold is an invalid choice, not a database error.
 
     (PostgreSQL finds no row for 99999999999999999999; SQLite raises OverflowError instead.)
     """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", CHOOSE if kwargs.get("required", True) else NONE_CHOSEN)
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value not in self.empty_values and self.to_field_name is None and id_param(value) is None:
@@ -31,12 +39,19 @@ class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def id_formfield(model_field, **kwargs):
-    """ModelForm fields for relations, choosing by id safely (see IdModelChoiceField)."""
+    """ModelForm fields for relations, choosing by id safely (see IdModelChoiceField); a list's empty
+    choice says what it means in words, never Django's "---------"."""
     if isinstance(model_field, models.ManyToManyField):
         kwargs.setdefault("form_class", IdModelMultipleChoiceField)
     elif isinstance(model_field, models.ForeignKey):
         kwargs.setdefault("form_class", IdModelChoiceField)
-    return model_field.formfield(**kwargs)
+    field = model_field.formfield(**kwargs)
+    empty = CHOOSE if field is not None and field.required else NONE_CHOSEN
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+        field.empty_label = empty
+    elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
+        field.choices = [("", empty), *field.choices[1:]]
+    return field
 
 
 class _IdChoicesMetaclass(forms.models.ModelFormMetaclass):

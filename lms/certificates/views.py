@@ -43,7 +43,7 @@ def certificate_list(request):
             [_("Serial number"), _("Holder"), _("Email"), _("Subject"), _("Completed on"), _("Issued on"), _("Status"), _("Renewal deadline")],
             ([row.serial, row.holder.get_full_name(), row.holder.email, row.subject.name, row.record.completed_on, row.issued_on,
               labels[row.status_on(today)], row.renewal_deadline or ""] for row in rows.iterator(chunk_size=2000)),
-            preamble=[[_("Certificates"), _("as of %(date)s") % {"date": today.isoformat()}]],
+            preamble=[[_("Certificates"), _("as of %(date)s") % {"date": short_date(today)}]],
         )
     page = page_of(request, rows)
     labels = {key: str(label) for key, label in rules.STATUS_LABELS.items()}

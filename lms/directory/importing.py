@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lms import clock
 from lms.csv_export import FORMULA_TRIGGERS
+from lms.formats import short_date
 from lms.organisations.models import CENTRE_JOBS, Job, Membership, Organisation
 
 # (field, Japanese header, English header, required)
@@ -326,7 +327,7 @@ def plan_import(rows, centres, *, institute=True):
             last_possible = centre.closed_on - datetime.timedelta(days=1)
             if dates["started_on"] > last_possible or dates.get("ended_on") is None or dates["ended_on"] > last_possible:
                 fail("ended_on", _("%(centre)s closes on %(date)s: a job there must end by the day before.") % {
-                    "centre": centre.name, "date": centre.closed_on.isoformat()})
+                    "centre": centre.name, "date": short_date(centre.closed_on)})
         if not errors and email in seen:
             # Another row for the same address gives the same person another job; it must name
             # them the same way, and not repeat a job an earlier row gave.
@@ -357,14 +358,14 @@ def plan_import(rows, centres, *, institute=True):
                 if not institute and change.membership.ended_on is not None and (change.ended_on is None or change.ended_on > change.membership.ended_on):
                     plan.errors.append(RowError(line, FIELD_TO_HEADER["ended_on"], _(
                         "This job ends on %(date)s; only the institute can extend it."
-                    ) % {"date": change.membership.ended_on.isoformat()}))
+                    ) % {"date": short_date(change.membership.ended_on)}))
                     continue
                 if change.membership.ended_on is not None and change.membership.ended_on < today:
                     # A job that is over stays over (re-opening it would give the old centre the
                     # person's records back).
                     plan.errors.append(RowError(line, FIELD_TO_HEADER["ended_on"], _(
                         "This job ended on %(date)s; it stays as it was. Give a new job instead."
-                    ) % {"date": change.membership.ended_on.isoformat()}))
+                    ) % {"date": short_date(change.membership.ended_on)}))
                     continue
                 change.job_changes = {"ended_on": (change.membership.ended_on, change.ended_on)}
         plan.changes.append(change)

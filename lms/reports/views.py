@@ -288,7 +288,8 @@ def people(request, code=None, pk=None):
         allowed, where, back = rules_of_access.may_read_country_report(request.user), _("The country"), ("report_country", [])
     if not allowed:
         raise PermissionDenied
-    context = _context(request, year, level_title=f"{where}: {label(figure, rules.is_final(year, clock.today()))} ({fiscal_year_label(year)})",
+    context = _context(request, year, level_title=_("%(where)s: %(figure)s (%(year)s)") % {
+        "where": where, "figure": label(figure, rules.is_final(year, clock.today())), "year": fiscal_year_label(year)},
                        up=(where, selectors.figures_url(back[0], args=back[1], year=year)))
     rows = selectors.people_rows(year=year, figure=figure, prefecture_code=code, centre_id=pk)
     may_read_people = rules_of_access.may_read_directory(request.user)

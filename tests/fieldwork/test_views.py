@@ -144,7 +144,7 @@ def test_an_overlapping_schedule_is_refused_and_the_dates_stay_in_the_form(login
     })
     content = text(response)
     assert response.status_code == 200
-    assert rules.REFUSED_OVERLAP % {"first": 1, "second": 2, "start": "2026-06-15", "end": "2026-06-19"} in content
+    assert rules.REFUSED_OVERLAP % {"first": 1, "second": 2, "start": "2026年6月15日", "end": "2026年6月19日"} in content
     assert 'value="2026-06-15"' in content and 'value="2026-06-26"' in content
     assert not placement.blocks.exists()
 
@@ -155,7 +155,7 @@ def test_blocks_outside_the_offer_period_are_refused_with_the_period(login, fw, 
         "start_1": "2026-06-08", "end_1": "2026-06-19", "start_2": "2026-07-06", "end_2": "2026-07-17",
         "start_3": "2026-12-21", "end_3": "2027-01-08",
     })
-    assert "2026-12-25" in text(response) and not placement.blocks.exists()
+    assert "2026年12月25日" in text(response) and not placement.blocks.exists()
 
 
 def test_an_unreadable_date_is_a_field_error_not_a_crash(login, fw, world):
@@ -180,7 +180,7 @@ def test_a_late_goal_is_refused_and_kept_in_the_form(login, fw, world, scene, fr
     response = login(world.supporter).post(reverse("fieldwork_block", args=[block.pk, "goal"]), {f"goal{block.pk}-goal": "遅れて書いた目標"})
     content = text(response)
     assert response.status_code == 200
-    assert rules.REFUSED_GOAL_LATE % {"number": 1, "date": "2026-06-08"} in content and "遅れて書いた目標" in content
+    assert rules.REFUSED_GOAL_LATE % {"number": 1, "date": "2026年6月8日"} in content and "遅れて書いた目標" in content
     assert Block.objects.get(pk=block.pk).goal == ""
 
 
@@ -333,7 +333,7 @@ def test_dates_at_the_end_of_the_calendar_come_back_as_errors(login, fw, world):
         "start_1": "9999-12-20", "end_1": "9999-12-31", "start_2": "0001-01-01", "end_2": "9999-12-31",
         "start_3": "2026-09-07", "end_3": "2026-09-18",
     })
-    assert response.status_code == 200 and "9999-12-20" in text(response)
+    assert response.status_code == 200 and "9999年12月20日" in text(response)
     assert not placement.blocks.exists()
 
 
