@@ -102,21 +102,29 @@ def _both(figures, key):
 
 
 def monthly_line(monthly, *, title):
-    """Average cumulative OJT and Off-JT hours per person by month, against the average pace."""
+    """Average cumulative OJT and Off-JT hours per person by month, against the average pace. The
+    legend is a list above the drawing (four long labels do not fit inside it on any screen), and
+    OJT's points are circles, Off-JT's squares, so two lines running together stay told apart."""
     months = ["4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月"]
-    width, height, left, right, top, bottom = 640, 260, 52, 16, 34, 30
+    width, height, left, right, top, bottom = 640, 240, 52, 20, 14, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     series = [
-        (_("OJT (average per person)"), monthly.get("ojt", []), "#1d5c63", ""),
-        (_("Off-JT (average per person)"), monthly.get("offjt", []), "#c76b29", ""),
-        (_("OJT pace"), monthly.get("ojt_pace", []), "#1d5c63", "5 4"),
-        (_("Off-JT pace"), monthly.get("offjt_pace", []), "#c76b29", "2 3"),
+        (_("OJT (average per person)"), monthly.get("ojt", []), "#1d5c63", "", "circle"),
+        (_("Off-JT (average per person)"), monthly.get("offjt", []), "#c76b29", "", "square"),
+        (_("OJT pace"), monthly.get("ojt_pace", []), "#1d5c63", "5 4", ""),
+        (_("Off-JT pace"), monthly.get("offjt_pace", []), "#c76b29", "2 3", ""),
     ]
-    values = [value for _label, values, _c, _d in series for value in values if value is not None]
+    values = [value for _label, values, _c, _d, _m in series for value in values if value is not None]
     ticks = nice_ticks(max(values + [10.0]))
     top_value = float(ticks[-1])
     step = plot_w / 11
     hours = _("h")
+    legend = ['<ul class="chart-legend">']
+    for label, _values, colour, dash, marker in series:
+        legend.append(f'<li><svg class="swatch" aria-hidden="true" width="28" height="14" viewBox="0 0 28 14">'
+                      f'<line x1="2" x2="26" y1="7" y2="7" stroke="{colour}" stroke-width="2"{_dashes(dash)}/>{_marker(marker, 14, 7, colour)}</svg> '
+                      f'{escape(label)}</li>')
+    legend.append("</ul>")
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
     for value in ticks:
@@ -125,19 +133,24 @@ def monthly_line(monthly, *, title):
                      f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{value}{escape(hours)}</text>')
     for index, month in enumerate(months):
         parts.append(f'<text x="{left + index * step:.1f}" y="{height - 10}" font-size="11" text-anchor="middle">{month}</text>')
-    for index, (label, values, colour, dash) in enumerate(series):
+    for label, values, colour, dash, marker in series:
         points = [(left + i * step, top + plot_h - plot_h * value / top_value, value) for i, value in enumerate(values) if value is not None]
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _v in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{_dashes(dash)}/>')
-        if not dash:
-            for x, y, value in points:
-                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>{escape(label)}: {value}</title></circle>')
-        parts.append(f'<line x1="{left + index * 150}" x2="{left + index * 150 + 20}" y1="14" y2="14" stroke="{colour}" stroke-width="2"'
-                     f'{_dashes(dash)}/>'
-                     f'<text x="{left + index * 150 + 24}" y="18" font-size="11">{escape(label)}</text>')
+        for x, y, value in points if marker else ():
+            parts.append(_marker(marker, x, y, colour, f"{label}: {value}"))
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    return mark_safe("".join(legend) + "".join(parts))
+
+
+def _marker(shape, x, y, colour, title=""):
+    tip = f"<title>{escape(title)}</title>" if title else ""
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">{tip}</circle>'
+    if shape == "square":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{colour}">{tip}</rect>'
+    return ""
 
 
 def _dashes(pattern):

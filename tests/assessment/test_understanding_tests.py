@@ -136,6 +136,8 @@ def test_the_take_page_shows_no_answers_and_keeps_choices_on_refusal(world, cour
     client = login(world.supporter)
     page = client.get(f"/sessions/{course.pk}/tests/{test.pk}/").content.decode()
     assert "伴走型支援で最初に大切にすることは？" in page and "具体的な行動" not in page and "correct" not in page.lower().replace("incorrect", "")
+    # Each question's number is inside its box, in the legend, not a list marker hung outside it.
+    assert '<legend><span class="question-number">問1</span>' in page and '<span class="question-number">問3</span>' in page
     response = client.post(f"/sessions/{course.pk}/tests/{test.pk}/", {"q-q1": ["0", "1"], "q-q3": "書いた答え"})
     assert response.status_code == 200 and "書いた答え" in response.content.decode() and not TestAttempt.objects.exists()
     response = client.post(f"/sessions/{course.pk}/tests/{test.pk}/", {"q-q1": "0", "q-q2": ["0", "1"], "q-q3": "書いた答え"})

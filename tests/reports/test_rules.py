@@ -139,3 +139,14 @@ def test_a_prefecture_of_fewer_than_five_centres_is_given_by_its_region_or_not_a
     # Fukuoka (40) has six centres; Saga (41) two, in the same region (Kyushu); Tokyo (13) one, alone in Kanto.
     assert rules.research_places({40: 6, 41: 2, 13: 1}) == {40: "prefecture", 41: "region", 13: ""}
     assert rules.research_places({13: 2, 14: 3}) == {13: "region", 14: "region"}
+
+
+def test_the_monthly_chart_names_its_four_lines_outside_the_drawing_and_marks_ojt_and_offjt_apart():
+    import re
+
+    from lms.reports import charts
+
+    markup = str(charts.monthly_line({"ojt": [2, 4], "offjt": [2, 4], "ojt_pace": [4, 8], "offjt_pace": [4, 8]}, title="月ごと"))
+    legend, drawing = markup.split("<svg xmlns", 1)
+    assert legend.count("<li>") == 4  # a list that wraps on any screen, never cut at the drawing's edge
+    assert len(re.findall(r"<circle ", drawing)) == 2 and len(re.findall(r'<rect x=', drawing)) == 2  # OJT circles, Off-JT squares
