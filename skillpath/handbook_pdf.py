@@ -73,7 +73,8 @@ def render_handbook_pdf(*, person, years, summaries):
                 f"{entry.hours}" if entry.hours is not None else (_("%(days)s days") % {"days": entry.days} if entry.days else ""),
                 text(entry.status, cell),
             ])
-        table = Table(rows, colWidths=[20 * mm, 22 * mm, 48 * mm, 55 * mm, 14 * mm, 21 * mm], repeatRows=1)
+        # The date at its longest (2026年12月31日) and a status (出席確認済み) each fit one line.
+        table = Table(rows, colWidths=[17 * mm, 27 * mm, 46 * mm, 50 * mm, 14 * mm, 26 * mm], repeatRows=1)
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), gothic, 8.5),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),

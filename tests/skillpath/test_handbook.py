@@ -84,3 +84,18 @@ def test_handbook_query_count_is_fixed(login, world, django_assert_max_num_queri
     # The same queries for eleven years of records and plans as for one: nothing per year or per row.
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         assert "2015" in client.get(reverse("handbook")).content.decode()
+
+
+def test_pdf_dates_and_statuses_keep_to_their_columns(login, world, tmp_path):
+    """The longest dates (10 and 31 December) no longer run into the training's title, and a status stays on one line."""
+    from ojt.models import IndividualOjt
+    from tests.pdf import overlapping_characters
+
+    for day in (datetime.date(2026, 12, 10), datetime.date(2026, 10, 31)):
+        record(world.supporter, day, hours="6.0", title="ケース検討（事例の見立てと支援方針）")
+        IndividualOjt.objects.create(person=world.supporter, date=day, hours=Decimal("1"), description="個別スーパービジョン", status="signed_off")
+    content = login(world.supporter).get(reverse("handbook_pdf")).content
+    assert overlapping_characters(content) == []
+    lines = pdf_text(content, tmp_path).splitlines()
+    statuses = [line for line in lines if "確認済" in line or "承認済" in line]
+    assert statuses and all(("確認済み" in line or "承認済み" in line) for line in statuses)
