@@ -8,6 +8,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from lms.pdf import register_japanese_fonts, text
@@ -28,8 +29,7 @@ def render_certificate_pdf(certificate, issuer_name):
     pdf.drawCentredString(width / 2, height - 60 * mm, "修 了 証")
     pdf.setFont(gothic, 10)
     pdf.drawRightString(width - 25 * mm, height - 30 * mm, f"No. {certificate.serial}")
-    pdf.setFont(mincho, 22)
-    pdf.drawCentredString(width / 2, height - 95 * mm, f"{certificate.holder.get_full_name()} 殿")
+    _draw_name(pdf, f"{certificate.holder.get_full_name()} 殿", mincho, centre=width / 2, top=height - 95 * mm, room=width - 50 * mm)
     pdf.setFont(mincho, 13)
     lines = [
         "あなたは下記の研修を修了したことを証します。",
@@ -59,6 +59,31 @@ def render_certificate_pdf(certificate, issuer_name):
     return buffer.getvalue()
 
 
+def _draw_name(pdf, name, font, *, centre, top, room, largest=22, smallest=12):
+    """The holder's name centred on the certificate, within `room` points: smaller for a long name,
+    and over several lines (at most three) for one too long even then, never past the border."""
+    size = largest
+    while size > smallest and stringWidth(name, font, size) > room:
+        size -= 1
+    lines, line = [], ""
+    for character in name:
+        if stringWidth(line + character, font, size) > room:
+            lines.append(line)
+            line = ""
+        line += character
+    lines.append(line)
+    if len(lines) > 3:
+        lines = lines[:2] + [lines[2][:-1] + "…"]
+    pdf.setFont(font, size)
+    for number, line in enumerate(lines):
+        pdf.drawCentredString(centre, top - number * size * 1.3, line)
+
+
+def _two_calendars(day, style):
+    """A date in the Japanese era with the Western date below it, as official documents give it."""
+    return text(f"{japanese_era_date(day)}\n（{western_date(day)}）", style)
+
+
 def render_history_pdf(proof, issuer_name):
     """The proof of training history: every completion it certified, with a QR code to verify it."""
     from reportlab.lib.styles import ParagraphStyle
@@ -70,11 +95,12 @@ def render_history_pdf(proof, issuer_name):
                                  title="研修修了の証明書")
     title = ParagraphStyle("t", fontName=mincho, fontSize=20, leading=28, alignment=1)
     body = ParagraphStyle("b", fontName=mincho, fontSize=11, leading=17)
+    small = ParagraphStyle("s", fontName=mincho, fontSize=8.5, leading=11)
     rows = [["修了日", "研修", "主催", "時間"]] + [
-        [western_date(datetime.date.fromisoformat(entry["completed_on"])), text(entry["title"], body), text(entry["provider"], body), entry["hours"]]
+        [_two_calendars(datetime.date.fromisoformat(entry["completed_on"]), small), text(entry["title"], body), text(entry["provider"], body), entry["hours"]]
         for entry in proof.entries
     ]
-    table = Table(rows, colWidths=[28 * mm, 70 * mm, 50 * mm, 18 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[34 * mm, 66 * mm, 50 * mm, 18 * mm], repeatRows=1)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), gothic, 9), ("GRID", (0, 0), (-1, -1), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     qr = _qr(proof.verification_url(), 30 * mm)
     story = [
@@ -115,9 +141,9 @@ def render_experience_pdf(proof, issuer_name):
     for period in proof.periods:
         started, ended = datetime.date.fromisoformat(period["from"]), datetime.date.fromisoformat(period["to"])
         months, days = months_and_days(Period(started, ended))
-        until = f"{western_date(ended)}{'（現在）' if period['current'] else ''}"
+        until = f"{japanese_era_date(ended)}{'（現在）' if period['current'] else ''}"
         rows.append([period["job_name"], text(period["centre"], small),
-                     text(f"{western_date(started)}〜{until}", small), f"{months}か月{days}日"])
+                     text(f"{japanese_era_date(started)}〜{until}\n（{western_date(started)}〜{western_date(ended)}）", small), f"{months}か月{days}日"])
     table = Table(rows, colWidths=[38 * mm, 55 * mm, 55 * mm, 22 * mm], repeatRows=1)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), gothic, 9), ("GRID", (0, 0), (-1, -1), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     years, months = proof.years_and_months

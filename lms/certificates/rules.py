@@ -1,10 +1,10 @@
 """Pure certificate rules: status, the Japanese era, why a deadline is what it is."""
 
-import datetime
 
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.rules import policy_in_force, renewal_terms
+from lms.formats import japanese_era_date, official_date, western_date  # noqa: F401  (the documents' dates, shared)
 
 VALID, RENEWAL_DUE, LAPSED, REVOKED, SUPERSEDED, PERMANENT = "valid", "renewal_due", "lapsed", "revoked", "superseded", "permanent"
 STATUS_LABELS = {
@@ -18,28 +18,6 @@ VERDICTS = {
     REVOKED: ("bad", _("Genuine, but revoked")), SUPERSEDED: ("", _("Genuine; renewed by a newer certificate")),
     LAPSED: ("bad", _("Genuine but lapsed")),
 }
-ERAS = [(datetime.date(2019, 5, 1), "令和"), (datetime.date(1989, 1, 8), "平成"), (datetime.date(1926, 12, 25), "昭和")]
-
-
-def japanese_era_date(day):
-    """e.g. 2026-11-23 → 令和8年11月23日; the first year of an era is 元年."""
-    for start, name in ERAS:
-        if day >= start:
-            year = day.year - start.year + 1
-            return f"{name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
-    return western_date(day)
-
-
-def western_date(day):
-    """e.g. 2026-06-12 → 2026年6月12日 (no leading zeros, as Japanese documents write it)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def official_date(day):
-    """How certificates date things: the era first, the Western year beside it (令和8年6月12日（2026年6月12日）)."""
-    return f"{japanese_era_date(day)}（{western_date(day)}）"
-
-
 def terms_for(*, subject_policies, completed_on):
     policy = policy_in_force(subject_policies, completed_on)
     return renewal_terms(policy, completed_on) if policy else None

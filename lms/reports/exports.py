@@ -21,9 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms.csv_export import csv_response, neutralise
+from lms.formats import official_date
 from lms.pdf import register_japanese_fonts, text
 
-from .charts import STANDING_COLOURS
+from .charts import STANDING_COLOURS, nice_ticks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,6 +43,14 @@ class Meta:
             [_("Fiscal year"), _("FY%(year)s") % {"year": self.fiscal_year}],
             [_("Figures as of"), self.as_of.isoformat() if self.as_of else ""],
             [_("File made on"), self.made_on.isoformat()],
+        ]
+
+    def described(self):
+        """The preamble as a document reads it: its dates in the Japanese era with the Western date."""
+        return [
+            [_("Fiscal year"), _("FY%(year)s") % {"year": self.fiscal_year}],
+            [_("Figures as of"), official_date(self.as_of) if self.as_of else ""],
+            [_("File made on"), official_date(self.made_on)],
         ]
 
     def filename(self, table_key, extension):
@@ -85,22 +94,27 @@ def xlsx_of(tables, meta, filename_key):
 def year_end_pdf(meta, *, summary, area_table, figures, bars_items):
     """The year-end report: key figures, the area table, bars per area and the monthly line."""
     gothic, _mincho = register_japanese_fonts()
-    body = ParagraphStyle("body", fontName=gothic, fontSize=8, leading=10)
+    # CJK wrapping keeps a closing bracket with what it closes (「順調（%）」, never 「順調（%」 then 「）」).
+    body = ParagraphStyle("body", fontName=gothic, fontSize=8, leading=10, wordWrap="CJK")
     heading = ParagraphStyle("heading", fontName=gothic, fontSize=15, leading=20, spaceAfter=6)
     subheading = ParagraphStyle("subheading", fontName=gothic, fontSize=11, leading=15, spaceBefore=8, spaceAfter=4)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
                                  title=meta.title, author=_("National training institute"))
     story = [text(meta.title, heading)]
-    for line in meta.preamble()[1:]:
-        story.append(text(" ".join(str(value) for value in line), body))
+    for label, value in meta.described():
+        story.append(text(f"{label}：{value}", body))
     story.append(text(summary.title, subheading))
     story.append(_table([[text(row[0].value, body), text(row[1].value if row[1].value is not None else "—", body)] for row in summary.rows],
                         [90 * mm, 30 * mm], gothic))
     story.append(text(_("Share of staff meeting or on pace for both minimums"), subheading))
-    # A drawing cannot break across pages: a long list of areas is drawn forty at a time.
-    for start in range(0, max(len(bars_items), 1), 40):
-        story.append(_bars(bars_items[start:start + 40], gothic))
+    # Only areas with staff have a bar: a row of a name and nothing else would fill pages. A drawing
+    # cannot break across pages, so a long list is drawn forty at a time.
+    drawn = [(name, figures) for name, figures in bars_items if figures.get("staff")]
+    for start in range(0, max(len(drawn), 1), 40):
+        story.append(_bars(drawn[start:start + 40], gothic))
+    if len(drawn) < len(bars_items):
+        story.append(text(_("%(count)s areas without staff in post are not drawn.") % {"count": len(bars_items) - len(drawn)}, body))
     story.append(text(_("Hours month by month (average per person) against the pace"), subheading))
     story.append(_line(figures.get("monthly", {}), gothic))
     story.append(PageBreak())
@@ -159,11 +173,13 @@ def _line(monthly, font):
     series = [("OJT", monthly.get("ojt", []), "#1d5c63", None), ("Off-JT", monthly.get("offjt", []), "#c76b29", None),
               (_("OJT pace"), monthly.get("ojt_pace", []), "#1d5c63", [3, 2]), (_("Off-JT pace"), monthly.get("offjt_pace", []), "#c76b29", [1, 2])]
     values = [value for _l, values, _c, _d in series for value in values if value is not None]
-    top_value = max(values + [1.0]) * 1.1
-    for tick in range(5):
-        y = bottom + plot_h * tick / 4
+    # Round gridlines, as on the web charts: 0/20/40/60 h, never 0/14/28/41/55 h.
+    ticks = nice_ticks(max(values + [10.0]))
+    top_value = float(ticks[-1])
+    for tick in ticks:
+        y = bottom + plot_h * float(tick) / top_value
         drawing.add(Line(left, y, width - 10, y, strokeColor=colors.HexColor("#e0e0e0")))
-        drawing.add(String(left - 4, y - 3, f"{top_value * tick / 4:.0f}h", fontName=font, fontSize=7, textAnchor="end"))
+        drawing.add(String(left - 4, y - 3, f"{tick}h", fontName=font, fontSize=7, textAnchor="end"))
     for index, month in enumerate(["4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月"]):
         drawing.add(String(left + index * plot_w / 11, 6, month, fontName=font, fontSize=7, textAnchor="middle"))
     for index, (label, values, colour, dash) in enumerate(series):

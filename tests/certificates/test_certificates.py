@@ -182,3 +182,35 @@ def test_the_public_page_says_why_the_renewal_deadline_is_what_it_is(client, wor
     assert certificate.terms is not None  # 生活困窮者支援論 has a renewal policy
     page = client.get(f"/verify/{certificate.code}/").content.decode()
     assert certificate.terms.explanation() in page and "2026年6月1日" in page
+
+
+def test_a_very_long_name_stays_inside_the_certificates_border(login, world, completion):
+    import io
+
+    import pdfplumber
+    from reportlab.lib.units import mm
+
+    from tests.pdf import overlapping_characters
+
+    world.supporter.last_name, world.supporter.first_name = "長" * 150, "名" * 150
+    world.supporter.save()
+    certificate = services.issue_certificate(record=completion(world.supporter), by=world.institute_staff)
+    content = login(world.supporter).get(f"/certificates/{certificate.pk}/certificate.pdf").content
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        page = pdf.pages[0]
+        names = [char for char in page.chars if char["text"] in "長名"]
+        assert names and min(char["x0"] for char in names) > 15 * mm and max(char["x1"] for char in names) < page.width - 15 * mm
+    assert overlapping_characters(content) == []
+
+
+def test_both_proofs_give_their_dates_in_the_japanese_era_and_the_western_calendar(login, world, completion, tmp_path):
+    from tests.pdf import overlapping_characters, text_of
+
+    completion(world.supporter, datetime.date(2025, 6, 12))
+    client = login(world.institute_staff)
+    for url, dates in ((f"/certificates/history/{world.supporter.pk}/", ("令和7年6月12日", "2025年6月12日")),
+                       (f"/certificates/experience/{world.supporter.pk}/", ("令和2年4月1日", "2020年4月1日"))):
+        content = client.post(url).content
+        found = text_of(content).replace(" ", "").replace("\n", "")
+        assert all(date in found for date in dates), url
+        assert overlapping_characters(content) == [], url

@@ -381,3 +381,18 @@ def test_junk_sort_orders_are_not_cached_apart(world, country, login):
     assert "summary" not in client.get("/reports/?year=2026&sort=junk1").context
     assert "summary" not in client.get("/reports/?year=2026&sort=-junk2").context
     cache.clear()
+
+
+def test_the_year_end_pdf_dates_in_the_era_rounds_its_axis_and_draws_no_empty_rows(world, country, login):
+    from tests.pdf import overlapping_characters, text_of
+
+    for code, name in ((1, "北海道"), (2, "青森県")):  # prefectures with no centre yet
+        factories.PrefectureFactory(code=code, name=name, name_en=name)
+    content = login(world.institute_staff).get("/reports/?year=2026&format=pdf").content
+    found = text_of(content)
+    assert "集計基準日：令和8年11月29日（2026年11月29日）" in found.replace(" ", "")
+    assert "14h" not in found and "55h" not in found and "20h" in found  # 0/20/40/60, not 0/14/28/41/55
+    assert "順調（%）" in found.replace(" ", "").replace("\n", "")
+    # Only the prefectures with staff (Fukuoka, Tokyo) are drawn; the two without are said, not drawn.
+    assert "在職者がいない2地域は描いていません" in found.replace(" ", "")
+    assert overlapping_characters(content) == []
