@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 
 from lms.fiscal import fiscal_year as fiscal_year_of
-from lms.organisations.access import directed_centre_ids
+from lms.organisations.access import directed_centre_ids, staff_of
 from lms.organisations.models import CENTRE_JOBS, Membership, Organisation
 from lms.organisations.rules import years_of_experience
 
@@ -62,7 +62,7 @@ def nomination_candidates(director, offer, today):
     centre_ids = directed_centre_ids(director, today)
     if not centre_ids:
         return []
-    ids = Membership.objects.current(today).filter(organisation_id__in=centre_ids, job__in=CENTRE_JOBS).values("user_id")
+    ids = staff_of(centre_ids, today)
     people = list(get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name"))
     facts = nominee_facts([person.pk for person in people], today)
     active = set(Placement.objects.filter(offer=offer, status__in=Placement.ACTIVE).values_list("person_id", flat=True))

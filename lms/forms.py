@@ -47,8 +47,10 @@ def id_formfield(model_field, **kwargs):
         kwargs.setdefault("form_class", IdModelChoiceField)
     field = model_field.formfield(**kwargs)
     empty = CHOOSE if field is not None and field.required else NONE_CHOSEN
-    if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
-        field.empty_label = empty
+    if isinstance(field, forms.ModelChoiceField):
+        # Never read its choices here: that queries the database when the form class is made.
+        if field.empty_label is not None:
+            field.empty_label = empty
     elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
         field.choices = [("", empty), *field.choices[1:]]
     return field

@@ -13,6 +13,7 @@ from fieldwork.models import Placement
 from lms.assessment.models import EVALUATION_MINIMUM, EVALUATION_OPEN_DAYS
 from lms.assessment.selectors import evaluation_summary
 from lms.fields import HoursSum
+from lms.organisations.access import staff_of
 from lms.organisations.models import CENTRE_JOBS, Membership
 from lms.training.models import TrainingRecord
 
@@ -264,7 +265,7 @@ def cascade_owed_for(person):
 
 
 def centre_staff(centre_id, today):
-    ids = Membership.objects.current(today).filter(organisation_id=centre_id, job__in=CENTRE_JOBS).values("user_id")
+    ids = staff_of([centre_id], today)
     return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 

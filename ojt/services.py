@@ -9,8 +9,7 @@ from lms.assessment.services import ALREADY_EVALUATED, release_in_groups
 from lms.audit import services as audit
 from lms.fields import length_refusal
 from lms.fiscal import recorded_day_refusal
-from lms.organisations.access import access_for
-from lms.organisations.models import CENTRE_JOBS, Membership
+from lms.organisations.access import access_for, staff_of
 
 from . import rules
 from .models import IndividualOjt, OjtEvaluation, OjtEvaluationReceipt, OjtProgramme, OjtSession, ProgrammeItem
@@ -35,7 +34,7 @@ def session_log(*, centre, by, date, hours, kind, theme, title, attendees, facil
         raise ValidationError({"hours": refusal})
     if refusal := recorded_day_refusal(date, clock.today()):
         raise ValidationError({"date": refusal})
-    staff = set(Membership.objects.current(date).filter(organisation=centre, job__in=CENTRE_JOBS).values_list("user_id", flat=True))
+    staff = set(staff_of([centre.pk], date).values_list("user_id", flat=True))
     outsiders = [person for person in attendees if person.pk not in staff]
     if facilitator is not None and facilitator.pk not in staff:
         outsiders.append(facilitator)

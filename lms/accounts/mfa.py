@@ -15,13 +15,6 @@ def has_totp(user):
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def can_enter_admin(user, path):
-    """Whether `user` may enter the admin at `path`: Wagtail's for lecturers and editors, Django's for staff accounts."""
-    if path.startswith("/django-admin/"):
-        return user.is_staff or user.is_superuser
-    return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
-
-
 def session_passed_mfa(request):
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 

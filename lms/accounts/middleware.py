@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from lms.organisations.access import access_for
+from lms.organisations.access import access_for, may_enter_admin
 
-from .mfa import can_enter_admin, has_totp, session_passed_mfa
+from .mfa import has_totp, session_passed_mfa
 
 # What an institute user who has not yet set up TOTP may still reach: setting it up, and leaving.
 _ADMIN_PREFIXES = ("/admin/", "/django-admin/")
@@ -29,7 +29,7 @@ class RequireInstituteTwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and request.path.startswith(_ADMIN_PREFIXES) and not can_enter_admin(user, request.path):
+        if user.is_authenticated and request.path.startswith(_ADMIN_PREFIXES) and not may_enter_admin(user, request.path):
             # Both admins would send a signed-in person without access to the sign-in page, which
             # sends them straight back: a redirect loop. Say no instead.
             raise PermissionDenied

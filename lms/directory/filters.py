@@ -46,7 +46,7 @@ class PeopleFilter(django_filters.FilterSet):
     def __init__(self, *args, centres, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["centre"].queryset = centres
-        self.current_jobs = Membership.objects.current(clock.today()).filter(organisation__in=centres, job__in=CENTRE_JOBS)
+        self.current_jobs = Membership.objects.staff_posts(centres, clock.today())
 
     def filter_queryset(self, queryset):
         # Centre, prefecture and job narrow one and the same current job (a director here who is a

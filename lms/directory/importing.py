@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lms import clock
 from lms.csv_export import FORMULA_TRIGGERS
 from lms.formats import short_date
+from lms.organisations.access import is_site_administrator
 from lms.organisations.models import CENTRE_JOBS, Job, Membership, Organisation
 
 # (field, Japanese header, English header, required)
@@ -259,7 +260,7 @@ def plan_import(rows, centres, *, institute=True):
     first_line, seen = {}, {}
     today = clock.today()
     elsewhere = set() if institute else {
-        user.pk for user in users.values() if user.is_superuser or not _within_reach(jobs_of.get(user.pk, []), allowed, today)
+        user.pk for user in users.values() if is_site_administrator(user) or not _within_reach(jobs_of.get(user.pk, []), allowed, today)
     }
 
     for row in rows:

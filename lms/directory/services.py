@@ -497,7 +497,7 @@ def apply_plan(plan, *, by, source, progress=None):
 def import_rows_for_export(centres, on=None):
     """The current centre jobs at `centres` as import rows (the same columns), for the export."""
     memberships = (
-        Membership.objects.current(on).filter(organisation__in=centres, job__in=CENTRE_JOBS)
+        Membership.objects.staff_posts(centres, on)
         .select_related("user", "organisation").order_by("organisation__name", "user__last_name", "user__first_name", "pk")
     )
     for membership in memberships:

@@ -92,8 +92,8 @@ def access_for(user) -> Access:
     centre = Organisation.Kind.CENTRE
     access = Access(
         user_id=user.pk,
-        is_institute=user.is_superuser or Job.INSTITUTE_STAFF in jobs,
-        is_editor=user.is_superuser or Job.INSTITUTE_EDITOR in jobs,
+        is_institute=is_site_administrator(user) or Job.INSTITUTE_STAFF in jobs,
+        is_editor=is_site_administrator(user) or Job.INSTITUTE_EDITOR in jobs,
         is_lecturer=Job.LECTURER in jobs,
         jobs=jobs,
         centre_ids=frozenset(org for job, org, kind in memberships if kind == centre and job in CENTRE_JOBS),
@@ -113,10 +113,26 @@ def access_for(user) -> Access:
     return access
 
 
+def is_site_administrator(user) -> bool:
+    """An account made with createsuperuser: the institute's, with every power, and belonging to no centre."""
+    return user.is_superuser
+
+
+def may_enter_admin(user, path) -> bool:
+    """Wagtail's admin for lecturers and editors (by their Wagtail permission); Django's for staff accounts."""
+    if path.startswith("/django-admin/"):
+        return user.is_staff or is_site_administrator(user)
+    return is_site_administrator(user) or user.has_perm("wagtailadmin.access_admin")
+
+
+def staff_of(centres, on=None):
+    """User ids (a subquery) of the people working at one of `centres` (ids or a queryset) on `on`."""
+    return Membership.objects.staff_posts(centres, on).values("user_id")
+
+
 def staff_managed_by(viewer):
     """User ids of the current staff of the centres `viewer` directs or supervises (a subquery)."""
-    centre_ids = access_for(viewer).managed_centre_ids
-    return Membership.objects.current().filter(organisation_id__in=centre_ids, job__in=CENTRE_JOBS).values("user_id")
+    return staff_of(access_for(viewer).managed_centre_ids)
 
 
 def people_visible_to(viewer):
@@ -132,15 +148,13 @@ def people_visible_to(viewer):
 
 def staff_directed_by(viewer):
     """User ids of the current staff of the centres `viewer` directs (a subquery)."""
-    centre_ids = access_for(viewer).directed_centre_ids
-    return Membership.objects.current().filter(organisation_id__in=centre_ids, job__in=CENTRE_JOBS).values("user_id")
+    return staff_of(access_for(viewer).directed_centre_ids)
 
 
 def manages(viewer, person) -> bool:
     """Whether `person` works at a centre `viewer` directs or supervises (so may verify, sign off, cancel)."""
     centre_ids = access_for(viewer).managed_centre_ids
-    staff = Membership.objects.current().filter(user=person, organisation_id__in=centre_ids, job__in=CENTRE_JOBS)
-    return bool(centre_ids) and staff.exists()
+    return bool(centre_ids) and Membership.objects.staff_posts(centre_ids).filter(user=person).exists()
 
 
 def can_view_records_of(viewer, person) -> bool:
@@ -225,11 +239,6 @@ def may_read_directory(viewer) -> bool:
     return access.is_institute or access.is_prefecture or access.is_manager
 
 
-def staff_of(centres, on=None):
-    """People with a current centre job at one of `centres` (a queryset), as user ids (a subquery)."""
-    return Membership.objects.current(on).filter(organisation__in=centres, job__in=CENTRE_JOBS).values("user_id")
-
-
 def people_in_directory_of(viewer):
     """People `viewer` finds in the directory: everyone for the institute; otherwise whoever holds
     or held a centre job at a centre they read (former staff keep their name and dates there,
@@ -255,7 +264,7 @@ def may_manage_person(viewer, person) -> bool:
     access = access_for(viewer)
     if access.is_institute:
         return True
-    if not access.directed_centre_ids or person.is_superuser:
+    if not access.directed_centre_ids or is_site_administrator(person):
         return False
     jobs = Membership.objects.filter(user=person)
     # Jobs now and to come: a move recorded in advance makes the person the new centre's too.

@@ -119,6 +119,12 @@ class MembershipQuerySet(models.QuerySet):
     def in_centres(self):
         return self.filter(organisation__kind=Organisation.Kind.CENTRE)
 
+    def staff_posts(self, centres=None, on=None):
+        """The centre staff's jobs held on `on` (today): the one definition of "staff of a centre",
+        at `centres` (ids or a queryset of centres) when given."""
+        posts = self.current(on).filter(job__in=CENTRE_JOBS)
+        return posts if centres is None else posts.filter(organisation__in=centres)
+
 
 class Membership(models.Model):
     """A person holding one job in one organisation from a start date (and maybe to an end date)."""

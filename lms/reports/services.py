@@ -21,7 +21,7 @@ from lms import clock
 from lms.certificates import rules as certificate_rules
 from lms.certificates.selectors import supervisors_overdue
 from lms.fiscal import fiscal_year
-from lms.organisations.models import CENTRE_JOBS, Membership, Organisation
+from lms.organisations.models import Membership, Organisation
 from lms.outbox import services as outbox
 from lms.training.selectors import latest_completion_dates
 from ojt import rules as ojt_rules
@@ -52,7 +52,7 @@ def staff_in_post(day):
     """{person id: PersonFacts} of everyone holding a centre job on `day`, with their centres."""
     people = {}
     posts = (
-        Membership.objects.current(day).filter(job__in=CENTRE_JOBS, organisation__kind=Organisation.Kind.CENTRE)
+        Membership.objects.staff_posts(on=day).filter(organisation__kind=Organisation.Kind.CENTRE)
         .values_list("user_id", "organisation_id", "organisation__prefecture_id", "job")
     )
     for user_id, centre_id, prefecture_id, job in posts:

@@ -34,3 +34,11 @@ def test_migrations_match_models():
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test"}, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_project_loads_on_an_empty_database(tmp_path):
+    """What `make run` and `make check` do first on a new machine: nothing may query the database
+    while the code is imported (a form's choices read at import failed on a fresh clone)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.dev", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
