@@ -61,7 +61,12 @@ FIND_SERVICES := \
     export CELERY_BROKER_URL=redis://127.0.0.1:6379/15; fi; \
   echo "tests use $${DATABASE_URL:-SQLite} and $${CELERY_BROKER_URL:-an in-memory broker}"
 
-test: system-packages messages
+# The reference verifier the certificate tests run (Node.js and npm from Debian; skipped without them).
+WALLET := tests/certificates/wallet
+$(WALLET)/node_modules/.package-lock.json: $(WALLET)/package-lock.json
+	if command -v npm >/dev/null; then cd $(WALLET) && npm ci --no-audit --no-fund --silent; fi
+
+test: system-packages messages $(WALLET)/node_modules/.package-lock.json
 	@$(FIND_SERVICES); \
 	if [ -n "$(PYTEST_ARGS)" ]; then exec $(PYTEST) $(PYTEST_ARGS); fi; \
 	$(MAKE) --no-print-directory check && \

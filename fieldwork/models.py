@@ -70,6 +70,9 @@ class HostInvitation(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
+    class AuditAction(models.TextChoices):
+        SENT = "sent", _("Invitation sent")
+
     organisation = models.ForeignKey(
         "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="host_invitations",
     )

@@ -7,10 +7,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from lms import clock
 from lms.audit import policies
 from lms.audit.services import record
+from lms.directory import services as directory
 from lms.fiscal import fiscal_year
 from lms.organisations.access import access_for, directed_centre_ids
 from lms.organisations.models import Job, Membership, Organisation
@@ -20,7 +22,7 @@ from . import rules, selectors
 from .models import Block, DailyLog, EligibilityPolicy, HostInvitation, Offer, Placement
 from .policies import ELIGIBILITY
 from .tasks import announce_offer, notify_placement_event, send_host_invitation
-from .workflow import OFFER, PLACEMENT
+from .workflow import INVITATION, OFFER, PLACEMENT
 
 Action = Placement.AuditAction
 
@@ -70,6 +72,10 @@ def _lock_placement(placement):
 
 # --- Hosts ---------------------------------------------------------------------------------------
 
+CREATED_FOR_INVITATION = _("Added for an invitation to host fieldwork placements.")
+YES = _("yes")
+
+
 @transaction.atomic
 def invitation_send(*, by, contact_name, email, organisation=None, new_organisation_name="", prefecture=None, message=""):
     """The institute asks an organisation (an existing one, or a new related body) to host placements.
@@ -81,12 +87,13 @@ def invitation_send(*, by, contact_name, email, organisation=None, new_organisat
         organisation = Organisation(kind=Organisation.Kind.RELATED_BODY, name=new_organisation_name.strip(), prefecture=prefecture)
         organisation.full_clean()
         organisation.save()
+        record(organisation, Organisation.AuditAction.CREATED, by, note=str(CREATED_FOR_INVITATION))
     invitation = HostInvitation(
         organisation=organisation, contact_name=contact_name, email=email.lower(), message=message, invited_by=by,
     )
     invitation.full_clean()
     invitation.save()
-
+    record(invitation, HostInvitation.AuditAction.SENT, by, to_status=invitation.status)
     outbox.send(send_host_invitation, invitation_id=invitation.pk)
     return invitation
 
@@ -97,16 +104,20 @@ def invitation_accept(*, invitation, by, today=None):
     invitation = HostInvitation.objects.select_for_update().get(pk=invitation.pk)
     if refusal := rules.invitation_refusal(invitation, today or clock.today(), email=by.email):
         raise ValidationError(refusal)
-    organisation = invitation.organisation
-    organisation.is_fieldwork_host = True
-    organisation.save(update_fields=["is_fieldwork_host"])
-    holds = Membership.objects.current().filter(user=by, organisation=organisation, job=Job.HOST_SUPERVISOR).exists()
-    if not holds:
-        Membership.objects.create(user=by, organisation=organisation, job=Job.HOST_SUPERVISOR, started_on=clock.today())
+    def accept(invitation):
+        organisation = invitation.organisation
+        if not organisation.is_fieldwork_host:
+            organisation.is_fieldwork_host = True
+            organisation.save(update_fields=["is_fieldwork_host"])
+            record(organisation, Organisation.AuditAction.EDITED, by, detail={"changes": {"is_fieldwork_host": ["", str(YES)]}})
+        holds = Membership.objects.current().filter(user=by, organisation=organisation, job=Job.HOST_SUPERVISOR).exists()
+        if not holds:
+            granted = Membership.objects.create(user=by, organisation=organisation, job=Job.HOST_SUPERVISOR, started_on=clock.today())
+            directory.record_job_granted(granted, by=by)
+        invitation.answered_by, invitation.answered_at = by, clock.now()
+
+    invitation, _entry = INVITATION.perform(invitation, HostInvitation.Status.ACCEPTED, by, apply=accept)
     by.__dict__.pop("_lms_access", None)
-    invitation.status = HostInvitation.Status.ACCEPTED
-    invitation.answered_by, invitation.answered_at = by, clock.now()
-    invitation.save(update_fields=["status", "answered_by", "answered_at"])
     return invitation
 
 
@@ -117,10 +128,12 @@ def invitation_decline(*, invitation, by=None, today=None):
     email = by.email if by is not None and by.is_authenticated else None
     if refusal := rules.invitation_refusal(invitation, today or clock.today(), email=email):
         raise ValidationError(refusal)
-    invitation.status = HostInvitation.Status.DECLINED
-    invitation.answered_by = by if email else None
-    invitation.answered_at = clock.now()
-    invitation.save(update_fields=["status", "answered_by", "answered_at"])
+    answered_by = by if email else None
+
+    def decline(invitation):
+        invitation.answered_by, invitation.answered_at = answered_by, clock.now()
+
+    invitation, _entry = INVITATION.perform(invitation, HostInvitation.Status.DECLINED, answered_by, apply=decline)
     return invitation
 
 

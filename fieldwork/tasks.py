@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from lms import clock
-from lms.audit.models import AuditEntry
+from lms.audit import selectors as history
 from lms.organisations.models import CENTRE_MANAGER_JOBS, Job, Membership, Organisation
 from lms.outbox import services as outbox
 
@@ -34,7 +34,7 @@ def _sending_centre_emails(centre_id):
 @outbox.handler("fieldwork.placement_event")
 def notify_placement_event(event_id):
     """Email whoever acts next on a placement: the host for nominations and reviews, the centre and trainee otherwise."""
-    event = AuditEntry.objects.select_related("actor").get(pk=event_id)
+    event = history.entry_with_actor(event_id)
     placement = Placement.objects.select_related("offer__host", "person", "nominated_by").get(pk=event.object_id)
     action, Action = event.action, Placement.AuditAction
     to_host = {Action.NOMINATED, Action.SELF_REVIEWED, Action.REPORTED, Action.WITHDRAWN, Action.CANCELLED}

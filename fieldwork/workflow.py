@@ -4,7 +4,7 @@ from lms.audit.services import Transition, Workflow
 from lms.organisations.access import access_for
 
 from . import rules
-from .models import Offer, Placement
+from .models import HostInvitation, Offer, Placement
 
 Status = Placement.Status
 Action = Placement.AuditAction
@@ -77,3 +77,17 @@ OFFER = Workflow(Offer, [
     Transition(OfferStatus.CLOSED, frozenset({OfferStatus.PUBLISHED}), OfferStatus.CLOSED, _offer_host_or_institute),
     Transition("nominate", frozenset({OfferStatus.PUBLISHED}), None, _centre_director),
 ], wrong_step=rules.REFUSED_OFFER_STEP)
+
+
+def _link_holder(user, invitation):
+    """The invitation's link is the credential (the view found it by its token); who may answer,
+    and until when, is the invitation rule's to say (rules.invitation_refusal)."""
+    return None
+
+
+SENT = frozenset({HostInvitation.Status.SENT})
+
+INVITATION = Workflow(HostInvitation, [
+    Transition(HostInvitation.Status.ACCEPTED, SENT, HostInvitation.Status.ACCEPTED, _link_holder),
+    Transition(HostInvitation.Status.DECLINED, SENT, HostInvitation.Status.DECLINED, _link_holder),
+])

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 from .accounts.views import sign_in_here_instead
+from .reports import views as report_views
 
 handler400 = "lms.views.bad_request"
 handler500 = "lms.views.server_error"
@@ -32,6 +33,8 @@ urlpatterns = [
     path("", include("lms.certificates.urls")),
     path("directory/", include("lms.directory.urls")),
     path("policies/", include("lms.audit.urls")),
+    path("history/", report_views.history_report, name="history_report"),
+    path("history/objects/<int:content_type_id>/<int:object_id>/", report_views.history_object, name="history_object"),
     path("reports/", include("lms.reports.urls")),
 ]
 

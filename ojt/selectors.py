@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from fieldwork.models import Placement
-from lms.assessment.models import EVALUATION_MINIMUM, EVALUATION_OPEN_DAYS
+from lms.assessment.rules import EVALUATION_MINIMUM, EVALUATION_OPEN_DAYS
 from lms.assessment.selectors import evaluation_summary
 from lms.fields import HoursSum
 from lms.organisations.access import staff_of

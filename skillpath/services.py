@@ -11,7 +11,6 @@ from lms.fiscal import fiscal_year_label
 from lms.organisations.access import centre_of
 from lms.outbox import services as outbox
 from lms.training.models import TrainingRecord
-from lms.training.workflow import RECORD
 from lms.uploads import removed_if_not_saved
 
 from . import rules
@@ -47,7 +46,7 @@ def external_record_verify(*, record, by):
         record.verified_by, record.verified_at = by, clock.now()
         record.rejection_reason = ""
 
-    record, _entry = RECORD.perform(record, TrainingRecord.Status.VERIFIED, by, apply=verify)
+    record, _entry = audit.perform_step(record, TrainingRecord.Status.VERIFIED, by, apply=verify)
     return record
 
 
@@ -58,14 +57,14 @@ def external_record_reject(*, record, by, reason):
         record.verified_by, record.verified_at = by, clock.now()
         record.rejection_reason = reason.strip()
 
-    record, _entry = RECORD.perform(record, TrainingRecord.Status.REJECTED, by, note=reason.strip(), apply=reject)
+    record, _entry = audit.perform_step(record, TrainingRecord.Status.REJECTED, by, note=reason.strip(), apply=reject)
     return record
 
 
 @transaction.atomic
 def reflection_save(*, record, by, learned, apply_at_work, next_steps=""):
     record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
-    RECORD.require(record, "reflected", by)
+    audit.require_step(record, "reflected", by)
     reflection, _ = Reflection.objects.update_or_create(
         record=record, defaults={"learned": learned, "apply_at_work": apply_at_work, "next_steps": next_steps},
     )

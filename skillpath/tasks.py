@@ -3,7 +3,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from lms.audit.models import AuditEntry
+from lms.audit import selectors as history
 from lms.organisations.models import CENTRE_MANAGER_JOBS, Membership
 from lms.outbox import services as outbox
 
@@ -13,7 +13,7 @@ from .models import TrainingPlan
 @outbox.handler("skillpath.plan_event")
 def notify_plan_event(event_id):
     """Email the person and the approvers about a step of the plan."""
-    event = AuditEntry.objects.select_related("actor").get(pk=event_id)
+    event = history.entry_with_actor(event_id)
     plan = TrainingPlan.objects.select_related("person").get(pk=event.object_id)
     managers = list(
         Membership.objects.current().filter(organisation_id=plan.centre_id, job__in=CENTRE_MANAGER_JOBS)

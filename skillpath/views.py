@@ -16,6 +16,7 @@ from fieldwork.selectors import placements_for_plan
 from lms import clock
 from lms.actions import refusal_text, run_action, run_form, step_refused
 from lms.audit.selectors import latest_entry
+from lms.audit.services import available_actions
 from lms.csv_export import csv_response
 from lms.fields import plain_number
 from lms.fiscal import fiscal_year, fiscal_year_label
@@ -31,7 +32,6 @@ from lms.organisations.models import Membership
 from lms.pagination import page_of
 from lms.training import services as training_services
 from lms.training.models import OutsideCourse, TrainingRecord
-from lms.training.workflow import RECORD
 from ojt.models import MinimumHoursPolicy
 from ojt.selectors import hours_by_year, minimums_by_year, policy_for
 
@@ -111,7 +111,7 @@ def record_detail(request, pk):
     record = get_object_or_404(TrainingRecord.objects.select_related("person", "subject", "session"), pk=pk)
     require_records_access(request.user, record.person)
     reflection = getattr(record, "reflection", None)
-    actions = RECORD.available(record, request.user)
+    actions = available_actions(record, request.user)
     form = None
     if "reflected" in actions:
         form = ReflectionForm(request.POST or None, instance=reflection)

@@ -163,6 +163,9 @@ class TestAttempt(models.Model):
         PASSED = "passed", _("Passed")
         FAILED = "failed", _("Not passed")
 
+    class AuditAction(models.TextChoices):
+        MARKED = "marked", _("Marked")
+
     enrolment = models.ForeignKey("training.Enrolment", verbose_name=_("place"), on_delete=models.PROTECT, related_name="test_attempts")
     test = models.ForeignKey("curriculum.UnderstandingTestPage", verbose_name=_("test"), on_delete=models.PROTECT, related_name="attempts")
     # The published version the participant answered: later edits never change how it is marked.

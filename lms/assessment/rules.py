@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from lms.formats import short_date
 
-from .models import EVALUATION_OPEN_DAYS, CompletionRule, Report
+from .models import EVALUATION_MINIMUM, EVALUATION_OPEN_DAYS, CompletionRule, Report  # noqa: F401  (EVALUATION_MINIMUM: the rule other apps read)
 
 NOT_EVERY_DAY = gettext_lazy("attended %(attended)s of %(total)s days (every day is required)")
 NO_REPORT = gettext_lazy("no report submitted (due %(date)s)")

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from lms import clock
 from lms.audit import services as audit
 from lms.formats import short_date
-from lms.organisations.access import may_mark_session
 from lms.outbox import services as outbox
 from lms.training.models import Enrolment, TrainingSession
 from lms.uploads import removed_if_not_saved
@@ -16,7 +15,7 @@ from lms.uploads import removed_if_not_saved
 from . import rules, selectors
 from .models import EVALUATION_MINIMUM, EvaluationReceipt, EvaluationResponse, Report, ReportSubmission, TestAttempt
 from .tasks import notify_report_event
-from .workflow import REPORT
+from .workflow import ATTEMPT, REPORT
 
 NO_REPORT_ASKED = _("This session asks for no report.")
 NOT_OPEN_YET = _("The report can be submitted from the session's last day (%(date)s).")
@@ -102,12 +101,10 @@ ALREADY_PASSED = _("You have already passed this test.")
 STILL_MARKING = _("Your last attempt is still being marked.")
 BAD_ANSWER = _("An answer does not match the question; reload the test and answer again.")
 TEXT_TOO_LONG = _("Keep each written answer within %(limit)s characters.")
-NOT_AWAITING_MARKING = _("This attempt has already been marked.")
 POINTS_OUT_OF_RANGE = _("Give each written answer between 0 and %(points)s points.")
 TEXT_ANSWER_LIMIT = 2000
 ALREADY_COMPLETED = _("You have completed this session; its tests are closed.")
 TEST_CHANGED = _("The test was updated while you answered it; please answer the new version.")
-NOT_YOUR_TEST_TO_MARK = _("Only the lecturers of this session or of its subject, and the institute, mark its tests; never their own.")
 
 
 def _clean_answers(questions, answers):
@@ -167,26 +164,23 @@ def test_submit(*, enrolment, test, by, answers, taken_revision_id=None):
     )
 
 
-@transaction.atomic
 def attempt_mark(*, attempt, by, awarded):
-    """The lecturer gives points to each written answer (`awarded`: question id → points)."""
-    attempt = TestAttempt.objects.select_for_update().select_related("enrolment__session", "revision").get(pk=attempt.pk)
-    if by.pk == attempt.enrolment.person_id or not may_mark_session(by, attempt.enrolment.session):
-        raise PermissionDenied(NOT_YOUR_TEST_TO_MARK)
-    if attempt.status != TestAttempt.Status.AWAITING_MARKING:
-        raise ValidationError(NOT_AWAITING_MARKING)
-    points = dict(attempt.points)
-    for question in selectors.questions_of(attempt.revision.as_object()):
-        if question.kind != rules.SHORT_TEXT:
-            continue
-        given = awarded.get(question.id)
-        if given is None or not 0 <= given <= question.points:
-            raise ValidationError(POINTS_OUT_OF_RANGE % {"points": question.points})
-        points[question.id] = given
-    attempt.points = points
-    attempt.score, attempt.status = rules.test_result(points, attempt.max_score, attempt.pass_mark)
-    attempt.marked_by, attempt.marked_at = by, clock.now()
-    attempt.save(update_fields=["points", "score", "status", "marked_by", "marked_at"])
+    """The lecturer gives points to each written answer (`awarded`: question id → points); the
+    attempt passes or not by its score, in the attempt's history."""
+    def mark(attempt):
+        points = dict(attempt.points)
+        for question in selectors.questions_of(attempt.revision.as_object()):
+            if question.kind != rules.SHORT_TEXT:
+                continue
+            given = awarded.get(question.id)
+            if given is None or not 0 <= given <= question.points:
+                raise ValidationError(POINTS_OUT_OF_RANGE % {"points": question.points})
+            points[question.id] = given
+        attempt.points = points
+        attempt.score, attempt.status = rules.test_result(points, attempt.max_score, attempt.pass_mark)
+        attempt.marked_by, attempt.marked_at = by, clock.now()
+
+    attempt, _entry = ATTEMPT.perform(attempt, TestAttempt.AuditAction.MARKED, by, apply=mark, detail={"awarded": awarded})
     return attempt
 
 

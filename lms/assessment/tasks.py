@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from lms import clock
-from lms.audit.models import AuditEntry
+from lms.audit import selectors as history
 from lms.outbox import services as outbox
 from lms.training.models import Enrolment
 
@@ -22,7 +22,7 @@ from .models import Report, ReportReminder
 def notify_report_event(event_id):
     """Tell the participant their report was accepted or returned; tell the session's lecturers a
     report waits for them. Nobody is told of their own step."""
-    event = AuditEntry.objects.select_related("actor").get(pk=event_id)
+    event = history.entry_with_actor(event_id)
     report = Report.objects.select_related("enrolment__person", "enrolment__session__subject").get(pk=event.object_id)
     session = report.enrolment.session
     if event.to_status == Report.Status.SUBMITTED:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from lms.audit.services import Transition, Workflow
 from lms.organisations.access import may_mark_session
 
-from .models import Report
+from .models import Report, TestAttempt
 
 NOT_YOUR_REPORT = _("Only the person who wrote this report can resubmit it.")
 NOT_YOUR_SUBJECT = _("Only the lecturers of this session or of its subject, and the institute, mark its reports.")
@@ -31,4 +31,20 @@ REPORT = Workflow(Report, [
     Transition(Status.SUBMITTED, frozenset({Status.RETURNED}), Status.SUBMITTED, _writer, NOT_RETURNED),
     Transition(Status.ACCEPTED, frozenset({Status.SUBMITTED}), Status.ACCEPTED, _marker, NOT_WAITING),
     Transition(Status.RETURNED, frozenset({Status.SUBMITTED}), Status.RETURNED, _marker, NOT_WAITING),
+])
+
+
+NOT_YOUR_TEST_TO_MARK = _("Only the lecturers of this session or of its subject, and the institute, mark its tests; never their own.")
+NOT_AWAITING_MARKING = _("This attempt has already been marked.")
+
+
+def _test_marker(user, attempt):
+    if user.pk == attempt.enrolment.person_id or not may_mark_session(user, attempt.enrolment.session):
+        return NOT_YOUR_TEST_TO_MARK
+    return None
+
+
+# Marking decides between passed and not passed (by the score): the service sets which.
+ATTEMPT = Workflow(TestAttempt, [
+    Transition(TestAttempt.AuditAction.MARKED, frozenset({TestAttempt.Status.AWAITING_MARKING}), None, _test_marker, NOT_AWAITING_MARKING),
 ])

@@ -40,6 +40,12 @@ class AuditEntry(models.Model):
         return f"{self.content_type.app_label}.{self.content_type.model} {self.object_id}: {self.action}"
 
     @property
+    def kind_label(self):
+        """What kind of record the entry is about, in words (the model's name)."""
+        model = self.content_type.model_class()
+        return model._meta.verbose_name if model is not None else self.content_type.model
+
+    @property
     def label(self):
         """The action in words, from the audited model's `AuditAction` choices (or its statuses)."""
         model = self.content_type.model_class()

@@ -1,5 +1,6 @@
 """Writing to the audit log and moving objects between states, the one way either is done."""
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,11 @@ def record(obj, action, by, *, from_status="", to_status="", note="", detail=Non
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=obj.pk,
         action=action, from_status=from_status, to_status=to_status, actor=by, note=note, detail=detail or {},
     )
+
+
+def record_many(entries):
+    """Write many unsaved entries (from `entry`) in one statement: a bulk step of hundreds of rows."""
+    return AuditEntry.objects.bulk_create(entries)
 
 
 def entry(obj, action, by, *, from_status="", to_status="", note="", detail=None):
@@ -72,10 +78,37 @@ class Transition:
 _workflows = {}
 
 
+def models_with_workflows():
+    return set(_workflows)
+
+
+def _workflow_of(model):
+    """The workflow registered for `model`, its app's `workflow` module loaded if it was not yet."""
+    if model not in _workflows:
+        from importlib import import_module
+
+        from django.apps import apps
+
+        with contextlib.suppress(ModuleNotFoundError):
+            import_module(f"{apps.get_containing_app_config(model.__module__).name}.workflow")
+    return _workflows.get(model)
+
+
 def available_actions(obj, user):
     """The steps `user` may take on `obj` now (empty when its model has no workflow)."""
-    workflow = _workflows.get(type(obj))
+    workflow = _workflow_of(type(obj))
     return workflow.available(obj, user) if workflow else set()
+
+
+def perform_step(obj, name, by, **options):
+    """Take step `name` of the workflow registered for `obj`'s model: how another app moves an
+    object it does not own (the owner's workflow decides who and when, and writes the history)."""
+    return _workflow_of(type(obj)).perform(obj, name, by, **options)
+
+
+def require_step(obj, name, by):
+    """Raise the refusal, if any, of step `name` on `obj` (its model's registered workflow)."""
+    _workflow_of(type(obj)).require(obj, name, by)
 
 
 @dataclass

@@ -67,3 +67,4 @@ def policy_detail(request, slug, pk):
         return _form_page(request, kind, policy)
     values = [(kind.model._meta.get_field(name).verbose_name, value) for name, value in policies.displayed(policy, kind.form_class.Meta.fields).items()]
     return render(request, "audit/policy_form.html", {"kind": kind, "policy": policy, "form": None, "values": values})
+

@@ -14,7 +14,6 @@ from lms.organisations.access import access_for
 from lms.organisations.models import Membership
 from lms.outbox import services as outbox
 from lms.training.models import TrainingRecord, TrainingSession
-from lms.training.workflow import SESSION
 
 from . import experience, rules, status_list
 from .models import Certificate, ExperienceProof, IssuanceBatch, SerialCounter, TrainingHistoryProof, batch_lease
@@ -214,7 +213,7 @@ def run_issuance_batch(batch_id):
 def issue_for_session(*, session, by):
     """Queue the certificates of everyone who completed a session and has none yet."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    SESSION.require(session, TrainingSession.AuditAction.CERTIFICATES, by)
+    audit.require_step(session, TrainingSession.AuditAction.CERTIFICATES, by)
     if session.issuance_batches.filter(finished=False).exists():
         raise ValidationError(BATCH_RUNNING)
     records = list(TrainingRecord.objects.filter(session=session, certificate__isnull=True, status=TrainingRecord.Status.VERIFIED))

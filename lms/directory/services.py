@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import clock
 from lms.audit import services as audit
-from lms.audit.models import AuditEntry
 from lms.formats import short_date
 from lms.organisations.access import (
     access_for,
@@ -66,6 +65,12 @@ ORGANISATION_FIELDS = ["kind", "name", "prefecture", "is_fieldwork_host", "addre
 PERSON_FIELDS = ["email", "last_name", "first_name", "family_name_kana", "given_name_kana", "is_active"]
 # How many rows the import writes between progress reports.
 IMPORT_CHUNK = 1000
+
+
+def record_job_granted(membership, *, by):
+    """The history entry of a job given outside the directory's own forms (a host's supervisor who
+    accepts an invitation): every role a person is given is in their history."""
+    return audit.record(membership.user, Action.JOB_STARTED, by, detail=_job_detail(membership))
 
 
 def _job_detail(membership):
@@ -488,7 +493,7 @@ def apply_plan(plan, *, by, source, progress=None):
         Membership.objects.bulk_create([membership for _, membership in jobs])
         for action, pairs in ((Action.JOB_STARTED, jobs), (Action.JOB_CHANGED, ended)):
             entries.extend(audit.entry(person, action, by, note=note, detail=_job_detail(membership)) for person, membership in pairs)
-        AuditEntry.objects.bulk_create(entries)
+        audit.record_many(entries)
         outbox.send_many(send_invitation, [{"user_id": person.pk} for person in new_people])
         if progress:
             progress(start + len(chunk))

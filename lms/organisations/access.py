@@ -299,6 +299,11 @@ def may_revoke_credentials(viewer) -> bool:
     return access_for(viewer).is_institute
 
 
+def may_read_history(viewer) -> bool:
+    """The history across every kind of record (/history/) is the institute staff's."""
+    return access_for(viewer).is_institute
+
+
 def may_read_research_export(viewer) -> bool:
     """The anonymised research data set is the institute's research department's (seed 004, part 3 §5)."""
     return access_for(viewer).is_institute

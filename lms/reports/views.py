@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,8 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import clock
+from lms.audit.report import HistoryFilter
 from lms.csv_export import streaming_csv_response
 from lms.fiscal import FIRST_FISCAL_YEAR, fiscal_year, fiscal_year_label
+from lms.http import id_param
 from lms.organisations import access as rules_of_access
 from lms.organisations.models import Organisation, Prefecture
 from lms.pagination import page_of
@@ -355,3 +358,36 @@ def refresh(request):
     else:
         messages.info(request, _("The figures for %(year)s are already being recomputed.") % {"year": fiscal_year_label(year)})
     return redirect(selectors.figures_url("report_country", year=year))
+
+
+# --- The history of every record: the institute's oversight of every step taken (lms.audit keeps it) ---
+
+@login_required
+def history_report(request):
+    """/history/: the institute's one history across every kind of record, filtered, newest first."""
+    if not rules_of_access.may_read_history(request.user):
+        raise PermissionDenied
+    form = HistoryFilter(request.GET or None)
+    before = id_param(request.GET.get("before"))
+    entries, more = form.entries(before=before)
+    newest = request.GET.copy()
+    newest.pop("before", None)
+    older = newest.copy()
+    older["before"] = entries[-1].pk if entries else ""
+    return render(request, "audit/history_report.html", {
+        "form": form, "entries": entries, "older": older.urlencode() if more else "", "newest": newest.urlencode(), "first_page": before is None,
+    })
+
+
+@login_required
+def history_object(request, content_type_id, object_id):
+    """From an entry of the history to the page of its object (looked up only when followed)."""
+    if not rules_of_access.may_read_history(request.user):
+        raise PermissionDenied
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    target = model._default_manager.filter(pk=object_id).first() if model is not None else None
+    url = target.get_absolute_url() if target is not None and hasattr(target, "get_absolute_url") else None
+    if url is None:
+        raise Http404
+    return redirect(url)

@@ -138,6 +138,8 @@ class Enrolment(models.Model):
         APPROVED = "approved", _("Approved by the director")
         PROMOTED = "promoted", _("Moved up from the waiting list")
 
+    # A row made a moment ago for an application or nomination, before the step gives it its state.
+    NEW = ""
     # A place or a queue slot that is still open: it may be cancelled.
     ACTIVE = (Status.AWAITING_APPROVAL, Status.CONFIRMED, Status.WAITLISTED)
     HOLDING_PLACE = (Status.CONFIRMED, Status.COMPLETED)

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lms import clock
 from lms.audit import services as audit
-from lms.audit.models import AuditEntry
 from lms.fiscal import fiscal_year
 from lms.formats import short_date
 from lms.organisations.access import access_for, may_add_outside_course, may_recognise_outside_course
@@ -50,22 +49,21 @@ def _place(session, enrolment, now):
         enrolment.queued_at = now
 
 
-def _upsert(session, person, by):
-    """The person's one enrolment row on the session, reopened if they had cancelled or been declined.
-    Its `previous_status` is what it was before (empty for a new row), for the history."""
-    enrolment, created = Enrolment.objects.get_or_create(
-        session=session, person=person, defaults={"requested_by": by, "status": Enrolment.Status.AWAITING_APPROVAL},
+def _audit(obj, action, by, **fields):
+    return audit.record(obj, action, by, from_status=getattr(obj, "previous_status", ""), to_status=obj.status, **fields)
+
+
+def _row_for(session, person, by):
+    """The person's one enrolment row on the session: new (no status yet, Enrolment.NEW) or the one
+    they cancelled or were declined on, which an application or a nomination opens again."""
+    enrolment, _created = Enrolment.objects.get_or_create(
+        session=session, person=person, defaults={"requested_by": by, "status": Enrolment.NEW},
     )
-    enrolment.previous_status = "" if created else enrolment.status
-    enrolment.requested_by = by
-    enrolment.reason = ""
-    enrolment.decided_by = None
-    enrolment.decided_at = None
     return enrolment
 
 
-def _audit(obj, action, by, **fields):
-    return audit.record(obj, action, by, from_status=getattr(obj, "previous_status", ""), to_status=obj.status, **fields)
+def _reopened(enrolment, by):
+    enrolment.requested_by, enrolment.reason, enrolment.decided_by, enrolment.decided_at = by, "", None, None
 
 
 @transaction.atomic
@@ -76,14 +74,16 @@ def enrolment_apply(*, session, person, today=None):
     refusal = selectors.application_refusal(session, person, today)
     if refusal:
         raise ValidationError(refusal)
-    enrolment = _upsert(session, person, person)
-    if access_for(person).is_director:
-        enrolment.decided_by, enrolment.decided_at = person, clock.now()
-        _place(session, enrolment, clock.now())
-    else:
-        enrolment.status = Enrolment.Status.AWAITING_APPROVAL
-    enrolment.save()
-    _audit(enrolment, Enrolment.AuditAction.APPLIED, person)
+
+    def apply(enrolment):
+        _reopened(enrolment, person)
+        if access_for(person).is_director:
+            enrolment.decided_by, enrolment.decided_at = person, clock.now()
+            _place(session, enrolment, clock.now())
+        else:
+            enrolment.status = Enrolment.Status.AWAITING_APPROVAL
+
+    enrolment, _entry = ENROLMENT.perform(_row_for(session, person, person), Enrolment.AuditAction.APPLIED, person, apply=apply)
     return enrolment
 
 
@@ -94,6 +94,12 @@ def enrolment_nominate(*, session, people, by, today=None):
     session = _lock(session)
     access = access_for(by)
     outcomes = []
+
+    def nominate(enrolment):
+        _reopened(enrolment, by)
+        enrolment.decided_by, enrolment.decided_at = by, clock.now()
+        _place(session, enrolment, clock.now())
+
     for person in people:
         _jobs, centres, _years = selectors.person_facts(person, today)
         if not access.is_institute and not access.directs_any(centres):
@@ -103,11 +109,7 @@ def enrolment_nominate(*, session, people, by, today=None):
         if refusal:
             outcomes.append(Outcome(person, None, refusal))
             continue
-        enrolment = _upsert(session, person, by)
-        enrolment.decided_by, enrolment.decided_at = by, clock.now()
-        _place(session, enrolment, clock.now())
-        enrolment.save()
-        _audit(enrolment, Enrolment.AuditAction.NOMINATED, by)
+        enrolment, _entry = ENROLMENT.perform(_row_for(session, person, by), Enrolment.AuditAction.NOMINATED, by, apply=nominate)
         outcomes.append(Outcome(person, enrolment))
     return outcomes
 
@@ -170,17 +172,16 @@ def enrolment_withdraw(*, enrolment, by, reason):
 
 
 def _promote_waiting(session):
-    """Fill free places from the waiting list, first come first served. Call with the session locked."""
+    """Fill free places from the waiting list, first come first served. Call with the session locked.
+    The site moves people up by itself: whoever freed the place is not named in their history."""
     taken = session.enrolments.holding_place().count()
     free = max(session.capacity - taken, 0)
     promoted = list(session.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by("queued_at", "pk")[:free])
-    for enrolment in promoted:
-        enrolment.status = Enrolment.Status.CONFIRMED
+
+    def move_up(enrolment):
         enrolment.queued_at = None
-        enrolment.save(update_fields=["status", "queued_at"])
-        # The site moves people up by itself: whoever freed the place is not named in their history.
-        audit.record(enrolment, Enrolment.AuditAction.PROMOTED, None, from_status=Enrolment.Status.WAITLISTED, to_status=enrolment.status)
-    return promoted
+
+    return [ENROLMENT.perform(enrolment, Enrolment.AuditAction.PROMOTED, None, apply=move_up)[0] for enrolment in promoted]
 
 
 def _require_institute(by):
@@ -307,7 +308,7 @@ def session_complete(*, session, enrolment_ids, by):
                 judged.append((enrolment, previous))
         # A session of 200 is written in a fixed number of statements, not a few per person.
         Enrolment.objects.bulk_update([enrolment for enrolment, _previous in judged], ["status"], batch_size=500)
-        AuditEntry.objects.bulk_create([
+        audit.record_many([
             audit.entry(enrolment, enrolment.status, by, from_status=previous, to_status=enrolment.status) for enrolment, previous in judged
         ])
         done = [enrolment for enrolment, _previous in judged if enrolment.is_completed]
@@ -336,7 +337,7 @@ def record_session_completions(*, session, enrolments, hours, day_counts, by, da
         for enrolment in enrolments if enrolment.pk not in existing
     ]
     records = TrainingRecord.objects.bulk_create(records, batch_size=500)
-    AuditEntry.objects.bulk_create([audit.entry(record, TrainingRecord.AuditAction.COMPLETED, by, to_status=record.status) for record in records])
+    audit.record_many([audit.entry(record, TrainingRecord.AuditAction.COMPLETED, by, to_status=record.status) for record in records])
     return records
 
 

@@ -20,6 +20,7 @@ NOT_EDITABLE = _("This session can no longer be edited (status: %(status)s).")
 NOT_COMPLETED_YET = _("Certificates are issued once the session is completed (this one: %(status)s).")
 NOT_AWAITING = _("This application is not waiting for approval.")
 CANNOT_CANCEL = _("This place can no longer be cancelled.")
+MOVED_UP_BY_THE_SITE = _("People move up from the waiting list by themselves, in the order they joined it.")
 STARTED = _(
     "The session began on %(date)s: a place can no longer be cancelled. If the person cannot go on, the institute records a withdrawal."
 )
@@ -76,7 +77,35 @@ def _from_the_first_day(enrolment):
 
 AWAITING = frozenset({Place.AWAITING_APPROVAL})
 
+def _applicant(user, enrolment):
+    return None if user is not None and user.pk == enrolment.person_id else NOT_YOUR_PLACE
+
+
+def _nominator(user, enrolment):
+    """The institute, or a director of a centre the person works at now (themselves included)."""
+    if user is None:
+        return NOT_YOUR_CENTRE
+    access = access_for(user)
+    if access.is_institute:
+        return None
+    centre_ids = Membership.objects.current().in_centres().filter(user_id=enrolment.person_id).values_list("organisation_id", flat=True)
+    return None if access.directs_any(centre_ids) else NOT_YOUR_CENTRE
+
+
+def _the_site(user, enrolment):
+    """A step the site takes by itself (moving up a waiting list): it names nobody in the history."""
+    return None if user is None else MOVED_UP_BY_THE_SITE
+
+
+# An application or a nomination opens a new row, or one the person cancelled or was declined on.
+OPENABLE = frozenset({Enrolment.NEW, Place.CANCELLED, Place.DECLINED})
+ALREADY_APPLIED = _("There is already an application or a place for this person on this session.")
+
 ENROLMENT = Workflow(Enrolment, [
+    # The step itself gives the state: awaiting approval, or a place or a queue slot (the service).
+    Transition(Enrolment.AuditAction.APPLIED, OPENABLE, None, _applicant, ALREADY_APPLIED),
+    Transition(Enrolment.AuditAction.NOMINATED, OPENABLE, None, _nominator, ALREADY_APPLIED),
+    Transition(Enrolment.AuditAction.PROMOTED, frozenset({Place.WAITLISTED}), Place.CONFIRMED, _the_site),
     # Approval gives a place or a queue slot, whichever is free (set by the service).
     Transition("approved", AWAITING, None, _director_of_applicant, NOT_AWAITING),
     Transition(Place.DECLINED, AWAITING, Place.DECLINED, _director_of_applicant, NOT_AWAITING),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
@@ -124,7 +125,8 @@ def build_scene(world):
     outside_course = OutsideCourse.objects.create(title="家計相談の基礎", kind=TrainingRecord.Kind.RELATED_BODY, provider="家計相談支援協会")
     return {
         "reported": reported, "report": report, "reported_place": reported.enrolments.get(person=world.community_supporter), "first": "1", "test": test, "attempt": attempt, "reported_code": reported.subject.code, "lecturer_user": world.lecturer,
-        "outside_course": outside_course, "history_proof": history_proof, "history_series": "history",
+        "outside_course": outside_course, "history_proof": history_proof,
+        "certificate_ct": str(ContentType.objects.get_for_model(certificate).pk), "history_series": "history",
         "prefecture_officer": prefecture_officer, "closed": closed, "leaver": leaver, "staff_import": staff_import,
         "membership": Membership.objects.get(user=world.supporter), "other_centre": world.other_centre,
         "future_policy": future_policy, "minimum_hours": "minimum-hours", "eligibility": "fieldwork-eligibility",

@@ -128,6 +128,10 @@ PAGES = [
     ("/directory/imports/template.csv", IMPORTERS, 403),
     ("/directory/imports/{staff_import}/", {"director"} | INSTITUTE, 403),
     ("/policies/", INSTITUTE, 403),
+    ("/history/", INSTITUTE, 403),
+    ("/history/?kind=training.enrolment&action=applied", INSTITUTE, 403),
+    # An entry's object: the institute is taken to its page.
+    ("/history/objects/{certificate_ct}/{certificate}/", set(), {"institute": 302, "*": 403}),
     # Oversight reports: the "Reports" entry takes a prefecture's office and a centre's managers to their own level.
     ("/reports/", INSTITUTE, {"prefecture": 302, "supervisor": 302, "director": 302, "other_director": 302, "*": 403}),
     ("/reports/people/", INSTITUTE, 403),
@@ -269,7 +273,7 @@ def test_the_table_lists_every_address_of_these_apps():
     missing = []
     for pattern in _patterns(get_resolver(), ""):
         normalised = re.sub(r"<[^>]+>", "<>", pattern)
-        prefixes = ("sessions/", "handbook/", "training/", "plans/", "ojt/", "certificates/", "directory/", "policies/", "reports/")
+        prefixes = ("sessions/", "handbook/", "training/", "plans/", "ojt/", "certificates/", "directory/", "policies/", "reports/", "history/")
         if normalised.startswith(prefixes) and "/" + normalised not in listed:
             missing.append(pattern)
     assert missing == []

@@ -27,7 +27,14 @@ def wallet():
     if not node or not npm:
         pytest.skip("needs Node.js and npm (Debian: nodejs npm) for the reference verifier")
     if not (WALLET / "node_modules" / "@digitalbazaar" / "vc").exists():
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=WALLET, check=True, timeout=600)
+        # make test installs it first; a test run on its own installs it here, one process at a
+        # time (pytest-xdist's processes would otherwise install over each other's feet).
+        import fcntl
+
+        with open(WALLET / ".install-lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (WALLET / "node_modules" / "@digitalbazaar" / "vc").exists():
+                subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=WALLET, check=True, timeout=600)
 
     def verify(client, *credentials):
         """Each credential verified with the documents it points to read from the site beforehand."""
