@@ -116,4 +116,7 @@ def confirm_then_run(request, *, perform, success, then, form=None, **page):
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect(then)
+    elif form is not None and form.is_bound and not is_confirmed(request):
+        # The first click: show what was typed, not errors about what was not typed yet.
+        form = type(form)(initial={name: form.data.get(name) for name in form.fields if name in form.data})
     return confirmation_page(request, form=form, **page)

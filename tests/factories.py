@@ -508,7 +508,7 @@ class ExperienceProofFactory(factory.django.DjangoModelFactory):
     issued_on = datetime.date(2026, 6, 1)
     issued_by = factory.SubFactory(UserFactory)
     periods = factory.LazyFunction(lambda: [
-        {"job": "supporter_individual", "job_name": "相談支援員（個別支援）", "centre": "北九州センター", "from": "2024-04-01", "to": "2026-06-01", "current": True},
+        {"job": "supporter_individual", "job_name": "相談支援員（対個人）", "centre": "北九州センター", "from": "2024-04-01", "to": "2026-06-01", "current": True},
     ])
     months, days = 26, 1
 

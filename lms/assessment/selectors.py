@@ -121,6 +121,7 @@ def report_page(report, user):
         "submissions": list(ReportSubmission.objects.filter(report=report).select_related("decided_by").order_by("number")),
         "actions": REPORT.available(report, user),
         "rule": rule_for(report.enrolment.session),
+        "is_marker": may_mark_session(user, report.enrolment.session) and user.pk != report.enrolment.person_id,
     }
 
 

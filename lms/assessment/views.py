@@ -200,7 +200,10 @@ def test_attempt(request, pk, attempt_pk):
     )
     session = attempt.enrolment.session
     is_marker = request.user.pk != attempt.enrolment.person_id and selectors.role_on(session, request.user)[0] == "marker"
-    if not is_marker and request.user.pk != attempt.enrolment.person_id:
+    if not is_marker:
+        # The person, and whoever reads their handbook, which lists the attempt (as with a report).
+        require_records_access(request.user, attempt.enrolment.person)
+    if request.method == "POST" and not is_marker:
         raise PermissionDenied
     if request.method == "POST":
         awarded = {}

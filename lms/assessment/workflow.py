@@ -27,10 +27,19 @@ def _marker(user, report):
     return None
 
 
+WITHDRAWN = _("%(person)s was withdrawn from this session: the report can be accepted, but not returned for a resubmission they cannot make.")
+
+
+def _participant_still_taking_part(report):
+    if report.enrolment.is_withdrawn:
+        return WITHDRAWN % {"person": report.enrolment.person}
+    return None
+
+
 REPORT = Workflow(Report, [
     Transition(Status.SUBMITTED, frozenset({Status.RETURNED}), Status.SUBMITTED, _writer, NOT_RETURNED),
     Transition(Status.ACCEPTED, frozenset({Status.SUBMITTED}), Status.ACCEPTED, _marker, NOT_WAITING),
-    Transition(Status.RETURNED, frozenset({Status.SUBMITTED}), Status.RETURNED, _marker, NOT_WAITING),
+    Transition(Status.RETURNED, frozenset({Status.SUBMITTED}), Status.RETURNED, _marker, NOT_WAITING, condition=_participant_still_taking_part),
 ])
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from lms.organisations.models import Job
 
 COUNTED_JOBS = (Job.SUPERVISOR, Job.SUPPORTER_INDIVIDUAL, Job.SUPPORTER_COMMUNITY)
-# The job titles a proof of experience certifies, in the guideline's words (the PDF and the verify page alike).
-JOB_NAMES = {Job.SUPERVISOR: "主任相談支援員", Job.SUPPORTER_INDIVIDUAL: "相談支援員（個別支援）", Job.SUPPORTER_COMMUNITY: "相談支援員（地域支援）"}
+# The job titles a proof of experience certifies, as the guideline and the rest of the site name them (the PDF and the verify page alike).
+JOB_NAMES = {Job.SUPERVISOR: "主任相談支援員", Job.SUPPORTER_INDIVIDUAL: "相談支援員（対個人）", Job.SUPPORTER_COMMUNITY: "相談支援員（対社会）"}
 
 
 def job_name(job) -> str:

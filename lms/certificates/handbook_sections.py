@@ -10,6 +10,7 @@ from .models import Certificate, ExperienceProof, TrainingHistoryProof
 from .selectors import with_status
 
 REVOKED_ON = _("Revoked on %(date)s")
+REVOKED = _("Revoked")
 
 
 @register
@@ -32,6 +33,7 @@ def proof_entries(person):
         for proof in model.objects.filter(person=person):
             yield HandbookEntry(
                 section="proof", fiscal_year=fiscal_year(proof.issued_on), date=proof.issued_on, title=str(model._meta.verbose_name).capitalize(),
-                detail=proof.name, status=str(REVOKED_ON % {"date": short_date(proof.revoked_on)}) if proof.is_revoked else "",
+                detail=f"{proof.name}（{REVOKED_ON % {'date': short_date(proof.revoked_on)}}）" if proof.is_revoked else proof.name,
+                status=str(REVOKED) if proof.is_revoked else "",
                 url=reverse("certificate_verify", args=[proof.code]),
             )

@@ -1,5 +1,6 @@
 """The directory: organisations, people and their jobs, and the staff import."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -108,6 +109,9 @@ def organisation_close(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     if not may_edit_organisations(request.user):
         raise PermissionDenied
+    if organisation.closed_on is not None:
+        messages.error(request, services.ALREADY_CLOSED)
+        return redirect(organisation)
     open_jobs = Membership.objects.filter(organisation=organisation).exclude(ended_on__lt=clock.today()).count()
     return confirm_then_run(
         request, form=CloseForm(request.POST or None), then=organisation,
@@ -180,6 +184,8 @@ def person_detail(request, pk):
     today = clock.today()
     for job in jobs:
         job.may_change = job.organisation_id in staffed and (job.ended_on is None or job.ended_on >= today)
+        # Only a centre job moves to another centre (the transfer page is for centres).
+        job.may_transfer = job.may_change and job.organisation.kind == Organisation.Kind.CENTRE
         job.may_open_organisation = job.organisation_id in readable
     return render(request, "directory/person_detail.html", {
         "person": person, "jobs": jobs,
@@ -223,6 +229,9 @@ def job_add(request, pk):
 def job_end(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
     services.require_staffing(request.user, membership.organisation, membership.job)
+    if membership.ended_on is not None and membership.ended_on < clock.today():
+        messages.error(request, services.JOB_OVER % {"date": short_date(membership.ended_on)})
+        return redirect(membership.user)
     return confirm_then_run(
         request, form=EndJobForm(request.POST or None), then=membership.user,
         perform=lambda data: services.job_end(by=request.user, membership=membership, ended_on=data["ended_on"]),
@@ -258,6 +267,9 @@ def job_transfer(request, pk):
 def person_leave(request, pk):
     person = get_object_or_404(User, pk=pk)
     services.require_person(request.user, person)
+    if person.pk == request.user.pk or not person.is_active:
+        messages.error(request, services.NOT_YOURSELF if person.pk == request.user.pk else services.ALREADY_INACTIVE)
+        return redirect(person)
 
     def said(person):
         if person.is_active:

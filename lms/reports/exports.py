@@ -18,7 +18,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lms.csv_export import csv_response, neutralise
 from lms.formats import official_date
@@ -115,8 +115,9 @@ def year_end_pdf(meta, *, summary, area_table, figures, bars_items):
         story.append(_bars(drawn[start:start + 40], gothic))
     if len(drawn) < len(bars_items):
         story.append(text(_("%(count)s areas without staff in post are not drawn.") % {"count": len(bars_items) - len(drawn)}, body))
-    story.append(text(_("Hours month by month (average per person) against the pace"), subheading))
-    story.append(_line(figures.get("monthly", {}), gothic))
+    # A heading is never left at a page's foot without its chart.
+    story.append(KeepTogether([text(_("Hours month by month (average per person) against the pace"), subheading),
+                               _line(figures.get("monthly", {}), gothic)]))
     story.append(PageBreak())
     story.append(text(area_table.title, subheading))
     header = [text(label, body) for _key, label in area_table.headers]
@@ -172,6 +173,9 @@ def _line(monthly, font):
     plot_w, plot_h = width - left - 10, height - bottom - 24
     series = [("OJT", monthly.get("ojt", []), "#1d5c63", None), ("Off-JT", monthly.get("offjt", []), "#c76b29", None),
               (_("OJT pace"), monthly.get("ojt_pace", []), "#1d5c63", [3, 2]), (_("Off-JT pace"), monthly.get("offjt_pace", []), "#c76b29", [1, 2])]
+    if monthly.get("ojt_pace") == monthly.get("offjt_pace"):
+        # The same minimum for both: one pace line, named for both, rather than two drawn on each other.
+        series = series[:2] + [(_("Pace (OJT and Off-JT)"), monthly.get("ojt_pace", []), "#555555", [3, 2])]
     values = [value for _l, values, _c, _d in series for value in values if value is not None]
     # Round gridlines, as on the web charts: 0/20/40/60 h, never 0/14/28/41/55 h.
     ticks = nice_ticks(max(values + [10.0]))

@@ -233,7 +233,9 @@ def research_table(year):
                + [(key, str(FIGURES[key].label)) for key in RESEARCH_COUNTS]
                + [("ojt_mean", _("Average OJT hours")), ("ojt_median", _("Median OJT hours")),
                   ("offjt_mean", _("Average Off-JT hours")), ("offjt_median", _("Median Off-JT hours"))])
-    places = rules.research_places(Counter(area.prefecture_id for area in areas))
+    # Only centres whose rows publish figures count: three near-empty centres would otherwise let the
+    # prefecture of two real ones be named.
+    places = rules.research_places(Counter(area.prefecture_id for area in areas if area.staff >= rules.SMALLEST_PUBLISHED_GROUP))
     rows = []
     # In pseudonym order: the database's order would tell which centre is which.
     for area in sorted(areas, key=lambda area: (area.prefecture_id, rules.pseudonym(area.centre_id))):
@@ -241,7 +243,7 @@ def research_table(year):
         counts = {key: figures.get(key, 0) for key in RESEARCH_COUNTS}
         withheld = rules.research_suppressed(area.staff, counts)
         averages_published = area.staff >= rules.SMALLEST_PUBLISHED_GROUP
-        place = places[area.prefecture_id]
+        place = places.get(area.prefecture_id, "")
         rows.append(
             [Cell(rules.pseudonym(area.centre_id)), Cell(area.prefecture.name if place == "prefecture" else None),
              Cell(str(rules.region_of(area.prefecture_id)[1]) if place else None), Cell(None if "staff" in withheld else area.staff)]

@@ -99,7 +99,6 @@ def _enrolment(pk):
 
 
 @login_required
-@require_POST
 def enrolment_cancel(request, pk):
     enrolment = _enrolment(pk)
     if refused := step_refused(request, ENROLMENT, enrolment, Enrolment.Status.CANCELLED, back=enrolment.session):

@@ -34,3 +34,16 @@ def test_the_first_click_asks_and_the_confirmation_does_it(world, scene, path, d
     assert snapshot() == before
     assert client.post(url, {**data, "confirmed": "yes"}).status_code == 302
     assert snapshot() != before
+
+
+def test_the_first_click_shows_no_error_for_what_was_not_typed_yet(world, scene):
+    page = signed_in(world.institute_staff).post(fill("/sessions/enrolments/{reported_place}/withdraw/", scene)).content.decode()
+    assert "この操作で起きること" in page and "aria-invalid" not in page
+
+
+def test_a_step_that_cannot_be_taken_is_refused_before_anything_is_asked(world, scene):
+    director = signed_in(world.director)
+    myself = director.post(f"/directory/people/{world.director.pk}/leave/", {"last_day": "2026-11-30"}, follow=True).content.decode()
+    assert "ご自身を退職として記録することはできません" in myself and "この操作で起きること" not in myself
+    closed = signed_in(world.institute_staff).get(fill("/directory/organisations/{closed}/close/", scene), follow=True).content.decode()
+    assert "すでに閉鎖されています" in closed and "この操作で起きること" not in closed

@@ -68,7 +68,8 @@ PAGES = [
     ("/sessions/{reported}/tests/", INSTITUTE | {"lecturer", "supporter", "colleague"}, 403),
     # The supporter's answer waits for marking: they are sent back to the list with the reason.
     ("/sessions/{reported}/tests/{test}/", {"colleague"}, {"supporter": 302, "*": 403}),
-    ("/sessions/{reported}/tests/attempts/{attempt}/", INSTITUTE | {"lecturer", "supporter"}, 403),
+    # An attempt: its writer, those who teach the session, and those who read the writer's handbook (which lists it).
+    ("/sessions/{reported}/tests/attempts/{attempt}/", SUPPORTERS_READERS | {"lecturer"}, 403),
     # Course evaluations: answered by participants; read (from five answers) by those who teach and the institute.
     ("/sessions/{reported}/evaluation/", {"supporter", "colleague"}, 403),
     ("/sessions/{reported}/evaluation/summary/", INSTITUTE | {"lecturer", "editor"}, 403),

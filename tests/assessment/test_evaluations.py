@@ -114,7 +114,7 @@ def test_the_evaluation_closes_thirty_days_after_the_last_day(world, course, log
     with pytest.raises(ValidationError, match="2027年2月21日"):
         services.evaluation_submit(enrolment=course.mine, by=world.supporter, ratings=GOOD)
     page = login(world.supporter).get(f"/sessions/{course.pk}/evaluation/").content.decode()
-    assert "2027年2月21日 に締め切りました" in page
+    assert "2027年2月21日に締め切りました" in page
     frozen.move_to(at(LAST_DAY + datetime.timedelta(days=30)), tick=False)
     services.evaluation_submit(enrolment=course.mine, by=world.supporter, ratings=GOOD)
     assert EvaluationResponse.objects.count() == 1

@@ -32,3 +32,15 @@ def test_a_withdrawn_participants_report_stays_with_the_lecturer_and_readable_by
         assessment.report_submit(enrolment=course.mine, by=world.supporter, text="もう一度")
 
 
+
+
+def test_a_withdrawn_participants_report_is_accepted_or_left_but_never_returned_for_resubmission(world, course, login, frozen):
+    frozen.move_to(at(LAST_DAY), tick=False)
+    report = assessment.report_submit(enrolment=course.mine, by=world.supporter, text="本文")
+    services.enrolment_withdraw(enrolment=course.mine, by=world.institute_staff, reason="所属変更")
+    with pytest.raises(ValidationError):
+        assessment.report_return(report=report, by=world.lecturer, feedback="事例を加えて")
+    page = login(world.lecturer).get(f"/sessions/{course.pk}/report/{report.pk}/").content.decode()
+    assert "受講を中止しています" in page and 'value="return"' not in page
+    listed = login(world.lecturer).get(f"/sessions/{course.pk}/report/").content.decode()
+    assert "受講中止（研修機関が記録）" in listed

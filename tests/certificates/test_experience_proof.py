@@ -55,7 +55,7 @@ def test_the_pdf_reads_back_and_the_verify_page_shows_what_was_certified(client,
     pdf = tmp_path / "experience.pdf"
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "").replace("\n", "")
-    for expected in ("実務経験証明書", career.get_full_name().replace(" ", ""), "主任相談支援員", "相談支援員（地域支援）",
+    for expected in ("実務経験証明書", career.get_full_name().replace(" ", ""), "主任相談支援員", "相談支援員（対社会）",
                      "練馬テストセンター", "4年8か月", "民法第143条", "2022年4月1日"):
         assert expected in text, expected
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
@@ -91,4 +91,4 @@ def test_the_verify_page_shows_the_proof_as_printed(client, world, career):
     career.save()
     page = client.get(f"/verify/{proof.code}/").content.decode()
     assert certified_name in page and "改姓" not in page
-    assert "相談支援員（地域支援）" in page and "主任相談支援員" in page and "2022年4月1日" in page
+    assert "相談支援員（対社会）" in page and "主任相談支援員" in page and "2022年4月1日" in page

@@ -43,7 +43,7 @@ def test_what_each_proof_certified_is_in_its_credential(client, proofs):
     assert "生活困窮者支援論" in narrative and "2025年6月12日修了" in narrative and "18.0時間" in narrative
     narrative = get_json(client, f"/verify/{experience.code}/")["credentialSubject"]["achievement"]["criteria"]["narrative"]
     # The supporter's one job, since 1 April 2020 (tests/factories.py), counted to the day of issue.
-    assert "相談支援員（個別支援）（北九州テストセンター）2020年4月1日〜現在" in narrative and "通算：6年8か月" in narrative
+    assert "相談支援員（対個人）（北九州テストセンター）2020年4月1日〜現在" in narrative and "通算：6年8か月" in narrative
 
 
 def test_the_accept_headers_preference_is_honoured(client, proofs, world, completion):

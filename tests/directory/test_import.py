@@ -129,7 +129,7 @@ def test_every_problem_is_listed_not_just_the_first(world):
     assert messages_of(errors) == [
         "3 行目・メールアドレス: 「not-an-address」はメールアドレスではありません。",
         "4 行目・メールアドレス: このメールアドレスは 2 行目にもあり、氏名が違います。同じ人の行は同じ氏名にしてください。",
-        "5 行目・職種: 「所長」は相談支援センターの職種ではありません。職種は次のとおりです: " + "、".join(
+        "5 行目・職種: 「所長」は相談支援センターの職種ではありません。職種は次のとおりです：" + "、".join(
             str(job.label) for job in Job if job.value in importing.job_names()),
         "5 行目・着任日: 「2027-02-29」は実在する日付ではありません（2027-04-01 または 令和9年4月1日 の形で書いてください）。",
     ]

@@ -267,7 +267,7 @@ def test_an_ended_job_stays_ended_by_every_route(world):
     assert not can_view_records_of(fresh(world.director), world.supporter)
     line = f"{world.supporter.email},{world.supporter.last_name},{world.supporter.first_name},{world.centre.name},{job.job},{job.started_on.isoformat()},"
     _, errors = services.import_check(by=world.institute_staff, filename="x.csv", data=("メールアドレス,姓,名,所属,職種,着任日,退任日\n" + line + "\n").encode())
-    assert "2026年12月31日 に終了" in str(errors[0])
+    assert "2026年12月31日に終了" in str(errors[0])
 
 
 def test_the_centre_someone_left_last_looks_after_their_account_no_earlier_one(world):
