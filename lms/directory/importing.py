@@ -343,11 +343,6 @@ def plan_import(rows, centres, *, institute=True):
             continue
         change = Change(line=line, email=email, names=names, centre=centre, job=job.value,
                         started_on=dates["started_on"], ended_on=dates["ended_on"], user=users.get(email))
-        if change.user is not None and change.user.pk in elsewhere:
-            plan.errors.append(RowError(line, FIELD_TO_HEADER["email"], _(
-                "%(email)s already has an account with another organisation; only the institute can give them a job here."
-            ) % {"email": email}))
-            continue
         if change.user is not None:
             # Blank kana in the file leaves the kana on record alone.
             change.person_changes = {
@@ -355,6 +350,14 @@ def plan_import(rows, centres, *, institute=True):
                 if value and getattr(change.user, key) != value
             }
             change.membership = memberships.get((change.user.pk, centre.pk, change.job, change.started_on))
+        if change.user is not None and change.user.pk in elsewhere and (change.membership is None or change.person_changes):
+            # Giving a job here, or renaming, someone who also works elsewhere is the institute's;
+            # a row for a job they already hold here, as the centre's own export gives it, is not.
+            plan.errors.append(RowError(line, FIELD_TO_HEADER["email"], _(
+                "%(email)s already has an account with another organisation; only the institute can give them a job here."
+            ) % {"email": email}))
+            continue
+        if change.user is not None:
             if change.membership is not None and change.membership.ended_on != change.ended_on:
                 if not institute and change.membership.ended_on is not None and (change.ended_on is None or change.ended_on > change.membership.ended_on):
                     plan.errors.append(RowError(line, FIELD_TO_HEADER["ended_on"], _(

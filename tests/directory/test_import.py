@@ -324,3 +324,16 @@ def test_a_confirmed_import_runs_on_the_worker_and_the_page_follows_it(celery_wo
     assert staff_import.status == StaffImport.Status.DONE and staff_import.created == 3
     assert "取り込みました。" in client.get(f"/directory/imports/{staff_import.pk}/").content.decode()
     assert Membership.objects.filter(organisation=world.centre, user__email="sato.hanako@example.jp").exists()
+
+
+def test_a_director_reimports_their_own_export_when_someone_there_also_lectures_for_the_institute(world, login):
+    """The supervisor also lectures (a job at the institute): their unchanged row is no reason to refuse the file."""
+    factories.MembershipFactory(user=world.supervisor, organisation=world.institute, job=Job.LECTURER, started_on=datetime.date(2024, 4, 1))
+    response = login(world.director).get(f"/directory/people/export.csv?centre={world.centre.pk}")
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    staff_import, errors = check(world.director, data)
+    assert [str(error) for error in errors] == []
+    assert (staff_import.created, staff_import.updated) == (0, 0)
+    # Renaming them, though, is still the institute's: they belong elsewhere too.
+    renamed = data.decode("utf-8-sig").replace(world.supervisor.first_name, "改名", 1).encode("utf-8-sig")
+    assert len(check(world.director, renamed)[1]) == 1
