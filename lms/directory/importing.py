@@ -357,21 +357,20 @@ def plan_import(rows, centres, *, institute=True):
                 "%(email)s already has an account with another organisation; only the institute can give them a job here."
             ) % {"email": email}))
             continue
-        if change.user is not None:
-            if change.membership is not None and change.membership.ended_on != change.ended_on:
-                if not institute and change.membership.ended_on is not None and (change.ended_on is None or change.ended_on > change.membership.ended_on):
-                    plan.errors.append(RowError(line, FIELD_TO_HEADER["ended_on"], _(
-                        "This job ends on %(date)s; only the institute can extend it."
-                    ) % {"date": short_date(change.membership.ended_on)}))
-                    continue
-                if change.membership.ended_on is not None and change.membership.ended_on < today:
-                    # A job that is over stays over (re-opening it would give the old centre the
-                    # person's records back).
-                    plan.errors.append(RowError(line, FIELD_TO_HEADER["ended_on"], _(
-                        "This job ended on %(date)s; it stays as it was. Give a new job instead."
-                    ) % {"date": short_date(change.membership.ended_on)}))
-                    continue
-                change.job_changes = {"ended_on": (change.membership.ended_on, change.ended_on)}
+        if change.user is not None and change.membership is not None and change.membership.ended_on != change.ended_on:
+            if not institute and change.membership.ended_on is not None and (change.ended_on is None or change.ended_on > change.membership.ended_on):
+                plan.errors.append(RowError(line, FIELD_TO_HEADER["ended_on"], _(
+                    "This job ends on %(date)s; only the institute can extend it."
+                ) % {"date": short_date(change.membership.ended_on)}))
+                continue
+            if change.membership.ended_on is not None and change.membership.ended_on < today:
+                # A job that is over stays over (re-opening it would give the old centre the
+                # person's records back).
+                plan.errors.append(RowError(line, FIELD_TO_HEADER["ended_on"], _(
+                    "This job ended on %(date)s; it stays as it was. Give a new job instead."
+                ) % {"date": short_date(change.membership.ended_on)}))
+                continue
+            change.job_changes = {"ended_on": (change.membership.ended_on, change.ended_on)}
         plan.changes.append(change)
         seen.setdefault(email, []).append(change)
     return plan
