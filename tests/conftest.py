@@ -3,6 +3,7 @@ and a real Chromium driven by Playwright."""
 
 import datetime
 import os
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -249,22 +250,38 @@ def celery_worker(transactional_db):
     from lms.celery import app
 
     broker = os.environ.get("CELERY_BROKER_URL") or "memory://"
-    previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+    keys = ("task_always_eager", "broker_url", "result_backend", "broker_transport_options")
+    prefix = f"test-{uuid.uuid4().hex}:"
+    previous = {key: app.conf[key] for key in keys}
     app.conf.update(
         task_always_eager=False,
         broker_url=broker,
         result_backend=os.environ.get("CELERY_RESULT_BACKEND") or (broker if broker.startswith("redis") else "cache+memory://"),
+        # Every worker of this fixture has keys of its own on the broker: a worker of another test
+        # process (or of another run on the same Redis) must never take this test's tasks, which
+        # it would run against its own test database.
+        broker_transport_options={**previous["broker_transport_options"], "global_keyprefix": prefix},
     )
-    # Eager calls in earlier tests may have opened a producer pool on the old broker URL.
-    app._pool = None
+    _forget_broker_connections(app)
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as worker:
         yield worker
+    _forget_broker_connections(app)
+    app.conf.update(previous)
+    if broker.startswith("redis"):
+        import redis
+
+        server = redis.Redis.from_url(broker)
+        for key in server.scan_iter(f"{prefix}*"):
+            server.delete(key)
+
+
+def _forget_broker_connections(app):
+    """Earlier calls opened connections and producers for another broker URL or key prefix."""
+    from kombu import pools
+
     app._pool = None
-    app.conf.update(
-        task_always_eager=previous["task_always_eager"],
-        broker_url=previous["broker_url"],
-        result_backend=previous["result_backend"],
-    )
+    app.amqp._producer_pool = None
+    pools.reset()
 
 
 # --- Playwright with Debian's Chromium ---
