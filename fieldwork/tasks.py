@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -7,6 +7,7 @@ from django.utils import translation
 from lms import clock
 from lms.audit import selectors as history
 from lms.organisations.models import CENTRE_MANAGER_JOBS, Job, Membership, Organisation
+from lms.outbox import mail
 from lms.outbox import services as outbox
 
 from .models import HostInvitation, Offer, Placement
@@ -31,7 +32,7 @@ def _sending_centre_emails(centre_id):
     )
 
 
-@outbox.handler("fieldwork.placement_event")
+@outbox.handler("fieldwork.placement_event", queue="mail")
 def notify_placement_event(event_id):
     """Email whoever acts next on a placement: the host for nominations and reviews, the centre and trainee otherwise."""
     event = history.entry_with_actor(event_id)
@@ -53,18 +54,18 @@ def notify_placement_event(event_id):
     if not recipients:
         return 0
     subject, body = _render("placement_event", {"event": event, "placement": placement, "url": settings.SITE_URL + placement.get_absolute_url()})
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
+    return mail.send_mail(subject, body, sorted(recipients))
 
 
-@outbox.handler("fieldwork.host_invitation")
+@outbox.handler("fieldwork.host_invitation", queue="mail")
 def send_host_invitation(invitation_id):
     invitation = HostInvitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
     subject, body = _render("invitation", {"invitation": invitation, "url": settings.SITE_URL + invitation.get_absolute_url()})
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    return mail.send_mail(subject, body, [invitation.email])
 
 
 # A failed send raises: the message stays in the outbox and the sweep tries again.
-@outbox.handler("fieldwork.offer_announcement")
+@outbox.handler("fieldwork.offer_announcement", queue="mail")
 def announce_offer(offer_id):
     """Tell every centre director about a newly published offer, once, one message each (addresses stay private)."""
     with transaction.atomic():

@@ -1,14 +1,47 @@
 """Uploaded files: their content checked against the kind their name claims, and removed again from
-storage when the write that stored them fails, so storage never holds a file no record names."""
+storage when the write that stored them fails, so storage never holds a file no record names.
+
+The storage may be an object store on another machine (lms/settings/base.py, STORAGE_BUCKET). While
+it does not answer, an upload is refused with a message beside the form (which keeps what was
+typed) and nothing is saved; a download answers the styled 503.
+"""
 
 import codecs
 import functools
+import logging
 from contextvars import ContextVar
 
 import filetype
+from botocore.exceptions import BotoCoreError, ClientError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import FileField
 from django.db.models.signals import post_save, pre_save
+from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+# What a store that is down, unreachable or refusing raises: botocore's errors for S3, OSError for
+# a local disk (full, unmounted).
+STORAGE_ERRORS = (BotoCoreError, ClientError, OSError)
+STORAGE_DOWN = _("The file could not be stored: the file store is not answering just now. Nothing was saved. Please try again in a few minutes.")
+
+
+class StorageUnavailable(Exception):
+    """A stored file cannot be read now (lms.views.server_error answers 503)."""
+
+
+def download(file):
+    """A FileResponse for a stored file, as an attachment under its own name. The store is asked
+    before any byte is sent, so a store that is down gives the 503 page, not a broken download."""
+    try:
+        handle = file.open("rb")
+        first = handle.read(0)  # opens the object (S3: a request) without reading it
+        del first
+    except STORAGE_ERRORS as error:
+        raise StorageUnavailable(str(error)) from error
+    return FileResponse(handle, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
 
 # The OLE container of Word 97–2003 files (.doc): the `filetype` library does not tell it apart.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,14 +84,25 @@ def removed_if_not_saved(service):
         try:
             with transaction.atomic():
                 return service(*args, **kwargs)
+        except STORAGE_ERRORS as error:
+            logger.warning("An upload was refused, the file store did not take it: %s", error)
+            _delete_quietly(stored)
+            raise ValidationError(STORAGE_DOWN, code="storage_down") from error
         except BaseException:
-            for storage, name in stored:
-                storage.delete(name)
+            _delete_quietly(stored)
             raise
         finally:
             _stored.reset(token)
 
     return write
+
+
+def _delete_quietly(stored):
+    for storage, name in stored:
+        try:
+            storage.delete(name)
+        except STORAGE_ERRORS as error:  # the store went away meanwhile: the orphan is logged
+            logger.error("Could not remove %s, stored by a write that failed: %s", name, error)
 
 
 def _note_new_files(sender, instance, **kwargs):

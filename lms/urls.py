@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import health, views
 from .accounts.views import sign_in_here_instead
 from .reports import views as report_views
 
@@ -17,6 +17,9 @@ handler429 = "lms.views.rate_limited"  # allauth answers its own rate limits wit
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
+    path("health/", health.status, name="health"),
     path("accounts/", include("allauth.urls")),
     # One sign-in path for everyone: the admin login forms would skip TOTP and the lockout.
     path("django-admin/login/", sign_in_here_instead),

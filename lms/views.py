@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from lms.home import panels_for
 from lms.organisations.access import access_for
+from lms.uploads import StorageUnavailable
 
 
 def home(request):
@@ -42,15 +43,17 @@ RETRY_AFTER = 30
 
 
 def server_error(request):
-    """500, or 503 while the database is unreachable (it restarts, or fails over).
+    """500, or 503 while the database or the file store is unreachable (it restarts, or fails over).
 
     Drawn without the database: no session, no user, no context processors, only the template
     and the stylesheet (served by whitenoise). The site recovers by itself once the database is
     back, as Django opens a new connection for the next request.
     """
-    unavailable = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
+    error = sys.exc_info()[1]
+    files_away = isinstance(error, StorageUnavailable)
+    unavailable = files_away or isinstance(error, (OperationalError, InterfaceError))
     template = "503.html" if unavailable else "500.html"
-    response = HttpResponse(loader.get_template(template).render({}), status=503 if unavailable else 500)
+    response = HttpResponse(loader.get_template(template).render({"files_away": files_away}), status=503 if unavailable else 500)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER)
     return response

@@ -29,6 +29,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 # afterwards, no worker): keep them out of the console.
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# Building a country's worth of rows runs statements longer than a web request may.
+os.environ.setdefault("DB_STATEMENT_TIMEOUT", "0")
 
 import django
 

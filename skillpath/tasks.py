@@ -1,16 +1,16 @@
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from lms.audit import selectors as history
 from lms.organisations.models import CENTRE_MANAGER_JOBS, Membership
+from lms.outbox import mail
 from lms.outbox import services as outbox
 
 from .models import TrainingPlan
 
 
-@outbox.handler("skillpath.plan_event")
+@outbox.handler("skillpath.plan_event", queue="mail")
 def notify_plan_event(event_id):
     """Email the person and the approvers about a step of the plan."""
     event = history.entry_with_actor(event_id)
@@ -31,4 +31,4 @@ def notify_plan_event(event_id):
         context = {"event": event, "plan": plan, "url": settings.SITE_URL + plan.get_absolute_url()}
         subject = render_to_string("skillpath/email/plan_event_subject.txt", context).strip()
         body = render_to_string("skillpath/email/plan_event.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
+    return mail.send_mail(subject, body, sorted(recipients))

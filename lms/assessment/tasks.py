@@ -4,7 +4,6 @@ import datetime
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,13 +11,14 @@ from django.utils import translation
 
 from lms import clock
 from lms.audit import selectors as history
+from lms.outbox import mail
 from lms.outbox import services as outbox
 from lms.training.models import Enrolment
 
 from .models import Report, ReportReminder
 
 
-@outbox.handler("assessment.report_event")
+@outbox.handler("assessment.report_event", queue="mail")
 def notify_report_event(event_id):
     """Tell the participant their report was accepted or returned; tell the session's lecturers a
     report waits for them. Nobody is told of their own step."""
@@ -40,7 +40,7 @@ def notify_report_event(event_id):
                    "url": settings.SITE_URL + report.get_absolute_url()}
         subject = render_to_string("assessment/email/report_event_subject.txt", context).strip()
         body = render_to_string("assessment/email/report_event.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
+    return mail.send_mail(subject, body, sorted(recipients))
 
 
 REMINDER_DAYS = (7, 1)
@@ -65,7 +65,7 @@ def send_report_reminders(today=None):
     return queued
 
 
-@outbox.handler("assessment.report_reminder")
+@outbox.handler("assessment.report_reminder", queue="mail")
 def remind_report(enrolment_id, due_on):
     enrolment = Enrolment.objects.select_related("person", "session__subject").get(pk=enrolment_id)
     report = Report.objects.filter(enrolment=enrolment).first()
@@ -76,4 +76,4 @@ def remind_report(enrolment_id, due_on):
                    "url": settings.SITE_URL + reverse("session_report", args=[enrolment.session_id])}
         subject = render_to_string("assessment/email/report_reminder_subject.txt", context).strip()
         body = render_to_string("assessment/email/report_reminder.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [enrolment.person.email])
+    return mail.send_mail(subject, body, [enrolment.person.email])

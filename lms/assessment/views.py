@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from curriculum.models import Subject, SubjectPage
 from curriculum.services import can_write_under
-from lms import clock
+from lms import clock, uploads
 from lms.actions import refusal_messages, refusal_text, run_action
 from lms.fiscal import fiscal_year
 from lms.http import fiscal_year_param, id_param
@@ -124,7 +124,7 @@ def report_file(request, pk, report_pk, number):
     submission = get_object_or_404(ReportSubmission, report=report, number=number)
     if not submission.file:
         raise Http404
-    return FileResponse(submission.file.open("rb"), as_attachment=True, filename=submission.file.name.rsplit("/", 1)[-1])
+    return uploads.download(submission.file)
 
 
 # --- Understanding tests ---

@@ -64,6 +64,7 @@ def institute_key():
     path = Path(settings.INSTITUTE_SIGNING_KEY_FILE)
     if path.exists():
         return RSAKey.import_key(path.read_bytes())
+    integrity.refuse_to_make_a_key_here(path)
     key = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, private=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(key.as_pem(private=True))

@@ -15,6 +15,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from pyld import jsonld
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -69,6 +70,14 @@ def from_base58btc(text: str) -> bytes:
 
 # --- The institute's Ed25519 key ---
 
+def refuse_to_make_a_key_here(path):
+    """Production never makes a key of its own: each web machine would sign with a different one,
+    and a credential signed on one would fail on the others. The key is the institute's, given to
+    every machine as the same secret file (docs/deploy.md)."""
+    if not settings.GENERATE_MISSING_KEYS:
+        raise ImproperlyConfigured(f"The institute's signing key {path} is missing: give every machine the same key file (docs/deploy.md).")
+
+
 def _key_path():
     return Path(settings.INSTITUTE_PROOF_KEY_FILE or Path(settings.INSTITUTE_SIGNING_KEY_FILE).with_suffix(".ed25519.pem"))
 
@@ -78,6 +87,7 @@ def proof_key() -> Ed25519PrivateKey:
     path = _key_path()
     if path.exists():
         return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    refuse_to_make_a_key_here(path)
     key = Ed25519PrivateKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))

@@ -169,7 +169,7 @@ def _claim_batch(batch_id, now):
     return IssuanceBatch.objects.filter(pk=batch_id, finished=False).exclude(fresh).update(heartbeat_at=now) == 1
 
 
-@outbox.handler("certificates.issuance_batch", atomic=False)
+@outbox.handler("certificates.issuance_batch", queue="batches", atomic=False)
 def run_issuance_batch(batch_id):
     """Issue one certificate per record of the batch, from where it stopped.
 

@@ -2,11 +2,12 @@ import datetime
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 
 from lms import clock
 from lms.organisations.models import Job, Membership
+from lms.outbox import mail
 
 from .models import Certificate, ReminderSent
 from .rules import western_date
@@ -32,20 +33,25 @@ def send_renewal_reminders(today=None):
         if not due:
             continue
         days_before = min(due)
-        try:
-            with transaction.atomic():
-                ReminderSent.objects.create(certificate=certificate, days_before=days_before)
-        except IntegrityError:
+        if ReminderSent.objects.filter(certificate=certificate, days_before=days_before).exists():
             continue
         centres = Membership.objects.current(today).filter(user=certificate.holder).values("organisation_id")
         directors = Membership.objects.current(today).filter(organisation_id__in=centres, job=Job.DIRECTOR).select_related("user")
         recipients = {certificate.holder.email} | {m.user.email for m in directors}
-        send_mail(
+        reminder = EmailMessage(
             f"[修了証] {certificate.subject.name} の更新期限が近づいています（{western_date(certificate.terms.deadline)}）",
             f"{certificate.holder.get_full_name()} さんの修了証 {certificate.serial}（{certificate.subject.name}）は "
             f"{western_date(certificate.terms.deadline)} までに更新講座の修了が必要です。\n\n{certificate.terms.explanation()}\n\n"
             f"{certificate.verification_url()}",
             settings.DEFAULT_FROM_EMAIL, sorted(recipients),
         )
+        # The reminder is marked sent and its mail queued in one transaction: the outbox sends it
+        # (again later if the SMTP server is down), and the next day's run never sends it twice.
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(certificate=certificate, days_before=days_before)
+                mail.send_email(reminder)
+        except IntegrityError:
+            continue
         sent += 1
     return sent

@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -30,6 +29,7 @@ from lms.organisations.access import (
     organisations_staffed_by,
 )
 from lms.organisations.models import CENTRE_JOBS, Membership, Organisation
+from lms.outbox import mail
 from lms.outbox import services as outbox
 
 from . import importing
@@ -338,7 +338,7 @@ def invitation_url(person):
     return settings.SITE_URL.rstrip("/") + path
 
 
-@outbox.handler("directory.invitation")
+@outbox.handler("directory.invitation", queue="mail")
 def send_invitation(user_id):
     person = User.objects.filter(pk=user_id, is_active=True).first()
     if person is None:
@@ -348,17 +348,17 @@ def send_invitation(user_id):
         context = {"person": person, "url": invitation_url(person), "jobs": jobs, "days": settings.PASSWORD_RESET_TIMEOUT // 86400}
         subject = render_to_string("directory/email/invitation_subject.txt", context).strip()
         body = render_to_string("directory/email/invitation.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    return mail.send_mail(subject, body, [person.email])
 
 
-@outbox.handler("directory.email_changed")
+@outbox.handler("directory.email_changed", queue="mail")
 def send_email_changed(user_id, old_email):
     person = User.objects.get(pk=user_id)
     with translation.override(settings.LANGUAGE_CODE):
         context = {"person": person, "old_email": old_email}
         subject = render_to_string("directory/email/email_changed_subject.txt", context).strip()
         body = render_to_string("directory/email/email_changed.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [old_email])
+    return mail.send_mail(subject, body, [old_email])
 
 
 # --- Staff import ---
@@ -408,7 +408,7 @@ def _one_import_at_a_time():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
-@outbox.handler("directory.staff_import", atomic=False)
+@outbox.handler("directory.staff_import", queue="batches", atomic=False)
 def run_staff_import(import_id):
     """Check the confirmed rows again (the database may have changed) and write them all, or none."""
     try:

@@ -1,6 +1,6 @@
 """The one way work leaves a request for the worker.
 
-`send("name", **arguments)` writes a Message in the caller's transaction and, once it commits,
+`send(handler, **arguments)` writes a Message in the caller's transaction and, once it commits,
 hands it to Celery. When the broker is down the message waits in the database and the sweep
 (`republish_pending`, run by beat every minute and by `manage.py outbox_flush`) sends it when the
 broker is back. A handler runs at least once, so each one is written to be safe to run twice.
@@ -61,16 +61,22 @@ class Handler:
     # short work such as an email (two workers never both send it), wrong for long work whose
     # progress others must see (a batch commits as it goes and makes itself safe to repeat).
     atomic: bool = True
+    # Whether the message's arguments are wiped once it is done: a mail that carries a sign-in
+    # link (a password reset) must not stay readable in the database after it has gone.
+    forget_arguments: bool = False
+    # The broker queue its messages wait in (settings.CELERY_TASK_QUEUES): workers can be given
+    # queues of their own, so 10,000 invitations never hold up an issuance batch or a recount.
+    queue: str = "default"
 
 
 _handlers = {}
 _names = {}
 
 
-def handler(name, *, atomic=True):
+def handler(name, *, queue="default", atomic=True, forget_arguments=False):
     """Register the decorated function as the handler called `name` (stored in each message)."""
     def register(function):
-        _handlers[name] = Handler(function, atomic)
+        _handlers[name] = Handler(function, atomic, forget_arguments, queue)
         _names[function] = name
         return function
     return register
@@ -80,46 +86,91 @@ def send(function, **arguments):
     """Promise that the handler `function` will run with `arguments` (JSON values) after the
     current transaction commits."""
     message = Message.objects.create(handler=_names[function], arguments=arguments)
-    transaction.on_commit(lambda: publish(message.pk))
+    transaction.on_commit(lambda: publish_many([(message.pk, message.handler)]))
     return message
 
 
 def send_many(function, arguments_list):
-    """`send` for many messages at once (one insert), e.g. the invitations of an import."""
+    """`send` for many messages at once (one insert), e.g. the invitations of an import; they are
+    published in chunks (see publish_many)."""
     messages = Message.objects.bulk_create([Message(handler=_names[function], arguments=arguments) for arguments in arguments_list])
     if messages:
-        transaction.on_commit(lambda: [publish(message.pk) for message in messages])
+        transaction.on_commit(lambda: publish_many([(message.pk, message.handler) for message in messages]))
     return messages
 
 
-def publish(message_id):
-    """Hand one message to the broker; False (and the message left pending) when it cannot take it.
+def queue_of(handler_name):
+    entry = _handlers.get(handler_name)
+    return entry.queue if entry else "default"
 
-    Without a broker (development, tests) the message runs here and now; if its handler fails the
+
+#: Messages per broker message when many are published at once: one round trip to the broker for
+#: each chunk, and one SMTP connection for each chunk's mails (run_messages).
+CHUNK = 100
+
+
+def publish_many(messages):
+    """Hand messages, (id, handler name) pairs, to the broker in chunks of one queue each, over one
+    connection; returns how many it took. What the broker cannot take stays pending for the sweep.
+
+    Without a broker (development, tests) the messages run here and now; if a handler fails the
     step that promised it stays saved, the message stays pending and the error goes to the logs.
     """
-    Message.objects.filter(pk=message_id).update(published_at=clock.now())
+    ids = [message_id for message_id, _ in messages]
+    Message.objects.filter(pk__in=ids).update(published_at=clock.now())
     if run_message.app.conf.task_always_eager:
-        try:
-            run(message_id)
-        except Exception:
-            logger.exception("Outbox message %s failed; it will be tried again", message_id)
-        return True
+        for message_id in ids:
+            try:
+                run(message_id)
+            except Exception:
+                logger.exception("Outbox message %s failed; it will be tried again", message_id)
+        return len(ids)
+    by_queue = {}
+    for message_id, handler_name in messages:
+        by_queue.setdefault(queue_of(handler_name), []).append(message_id)
+    chunks = [(queue, chunk[i:i + CHUNK]) for queue, chunk in by_queue.items() for i in range(0, len(chunk), CHUNK)]
+    taken = 0
     try:
-        run_message.apply_async((message_id,), retry=False)
+        with run_messages.app.producer_or_acquire() as producer:
+            for queue, chunk in chunks:
+                if len(chunk) == 1:
+                    run_message.apply_async((chunk[0],), queue=queue, producer=producer, retry=False)
+                else:
+                    run_messages.apply_async((chunk,), queue=queue, producer=producer, retry=False)
+                taken += len(chunk)
     except BROKER_ERRORS as error:
-        logger.warning("Outbox message %s waits for the broker: %s", message_id, error)
-        Message.objects.filter(pk=message_id, done_at__isnull=True).update(published_at=None, last_error=str(error)[:500])
+        left = [message_id for _, chunk in chunks for message_id in chunk][taken:]
+        logger.warning("%s outbox messages wait for the broker: %s", len(left), error)
+        Message.objects.filter(pk__in=left, done_at__isnull=True).update(published_at=None, last_error=str(error)[:500])
         if (waiting := _waiting.get()) is not None:
-            waiting.append(message_id)
-        return False
-    return True
+            waiting.extend(left)
+    return taken
 
 
 # Acknowledged only once run, and put back when the worker dies mid-way: the message is run again.
 @shared_task(name="lms.outbox.run_message", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def run_message(message_id):
     return run(message_id)
+
+
+@shared_task(name="lms.outbox.run_messages", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def run_messages(message_ids):
+    """A chunk of messages: each is run as run_message runs it (and may fail alone), their mails
+    through one SMTP connection. Taking the chunk renews their lease (published_at), so the sweep
+    leaves them alone while this worker goes through them."""
+    from . import mail
+
+    Message.objects.filter(pk__in=message_ids, done_at__isnull=True).update(published_at=clock.now())
+    failed = 0
+    with mail.one_connection():
+        for message_id in message_ids:
+            try:
+                run(message_id)
+            except Exception:
+                failed += 1
+                logger.exception("Outbox message %s failed; it will be tried again", message_id)
+                mail.reconnect()
+    return failed
 
 
 def _try_again_at(message_id, moment):
@@ -129,8 +180,9 @@ def _try_again_at(message_id, moment):
     if moment is None or run_message.app.conf.task_always_eager:
         return
     delay = max((moment - clock.now()).total_seconds(), 0) + 1
+    handler_name = Message.objects.filter(pk=message_id).values_list("handler", flat=True).first()
     try:
-        run_message.apply_async((message_id,), countdown=delay, retry=False)
+        run_message.apply_async((message_id,), countdown=delay, queue=queue_of(handler_name), retry=False)
     except BROKER_ERRORS as error:
         logger.warning("Outbox message %s waits for the broker: %s", message_id, error)
         return
@@ -154,7 +206,8 @@ def run(message_id):
             except Busy as busy:
                 _try_again_at(message_id, busy.until)
                 return "busy"
-            Message.objects.filter(pk=message.pk).update(done_at=clock.now(), attempts=F("attempts") + 1)
+            done = {"arguments": {}} if entry.forget_arguments else {}
+            Message.objects.filter(pk=message.pk).update(done_at=clock.now(), attempts=F("attempts") + 1, **done)
             return result
         with transaction.atomic():
             message = Message.objects.select_for_update(skip_locked=True).filter(pk=message_id, done_at__isnull=True).first()
@@ -163,7 +216,9 @@ def run(message_id):
             result = entry.function(**message.arguments)
             message.done_at = clock.now()
             message.attempts += 1
-            message.save(update_fields=["done_at", "attempts"])
+            if entry.forget_arguments:
+                message.arguments = {}
+            message.save(update_fields=["done_at", "attempts", "arguments"])
         return result
     except Exception as error:
         Message.objects.filter(pk=message_id).update(attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:500])
@@ -188,7 +243,4 @@ def republish_pending(now=None):
     due = pending().filter(created_at__lte=now - GRACE, attempts__lt=MAX_ATTEMPTS).filter(
         Q(published_at__isnull=True) | Q(published_at__lte=now - stale_after)
     )
-    count = 0
-    for message_id in due.values_list("pk", flat=True)[:1000]:
-        count += publish(message_id)
-    return count
+    return publish_many(list(due.values_list("pk", "handler")[:1000]))

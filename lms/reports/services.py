@@ -263,7 +263,7 @@ def refresh(year, today=None):
     return run
 
 
-@outbox.handler("reports.refresh", atomic=False)
+@outbox.handler("reports.refresh", queue="reports", atomic=False)
 def refresh_from_outbox(year):
     refresh(year)
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -20,6 +21,8 @@ def env_list(name, default=""):
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
+# Earlier keys, still accepted for a while after SECRET_KEY is changed (sessions, password links).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 # Keys the centre pseudonyms of the published research data (lms/reports/rules.py). Its own
 # setting, so rotating SECRET_KEY does not renumber centres across years of published files.
 RESEARCH_PSEUDONYM_KEY = os.environ.get("RESEARCH_PSEUDONYM_KEY", SECRET_KEY)
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "health_check",
 ]
 
 # No inline script anywhere on the site (static/js/site.js carries the few behaviours); styles
@@ -136,6 +140,37 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# PostgreSQL answers within bounds or the request ends: a database that is unreachable, a network
+# that drops packets, or a row that another session holds longer than DB_LOCK_TIMEOUT gives the
+# styled 503 ("try again", lms.views.server_error) within seconds instead of a pinned web worker.
+# Workers get longer limits (lms.celery); so do operators' commands (manage.py).
+DB_STATEMENT_TIMEOUT = os.environ.get("DB_STATEMENT_TIMEOUT", "8s")
+DB_LOCK_TIMEOUT = os.environ.get("DB_LOCK_TIMEOUT", "4s")
+
+# libpq's `options`: the limits each new session starts with (no query spent on them).
+DB_SESSION_LIMITS = "-c statement_timeout={statement} -c lock_timeout={lock} -c idle_in_transaction_session_timeout=60s"
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _given = DATABASES["default"].setdefault("OPTIONS", {})  # what DATABASE_URL's query string set wins
+    for _name, _value in {
+        "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+        # A peer that vanished (a partition, a failed-over primary) is noticed in about 10 s, both
+        # while idle (keepalives) and while a query's packets go unanswered (tcp_user_timeout).
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 2,
+        "tcp_user_timeout": 9000,
+    }.items():
+        _given.setdefault(_name, _value)
+    if env_bool("DB_POOLER_TRANSACTION_MODE", False):
+        # pgbouncer in transaction mode hands each transaction to any server connection: a cursor
+        # held across transactions (iterator() on PostgreSQL) would not survive it, and it passes
+        # no `options` on, so the limits are set on the database roles (docs/deploy.md).
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        _given.setdefault("options", DB_SESSION_LIMITS.format(statement=DB_STATEMENT_TIMEOUT, lock=DB_LOCK_TIMEOUT))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -197,6 +232,31 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Several web machines share their files through S3-compatible object storage (django-storages):
+# set STORAGE_BUCKET, and STORAGE_ENDPOINT_URL for a store other than AWS. Objects are private
+# (no ACL, the bucket refuses anonymous reads); the site streams each one after its access check,
+# so no object address is ever handed out. A store that does not answer fails in seconds.
+STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "")
+if STORAGE_BUCKET:
+    from botocore.config import Config as _BotoConfig
+
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("STORAGE_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("STORAGE_SECRET_KEY") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "addressing_style": "path" if os.environ.get("STORAGE_ENDPOINT_URL") else None,
+            "signature_version": "s3v4",
+            "client_config": _BotoConfig(connect_timeout=2, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"}),
+        },
+    }
 
 # Email
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -206,6 +266,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lms@example.jp")
+# An SMTP server that does not answer fails the worker's attempt after this many seconds (the
+# outbox tries again) instead of holding the worker, and the message's row lock, for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Celery: without a broker, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -231,6 +294,23 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # run twice, so the only cost of a short value is a wasted look).
 BATCH_LEASE_SECONDS = int(os.environ.get("BATCH_LEASE_SECONDS", "120"))
 OUTBOX_STALE_SECONDS = int(os.environ.get("OUTBOX_STALE_SECONDS", "120"))
+# Work waits in named queues, so a worker can be given a queue of its own: 10,000 invitations
+# ("mail") never hold up a batch of certificates or an import ("batches") or a recount
+# ("reports"). A worker started without -Q takes them all (make run, a small site).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "mail", "batches", "reports")]
+CELERY_TASK_ROUTES = {
+    "lms.reports.tasks.*": {"queue": "reports"},
+    "lms.certificates.tasks.send_renewal_reminders": {"queue": "mail"},
+    "lms.assessment.tasks.send_report_reminders": {"queue": "mail"},
+}
+# Beat runs on two machines and sends each task once: RedBeat keeps the schedule in Redis under a
+# lock the running beat renews; the other beat waits and takes over when the lock lapses.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = os.environ.get("REDBEAT_REDIS_URL") or CELERY_BROKER_URL or None
+# It wakes at least every 10 s and holds the lock for 60 s: a beat that dies is replaced within a minute.
+CELERY_BEAT_MAX_LOOP_INTERVAL = 10
+CELERY_REDBEAT_LOCK_TIMEOUT = 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
@@ -242,10 +322,11 @@ CELERY_BEAT_SCHEDULE = {
     "reports-refresh": {"task": "lms.reports.tasks.refresh_recent", "schedule": 6 * 60 * 60},
 }
 
-# Cache (rate limiting needs a shared cache in production)
+# Cache: the rate limits need one shared by every web machine. Redis, and the database's cache
+# table while Redis is down (lms/cache.py), so that an outage of Redis never stops sign-in.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "lms.cache.RedisOrDatabaseCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_VIEW = "lms.views.rate_limited"
@@ -255,6 +336,9 @@ RATELIMIT_VIEW = "lms.views.rate_limited"
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 RATELIMIT_IP_META_KEY = "lms.accounts.client.client_ip"
+
+# Who may read /health/ (every part's state, lms/health.py): the monitoring hosts' networks.
+HEALTH_CHECK_NETWORKS = env_list("HEALTH_CHECK_NETWORKS", "127.0.0.1/32,::1/128")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "伴走型支援 研修LMS"
@@ -281,6 +365,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # The institute's signing key for Open Badges credentials (PEM); dev generates one on demand.
 INSTITUTE_SIGNING_KEY_FILE = os.environ.get("INSTITUTE_SIGNING_KEY_FILE", str(BASE_DIR / "var" / "institute-signing-key.pem"))
+# Development makes the keys on first use; production refuses to (lms/settings/production.py).
+GENERATE_MISSING_KEYS = True
 # Its Ed25519 key for the Data Integrity proofs (eddsa-rdfc-2022); by default beside the RSA key.
 INSTITUTE_PROOF_KEY_FILE = os.environ.get("INSTITUTE_PROOF_KEY_FILE", "")
 

@@ -12,16 +12,18 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_reminders_go_at_180_90_30_days_once_each(world, completion, mailoutbox):
+def test_reminders_go_at_180_90_30_days_once_each(world, completion, mailoutbox, django_capture_on_commit_callbacks):
     # Completed in FY2021: the refresher is due by 31 March 2027.
     services.issue_certificate(record=completion(world.supporter, datetime.date(2021, 10, 1)), by=world.institute_staff)
-    assert send_renewal_reminders("2026-09-01") == 0  # 211 days before
-    assert send_renewal_reminders("2026-10-02") == 1  # 180 days before
-    assert send_renewal_reminders("2026-10-02") == 0  # running twice sends nothing more
-    assert send_renewal_reminders("2026-12-31") == 1  # 90 days
-    assert send_renewal_reminders("2027-03-01") == 1  # 30 days
-    assert send_renewal_reminders("2027-04-01") == 0  # past the deadline
+    with django_capture_on_commit_callbacks(execute=True):  # each mail leaves through the outbox once committed
+        assert send_renewal_reminders("2026-09-01") == 0  # 211 days before
+        assert send_renewal_reminders("2026-10-02") == 1  # 180 days before
+        assert send_renewal_reminders("2026-10-02") == 0  # running twice sends nothing more
+        assert send_renewal_reminders("2026-12-31") == 1  # 90 days
+        assert send_renewal_reminders("2027-03-01") == 1  # 30 days
+        assert send_renewal_reminders("2027-04-01") == 0  # past the deadline
     assert sorted(ReminderSent.objects.values_list("days_before", flat=True)) == [30, 90, 180]
+    assert len(mailoutbox) == 3
     assert set(mailoutbox[0].to) == {"supporter@example.jp", "director@example.jp"}
     assert "2027年3月31日" in mailoutbox[0].subject
 

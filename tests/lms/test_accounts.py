@@ -43,8 +43,9 @@ def test_self_signup_is_closed(client):
     assert not get_user_model().objects.filter(email="new@example.jp").exists()
 
 
-def test_password_reset_sends_an_email(client, world, mailoutbox):
-    client.post(reverse("account_reset_password"), {"email": "supporter@example.jp"})
+def test_password_reset_sends_an_email(client, world, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # through the outbox, after the commit
+        client.post(reverse("account_reset_password"), {"email": "supporter@example.jp"})
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["supporter@example.jp"]
 
 

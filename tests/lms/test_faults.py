@@ -154,7 +154,7 @@ def test_a_failing_email_is_counted_and_says_why_and_the_step_stands(world, sett
     outbox.start_request()
     with transaction.atomic():
         message = directory_services.invitation_send(person=world.supporter, by=world.institute_staff)
-    outbox.publish(message.pk)
+    outbox.publish_many([(message.pk, message.handler)])
     message.refresh_from_db()
     assert message.done_at is None and message.attempts == 1 and "ConnectionRefused" in message.last_error
     assert outbox.waiting_in_this_request() == []  # not mistaken for the broker being down

@@ -3,6 +3,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from lms.certificates import badges, integrity
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -42,3 +47,27 @@ def test_the_project_loads_on_an_empty_database(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.dev", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_never_makes_a_signing_key_of_its_own(settings, tmp_path):
+    """Two web machines that each made a key would sign credentials the other cannot vouch for."""
+    settings.GENERATE_MISSING_KEYS = False
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "institute.pem")
+    settings.INSTITUTE_PROOF_KEY_FILE = ""
+    with pytest.raises(ImproperlyConfigured, match="same key file"):
+        badges.institute_key()
+    with pytest.raises(ImproperlyConfigured, match="same key file"):
+        integrity.proof_key()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_postgres_sessions_get_timeouts_and_keepalives_from_the_settings(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.production", "SECRET_KEY": "x" * 60,
+           "DATABASE_URL": "postgres://lms@db.internal:5432/lms", "DB_LOCK_TIMEOUT": "3s"}
+    code = "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; print(o['options'], o['connect_timeout'], o['keepalives'], o['tcp_user_timeout'])"
+    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert "-c lock_timeout=3s" in result.stdout and "statement_timeout=8s" in result.stdout
+    assert result.stdout.split()[-3:] == ["3", "1", "9000"]
+    pooled = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; d = settings.DATABASES['default']; print('options' in d['OPTIONS'], d['DISABLE_SERVER_SIDE_CURSORS'])"],
+                            cwd=ROOT, env={**env, "DB_POOLER_TRANSACTION_MODE": "1"}, capture_output=True, text=True, check=True)
+    assert pooled.stdout.split() == ["False", "True"]  # pgbouncer passes no options: the roles carry the limits
