@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -64,13 +63,13 @@ def send_host_invitation(invitation_id):
     return mail.send_mail(subject, body, [invitation.email])
 
 
-# A failed send raises: the message stays in the outbox and the sweep tries again.
 @outbox.handler("fieldwork.offer_announcement", queue="mail")
 def announce_offer(offer_id):
-    """Tell every centre director about a newly published offer, once, one message each (addresses stay private)."""
+    """Tell every centre director about a newly published offer, once, one message each (addresses
+    stay private). The offer is marked announced in the transaction that queues one outbox mail
+    per director: a second run queues nothing, and each mail is then sent once on its own, so a
+    slow or failing SMTP server never holds this transaction open nor sends the others again."""
     with transaction.atomic():
-        # The row stays locked while sending, and is marked only once the mail has gone: a failed
-        # send leaves it unannounced for a retry, and a second run never sends twice.
         offer = Offer.objects.select_for_update(of=("self",)).select_related("host").get(pk=offer_id)
         if offer.announced_at is not None or offer.status != Offer.Status.PUBLISHED:
             return 0
@@ -79,9 +78,9 @@ def announce_offer(offer_id):
             .values_list("user__email", flat=True)
         ))
         subject, body = _render("offer_announcement", {"offer": offer, "url": settings.SITE_URL + offer.get_absolute_url()})
-        messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in directors]
-        with get_connection() as connection:
-            sent = connection.send_messages(messages) or 0
+        outbox.send_many(mail.deliver_email, [
+            {"subject": subject, "body": body, "from_email": settings.DEFAULT_FROM_EMAIL, "to": [email]} for email in directors
+        ])
         offer.announced_at = clock.now()
         offer.save(update_fields=["announced_at"])
-    return sent
+    return len(directors)

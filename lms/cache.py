@@ -14,8 +14,7 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +22,9 @@ logger = logging.getLogger(__name__)
 FALLBACK_TABLE = "lms_cache"
 #: How long an unreachable Redis is left alone before the next call tries it again.
 RETRY_SECONDS = 10
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
+# Unreachable, and also answering with an error: a replica left read-only after a failover, or a
+# server out of memory, refuses the writes the limits need.
+UNREACHABLE = (RedisError, ConnectionError, TimeoutError, OSError)
 
 
 class RedisOrDatabaseCache(BaseCache):
@@ -31,7 +32,9 @@ class RedisOrDatabaseCache(BaseCache):
         super().__init__(params)
         options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, **params.get("OPTIONS", {})}
         self.redis = RedisCache(location, {**params, "OPTIONS": options})
-        self.database = DatabaseCache(FALLBACK_TABLE, {**params, "OPTIONS": {}})
+        # Never culled: Django's default (300 entries, a third dropped when full) would let a
+        # burst of other keys wipe a person's lockout.
+        self.database = DatabaseCache(FALLBACK_TABLE, {**params, "OPTIONS": {"MAX_ENTRIES": 10_000_000}})
         self._redis_away_until = 0.0
 
     @property
@@ -44,7 +47,7 @@ class RedisOrDatabaseCache(BaseCache):
                 return getattr(self.redis, method)(*args, **kwargs)
             except UNREACHABLE as error:
                 self._redis_away_until = time.monotonic() + RETRY_SECONDS
-                logger.warning("Redis is unreachable (%s): the cache and the rate limits use the database for %s s", error, RETRY_SECONDS)
+                logger.warning("Redis cannot be used (%s): the cache and the rate limits use the database for %s s", error, RETRY_SECONDS)
         return getattr(self.database, method)(*args, **kwargs)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

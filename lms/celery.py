@@ -21,7 +21,8 @@ def give_workers_longer_database_limits(**kwargs):
 
     options = settings.DATABASES["default"].get("OPTIONS", {})
     if "options" in options:
+        # No idle-in-transaction limit: a handler may wait on an SMTP server inside its transaction.
         options["options"] = settings.DB_SESSION_LIMITS.format(
-            statement=os.environ.get("WORKER_DB_STATEMENT_TIMEOUT", "15min"), lock=os.environ.get("WORKER_DB_LOCK_TIMEOUT", "60s")
+            statement=os.environ.get("WORKER_DB_STATEMENT_TIMEOUT", "15min"), lock=os.environ.get("WORKER_DB_LOCK_TIMEOUT", "60s"), idle="0"
         )
         connections.close_all()

@@ -1,7 +1,8 @@
 """Small HTTP helpers every app shares: where a `next` parameter may send the user."""
 
 from django.core.exceptions import BadRequest
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -57,3 +58,15 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+#: Seconds a browser or proxy is asked to wait before trying again when the database is away.
+RETRY_AFTER = 30
+
+
+def unavailable(files_away=False):
+    """The styled 503, drawn without the database (no context processors): the database is away,
+    or (files_away) the file store."""
+    response = HttpResponse(loader.get_template("503.html").render({"files_away": files_away}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response

@@ -20,6 +20,8 @@ from django.db.models.signals import post_save, pre_save
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
+from lms.http import unavailable
+
 logger = logging.getLogger(__name__)
 
 # What a store that is down, unreachable or refusing raises: botocore's errors for S3, OSError for
@@ -30,6 +32,24 @@ STORAGE_DOWN = _("The file could not be stored: the file store is not answering 
 
 class StorageUnavailable(Exception):
     """A stored file cannot be read now (lms.views.server_error answers 503)."""
+
+
+class StorageUnavailableMiddleware:
+    """Whatever reads or writes a stored file outside the site's own upload and download paths
+    (Wagtail's documents and images, its admin's uploads) and finds the object store away answers
+    the styled 503 that says so, not a 500. (A local disk's OSError is left to the usual 500.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (BotoCoreError, ClientError)):
+            logger.warning("The file store did not answer %s: %s", request.path, exception)
+            return unavailable(files_away=True)
+        return None
 
 
 def download(file):

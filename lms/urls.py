@@ -46,6 +46,10 @@ if settings.DEBUG:
     # server here). Documents, evidence, reports and imports are served by their views, which check
     # who asks: a public /media/ would hand them to anyone with the address.
     urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images")
+else:
+    # In production the proxy may serve the images from the media folder; from an object store,
+    # or without that, the site streams them.
+    urlpatterns += [path("media/images/<path:path>", views.media_image, name="media_image")]
 
 # Wagtail serves the curriculum pages (/curriculum/…); it must come last.
 urlpatterns += [path("", include(wagtail_urls))]

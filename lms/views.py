@@ -7,6 +7,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from lms.home import panels_for
+from lms.http import unavailable
 from lms.organisations.access import access_for
 from lms.uploads import StorageUnavailable
 
@@ -38,9 +39,6 @@ def bad_request(request, exception=None):
     return render(request, "lms/error.html", {"title": _("Bad request"), "message": message}, status=400)
 
 
-#: Seconds a browser or proxy is asked to wait before trying again when the database is away.
-RETRY_AFTER = 30
-
 
 def server_error(request):
     """500, or 503 while the database or the file store is unreachable (it restarts, or fails over).
@@ -50,10 +48,23 @@ def server_error(request):
     back, as Django opens a new connection for the next request.
     """
     error = sys.exc_info()[1]
-    files_away = isinstance(error, StorageUnavailable)
-    unavailable = files_away or isinstance(error, (OperationalError, InterfaceError))
-    template = "503.html" if unavailable else "500.html"
-    response = HttpResponse(loader.get_template(template).render({"files_away": files_away}), status=503 if unavailable else 500)
-    if unavailable:
-        response["Retry-After"] = str(RETRY_AFTER)
+    if isinstance(error, StorageUnavailable):
+        return unavailable(files_away=True)
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return unavailable()
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+
+def media_image(request, path):
+    """An image of the course pages (a Wagtail rendition under images/), streamed from storage:
+    the object store's objects are private (lms/storage.py). As public as the folder a web server
+    would serve them from; nothing outside images/ is reachable this way."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, Http404
+
+    if ".." in path.split("/") or not default_storage.exists(f"images/{path}"):
+        raise Http404
+    response = FileResponse(default_storage.open(f"images/{path}", "rb"))
+    response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -13,6 +13,7 @@ import argparse
 import random
 import re
 import sys
+import time
 from urllib.parse import urlparse
 
 import gevent
@@ -25,6 +26,7 @@ DEMO_PASSWORD = "demo-pass-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 CENTRES = 1000
 MAX_USERS, MAX_SECONDS = 200, 600
+INSECURE = False
 
 
 def csrf_of(html):
@@ -36,7 +38,6 @@ def totp_now(secret):
     import base64
     import hmac
     import struct
-    import time
 
     key = base64.b32decode(secret)
     counter = struct.pack(">Q", int(time.time()) // 30)
@@ -60,6 +61,8 @@ class Person(HttpUser):
     email = password = ""
 
     def on_start(self):
+        if INSECURE:
+            self.client.verify = False  # the cluster rehearsal's own self-signed certificate
         page = self.client.get("/accounts/login/", name="sign in (form)")
         with self.client.post("/accounts/login/", {
             "csrfmiddlewaretoken": csrf_of(page.text), "login": self.email, "password": self.password,
@@ -173,12 +176,23 @@ class InstituteStaff(Person):
 
 
 def main():
+    global CENTRES, INSECURE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="http://127.0.0.1:8000")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--centres", type=int, default=CENTRES, help="how many of the benchmark's centres the site holds")
+    parser.add_argument("--insecure", action="store_true", help="accept a self-signed certificate (scripts/cluster.py)")
+    parser.add_argument("--requests-log", help="write each request (time, name, ms, failed) to this file")
     args = parser.parse_args()
+    CENTRES, INSECURE = args.centres, args.insecure
+    if args.requests_log:
+        log = open(args.requests_log, "w", buffering=1)  # noqa: SIM115 (open for the whole run)
+
+        @events.request.add_listener
+        def note(request_type, name, response_time, response_length, exception=None, **kwargs):
+            log.write(f"{time.time():.3f}\t{name}\t{response_time:.0f}\t{int(exception is not None)}\n")
     if urlparse(args.host).hostname not in {"127.0.0.1", "localhost"}:
         sys.exit("The load test runs against this machine only (127.0.0.1 or localhost).")
     if not (1 <= args.users <= MAX_USERS and 1 <= args.seconds <= MAX_SECONDS):
@@ -207,6 +221,8 @@ def main():
     print(f"{reading.name:28} {reading.num_requests:>7} {reading.num_failures:>6} {reading.get_response_time_percentile(0.5):>7.0f} "
           f"{reading.get_response_time_percentile(0.95):>7.0f} {reading.get_response_time_percentile(0.99):>7.0f}")
     print(f"{args.users} users for {args.seconds} s: {total.total_rps:.1f} requests/s, {total.num_failures} errors")
+    for error in sorted(environment.stats.errors.values(), key=lambda error: -error.occurrences)[:10]:
+        print(f"  {error.occurrences} × {error.name}: {error.error}")
     sys.exit(1 if total.num_failures else 0)
 
 

@@ -293,12 +293,13 @@ def _forget_broker_connections(app):
 
 @pytest.fixture
 def smtp_server(settings):
-    """The site's mail goes to a real SMTP server on a free port; it refuses connections (as a
-    server that is down) until the test calls `start()`."""
+    """The site's mail goes through the outbox to a real SMTP server on a free port, as in
+    production; the server refuses connections (as one that is down) until the test calls `start()`."""
     from tests.servers.smtp import SmtpServer
 
     server = SmtpServer()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "lms.outbox.mail.OutboxBackend"  # as in production: every mail through the outbox
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = server.port
     settings.EMAIL_USE_TLS = False

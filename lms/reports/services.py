@@ -270,9 +270,12 @@ def refresh_from_outbox(year):
 
 def request_refresh(year):
     """Ask the worker to recompute `year` (once: a request already waiting is not repeated)."""
+    Refresh.objects.get_or_create(fiscal_year=year)
     with transaction.atomic():
-        run, _created = Refresh.objects.select_for_update().get_or_create(fiscal_year=year)
-        if rules.refresh_waiting(run.requested_at, run.finished_at, timezone.now()):
+        # A recount holds its row for the whole run (a minute at national size): a request that
+        # finds it held knows the figures are being recomputed, rather than waiting on the lock.
+        run = Refresh.objects.select_for_update(skip_locked=True).filter(fiscal_year=year).first()
+        if run is None or rules.refresh_waiting(run.requested_at, run.finished_at, timezone.now()):
             return False
         run.requested_at = timezone.now()
         run.save(update_fields=["requested_at"])

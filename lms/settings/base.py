@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lms.outbox.middleware.OutboxMiddleware",
+    "lms.uploads.StorageUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -148,7 +149,7 @@ DB_STATEMENT_TIMEOUT = os.environ.get("DB_STATEMENT_TIMEOUT", "8s")
 DB_LOCK_TIMEOUT = os.environ.get("DB_LOCK_TIMEOUT", "4s")
 
 # libpq's `options`: the limits each new session starts with (no query spent on them).
-DB_SESSION_LIMITS = "-c statement_timeout={statement} -c lock_timeout={lock} -c idle_in_transaction_session_timeout=60s"
+DB_SESSION_LIMITS = "-c statement_timeout={statement} -c lock_timeout={lock} -c idle_in_transaction_session_timeout={idle}"
 
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -170,7 +171,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # no `options` on, so the limits are set on the database roles (docs/deploy.md).
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     else:
-        _given.setdefault("options", DB_SESSION_LIMITS.format(statement=DB_STATEMENT_TIMEOUT, lock=DB_LOCK_TIMEOUT))
+        _given.setdefault("options", DB_SESSION_LIMITS.format(statement=DB_STATEMENT_TIMEOUT, lock=DB_LOCK_TIMEOUT, idle="60s"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -235,13 +236,13 @@ STORAGES = {
 # Several web machines share their files through S3-compatible object storage (django-storages):
 # set STORAGE_BUCKET, and STORAGE_ENDPOINT_URL for a store other than AWS. Objects are private
 # (no ACL, the bucket refuses anonymous reads); the site streams each one after its access check,
-# so no object address is ever handed out. A store that does not answer fails in seconds.
+# so no object address is ever handed out (lms/storage.py). A store that does not answer fails in seconds.
 STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "")
 if STORAGE_BUCKET:
     from botocore.config import Config as _BotoConfig
 
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "lms.storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": STORAGE_BUCKET,
             "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
@@ -252,14 +253,19 @@ if STORAGE_BUCKET:
             "querystring_auth": True,
             "querystring_expire": 60,
             "file_overwrite": False,
-            "addressing_style": "path" if os.environ.get("STORAGE_ENDPOINT_URL") else None,
-            "signature_version": "s3v4",
-            "client_config": _BotoConfig(connect_timeout=2, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"}),
+            # Given a client_config, django-storages leaves the signature and addressing to it.
+            "client_config": _BotoConfig(
+                signature_version="s3v4", s3={"addressing_style": "path" if os.environ.get("STORAGE_ENDPOINT_URL") else "auto"},
+                connect_timeout=2, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"},
+            ),
         },
     }
 
 # Email
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Whatever sends mail in the site (Django, allauth, Wagtail) puts it into the outbox; the worker
+# delivers it with the backend EMAIL_BACKEND names in the environment (lms/outbox/mail.py).
+EMAIL_BACKEND = "lms.outbox.mail.OutboxBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -311,6 +317,8 @@ CELERY_REDBEAT_REDIS_URL = os.environ.get("REDBEAT_REDIS_URL") or CELERY_BROKER_
 # It wakes at least every 10 s and holds the lock for 60 s: a beat that dies is replaced within a minute.
 CELERY_BEAT_MAX_LOOP_INTERVAL = 10
 CELERY_REDBEAT_LOCK_TIMEOUT = 60
+# While Redis is down beat waits for it (retrying, at most 30 s apart) instead of exiting.
+CELERY_REDBEAT_REDIS_OPTIONS = {"retry_period": -1, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {

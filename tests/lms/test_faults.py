@@ -147,7 +147,7 @@ def test_a_batch_worker_that_lost_its_lease_stops_and_leaves_the_batch_to_the_ot
 
 
 def test_a_failing_email_is_counted_and_says_why_and_the_step_stands(world, settings, mailoutbox):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nobody listens: the mail server is down
     from lms.directory import services as directory_services
 

@@ -19,7 +19,7 @@ def get(path, client=None, **headers):
 def test_a_node_is_live_and_ready_when_it_reaches_the_database():
     assert get("/health/live/").content == b"ok\n"
     response = get("/health/ready/", HTTP_ACCEPT="application/json")
-    assert response.status_code == 200 and list(response.json().values()) == ["OK"]
+    assert response.status_code == 200 and list(response.json().values()) == ["OK", "OK"]  # the database, the keys
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -44,10 +44,17 @@ def test_every_part_is_reported_to_the_monitoring_network_only(settings, tmp_pat
     settings.MEDIA_ROOT = tmp_path
     settings.CACHE_URL = "redis://127.0.0.1:9/0"  # Redis down: reported, while the cache still works from the table
     settings.CACHES = {"default": {"BACKEND": "lms.cache.RedisOrDatabaseCache", "LOCATION": settings.CACHE_URL}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = get("/health/", Client(REMOTE_ADDR="127.0.0.1"), HTTP_ACCEPT="application/json")
     report = response.json()
     assert response.status_code == 500
     assert [value for name, value in report.items() if name.startswith("Redis")] != ["OK"]
     assert all(value == "OK" for name, value in report.items() if not name.startswith("Redis")), report
     assert get("/health/", Client(REMOTE_ADDR="203.0.113.9")).status_code == 404
+
+
+def test_every_part_is_refused_through_a_proxy_and_the_keys_make_a_node_ready(settings, tmp_path):
+    assert get("/health/", Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")).status_code == 404
+    settings.GENERATE_MISSING_KEYS = False
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "missing.pem")
+    assert get("/health/ready/", HTTP_ACCEPT="application/json").status_code == 500

@@ -51,3 +51,16 @@ def test_a_password_reset_while_smtp_is_up_is_sent_at_once_through_the_outbox(wo
     [envelope] = smtp_server.received
     assert envelope.rcpt_tos == [world.supporter.email]
     assert Message.objects.get(handler="outbox.email").done_at is not None
+
+
+def test_mail_sent_any_other_way_goes_through_the_outbox_too(world, smtp_server):
+    """Django's send_mail, as Wagtail's moderation notices and allauth use it: queued, not sent in
+    the request; delivered by the worker once the SMTP server answers."""
+    from django.core.mail import send_mail
+
+    assert send_mail("審査のお願い", "本文", None, ["editor@example.jp"]) == 1  # the server is down: nothing fails
+    [message] = Message.objects.filter(handler="outbox.email", arguments__to=["editor@example.jp"])
+    assert message.done_at is None
+    smtp_server.start()
+    assert outbox.republish_pending(now=clock.now() + datetime.timedelta(minutes=3)) == 1
+    assert [envelope.rcpt_tos for envelope in smtp_server.received] == [["editor@example.jp"]]

@@ -66,3 +66,32 @@ def test_with_the_object_store_down_an_upload_is_refused_with_the_form_kept_and_
     s3_media.start()
     download = client.get(f"/training/{earlier.pk}/evidence/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+
+
+def test_with_the_object_store_down_a_course_document_answers_the_503_not_a_500(world, login, s3_media):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    document = Document.objects.create(title="資料", file=ContentFile(PDF, name="slides.pdf"), uploaded_by_user=world.editor)
+    s3_media.stop()
+    client = login(world.editor)  # who uploaded it may read it
+    client.raise_request_exception = False
+    response = client.get(f"/documents/{document.pk}/slides.pdf")
+    assert response.status_code == 503 and "ファイルの保管場所が応答していません" in response.content.decode()
+
+
+def test_a_course_image_in_the_object_store_is_shown_through_the_site(s3_media):
+    import io
+
+    from PIL import Image as Picture
+    from wagtail.images.models import Image
+
+    png = io.BytesIO()
+    Picture.new("RGB", (40, 20), "navy").save(png, "PNG")
+    image = Image.objects.create(title="図表 2-14", file=SimpleUploadedFile("figure.png", png.getvalue()))
+    rendition = image.get_rendition("width-20")
+    assert rendition.url.startswith("/media/images/")  # the site's address, never the store's
+    response = Client().get(rendition.url)
+    assert response.status_code == 200
+    assert Picture.open(io.BytesIO(b"".join(response.streaming_content))).size == (20, 10)
+    assert Client().get("/media/images/../original_images/figure.png").status_code == 404

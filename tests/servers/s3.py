@@ -48,6 +48,7 @@ class SeaweedS3:
                 f"-master.port.grpc={self.grpc_ports[0]}", f"-volume.port.grpc={self.grpc_ports[1]}",
                 f"-filer.port.grpc={self.grpc_ports[2]}", f"-s3.port.grpc={self.grpc_ports[3]}",
                 "-master.volumeSizeLimitMB=64", "-volume.max=8", "-master.telemetry=false",
+                "-s3.port.iceberg=0", "-s3.port.lance=0",  # off: by default on fixed ports a second server would find taken
             ],
             stdout=subprocess.DEVNULL, stderr=(self.folder / "weed.log").open("ab"),
         )
@@ -94,7 +95,7 @@ class SeaweedS3:
         from botocore.config import Config
 
         return {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "lms.storage.PrivateS3Storage",
             "OPTIONS": {
                 "bucket_name": BUCKET, "endpoint_url": self.endpoint_url, "access_key": ACCESS_KEY, "secret_key": SECRET_KEY,
                 "region_name": "us-east-1", "default_acl": None, "querystring_auth": True, "querystring_expire": 60,
