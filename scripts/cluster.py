@@ -150,7 +150,7 @@ class Cluster:
             "STORAGE_BUCKET": "lms-media", "STORAGE_ENDPOINT_URL": self.s3.endpoint_url, "STORAGE_REGION": "us-east-1",
             "STORAGE_ACCESS_KEY": "lms-tests", "STORAGE_SECRET_KEY": "lms-tests-secret",
             "INSTITUTE_SIGNING_KEY_FILE": str(self.folder / "keys" / "institute.pem"),
-            "OUTBOX_STALE_SECONDS": "30", "LOG_LEVEL": "WARNING", "SECURE_SSL_REDIRECT": "0",
+            "OUTBOX_STALE_SECONDS": "30", "BATCH_LEASE_SECONDS": "30", "LOG_LEVEL": "WARNING", "SECURE_SSL_REDIRECT": "0",
             **extra,
         }
 

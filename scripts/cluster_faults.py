@@ -85,6 +85,7 @@ def rehearse(cluster, users, centres):
         cwd=ROOT, stdout=(cluster.logs / "loadtest.log").open("w"), stderr=subprocess.STDOUT,
     )
     windows = []
+    batch = start_batch(cluster, 600)  # issued by the batches worker while the parts below are cut
     time.sleep(20)  # everyone signs in
     windows.append(Window("none (baseline)", time.time()))
     time.sleep(20)
@@ -165,7 +166,7 @@ def rehearse(cluster, users, centres):
     window.checks.append(f"restarted by the supervisor during the run: {cluster.restarts or 'nothing'}")
     load.send_signal(signal.SIGTERM)
     load.wait(timeout=60)
-    return [*_rows(windows, log), invitations(cluster)]
+    return [*_rows(windows, log), batch_outcome(cluster, batch), invitations(cluster), beat_takeover(cluster)]
 
 
 IMPORT = """
@@ -202,6 +203,73 @@ def invitations(cluster, rows=10000):
     return (f"staff import of {rows:,} new people", rows, rows - len(counts), 0,
             f"written in {committed - started:.0f} s; every invitation at the SMTP server {arrived - committed:.0f} s after the commit; "
             f"{len(counts):,} delivered, {sum(1 for count in counts.values() if count > 1)} twice")
+
+
+WAITING_MAIL = """
+import datetime
+from lms import clock
+from lms.outbox.models import Message
+Message.objects.create(handler="outbox.email", created_at=clock.now() - datetime.timedelta(minutes=5),
+                       arguments={{"subject": "beat", "body": "sweep", "from_email": "lms@example.jp", "to": ["{to}"]}})
+"""
+
+
+def beat_takeover(cluster):
+    """A second beat waits on the lock; the first is killed for good. A mail left waiting in the
+    outbox (as when the broker was down) must still go: the second beat's sweep sends it."""
+    cluster.spawn("beat2", cluster.commands["beat"][0], env=cluster.commands["beat"][1])
+    time.sleep(15)
+    cluster.kill("beat")  # out of the supervisor's list: it stays dead
+    killed = time.time()
+    to = "waiting-for-the-sweep@bench.example.jp"
+    subprocess.run([PYTHON, "-c", "import django; django.setup();" + WAITING_MAIL.format(to=to)],
+                   env=cluster.environment(), cwd=ROOT, check=True, capture_output=True, text=True)
+    while time.time() < killed + 240 and not _received(cluster, to):
+        time.sleep(2)
+    sent = _received(cluster, to)
+    return ("beat killed, a second beat waiting on the lock", 1, 0 if sent == 1 else 1, 0,
+            f"the waiting mail sent {sent} time(s), {time.time() - killed:.0f} s after the first beat died" if sent else "the waiting mail was not sent within 240 s")
+
+
+START_BATCH = """
+import scripts.faults as faults
+from lms.certificates import services
+issuer, records = faults.build({count})
+print(services.start_batch(records=records, by=issuer).pk)
+"""
+
+BATCH_STATE = """
+import django; django.setup()
+from collections import defaultdict
+from lms.certificates.models import Certificate, IssuanceBatch
+batch = IssuanceBatch.objects.get(pk={pk})
+series = defaultdict(list)
+for serial in Certificate.objects.filter(serial__contains="-").values_list("serial", flat=True):  # the issued series (not the benchmark's B…)
+    prefix, number = serial.rsplit("-", 1)
+    series[prefix].append(int(number))
+gapless = all(sorted(numbers) == list(range(1, len(numbers) + 1)) for numbers in series.values())
+one_each = Certificate.objects.filter(record_id__in=batch.record_ids).values("record").distinct().count()
+print(batch.finished, batch.done, batch.total, gapless, one_each, Certificate.objects.filter(record_id__in=batch.record_ids).count())
+"""
+
+
+def start_batch(cluster, count):
+    result = subprocess.run([PYTHON, "-c", START_BATCH.format(count=count)], env=cluster.environment(DB_STATEMENT_TIMEOUT="0"),
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    return int(result.stdout.split()[-1])
+
+
+def batch_outcome(cluster, pk, seconds=300):
+    """Wait for the batch to finish, then whether every series of serials is gapless."""
+    deadline = time.time() + seconds
+    while True:
+        result = subprocess.run([PYTHON, "-c", BATCH_STATE.format(pk=pk)], env=cluster.environment(), cwd=ROOT, capture_output=True, text=True, check=True)
+        finished, done, total, gapless, one_each, issued = result.stdout.split()
+        if finished == "True" or time.time() > deadline:
+            break
+        time.sleep(5)
+    return (f"a batch of {total} certificates, started as the faults began", int(total), int(total) - int(issued), 0,
+            f"finished {finished}; {issued} certificates, one per record {one_each == total}; every series of serials gapless {gapless}")
 
 
 def _imported(cluster):
