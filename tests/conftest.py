@@ -58,8 +58,13 @@ def pytest_collection_modifyitems(config, items):
         # the clock runs are about dates in the database and the services: tests with no database
         # (pure rules take their dates as arguments) run once, in the ordinary run.
         # And the object store's tests keep the real clock (the store checks the time each request
-        # is signed at against its own), so they run in the ordinary run only.
-        unmoved = [item for item in items if _sets_its_own_clock(item) or not _uses_database(item) or "object_store" in getattr(item, "fixturenames", ())]
+        # is signed at against its own), so they run in the ordinary run only, as do the tests of
+        # the other parts the site runs on (marked `parts`): no date enters them.
+        unmoved = [
+            item for item in items
+            if _sets_its_own_clock(item) or not _uses_database(item)
+            or "object_store" in getattr(item, "fixturenames", ()) or item.get_closest_marker("parts")
+        ]
         if unmoved:
             config.hook.pytest_deselected(items=unmoved)
             moved = set(items) - set(unmoved)

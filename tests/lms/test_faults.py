@@ -19,7 +19,7 @@ from skillpath import services as plan_services
 from skillpath.models import TrainingPlan
 from tests.certificates.test_concurrency_and_batch import records
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.parts]
 NOBODY_LISTENS = "redis://127.0.0.1:9/0"  # the discard port: connection refused at once
 
 

@@ -11,7 +11,7 @@ from lms import clock
 from lms.outbox import services as outbox
 from lms.outbox.models import Message
 
-pytestmark = pytest.mark.django_db(transaction=True)  # real commits: the outbox publishes after them
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.parts]  # real commits: the outbox publishes after them
 
 
 def reset_link(envelope):

@@ -12,7 +12,7 @@ from lms.outbox import mail
 from lms.outbox import services as outbox
 from lms.outbox.models import Message
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.parts]
 
 
 def test_250_mails_go_out_in_chunks_each_once(celery_worker, smtp_server, django_capture_on_commit_callbacks):
