@@ -351,6 +351,20 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
+def page(page):
+    """Playwright's page, whose content() waits for the document a click started to finish loading:
+    read while a navigation was committing, it returned an empty string (CI failed on that once)."""
+    read_content = page.content
+
+    def content():
+        page.wait_for_load_state()
+        return read_content()
+
+    page.content = content
+    return page
+
+
+@pytest.fixture
 def browser_login(live_server):
     """Sign a user in through the real login form (and the TOTP step for institute users)."""
 
