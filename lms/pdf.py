@@ -34,3 +34,23 @@ def text(value, style):
 
     escaped = html.escape(str(value if value is not None else ""), quote=False)
     return Paragraph(escaped.replace("\n", "<br/>"), style)
+
+
+# reportlab's default left and right padding of a table cell, together.
+CELL_PADDING = 12
+
+
+def cell_text(value, style, column_width):
+    """`value` for a table cell of `column_width` points: the plain string when it fits one line in
+    `style`'s font, else a Paragraph that wraps it (through `text`).
+
+    A plain string costs one width measurement; a Paragraph is parsed and wrapped, which on a
+    long handbook's thousands of cells was most of the PDF's time. A table draws a plain string as
+    characters, never as markup, so either is safe for what a person typed.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    value = "" if value is None else str(value)
+    if "\n" not in value and stringWidth(value, style.fontName, style.fontSize) <= column_width - CELL_PADDING:
+        return value
+    return text(value, style)

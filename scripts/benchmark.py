@@ -17,6 +17,7 @@ import argparse
 import datetime
 import logging
 import os
+import random
 import statistics
 import sys
 import time
@@ -139,7 +140,21 @@ def build_certificates(records, issuer):
             record=record, holder_id=record.person_id, subject_id=record.subject_id, serial=f"B{number:08d}",
             issued_on=record.completed_on, issued_by=issuer, **stored_terms(policies[record.subject_id], record.completed_on),
         ))
-    Certificate.objects.bulk_create(certificates, batch_size=5000)
+    certificates = Certificate.objects.bulk_create(certificates, batch_size=5000)
+    fill_status_positions(Certificate, [certificate.pk for certificate in certificates])
+
+
+def fill_status_positions(model, ids):
+    """Random distinct positions in the revocation lists, as issuance draws them one by one."""
+    from lms.certificates import status_list
+
+    positions = random.sample(range(status_list.capacity(len(ids))), len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {model._meta.db_table} SET status_position = v.position"
+            f" FROM unnest(%s::bigint[], %s::int[]) AS v(id, position) WHERE {model._meta.db_table}.id = v.id",
+            [ids, positions],
+        )
 
 
 def build_fieldwork(centre_rows, users, staff_per_centre, password, hosts=50, offers_per_host=2):
@@ -269,7 +284,7 @@ def measure_import(rows):
     """Time checking and writing a staff file of `rows` rows, then the same file again (nothing changes)."""
     from django.db import transaction
 
-    centres = list(Organisation.objects.filter(name__startswith=BENCH_MARKER).order_by("pk")[:200])
+    centres = list(Organisation.objects.centres().filter(name__startswith=BENCH_MARKER).order_by("pk")[:200])
     data = staff_csv(rows, centres)
     get_user_model().objects.filter(email__startswith="import-", email__endswith="@bench.example.jp").delete()
     for attempt in ("first import", "same file again"):
@@ -277,7 +292,7 @@ def measure_import(rows):
         read, errors = importing.read_rows(data)
         plan = importing.plan_import(read, Organisation.objects.centres().open())
         checked = time.perf_counter()
-        assert not errors and not plan.errors
+        assert not errors and not plan.errors, (errors, plan.errors[:3])
         with transaction.atomic():
             directory_services.apply_plan(plan, by=None, source="benchmark.csv")
         finished = time.perf_counter()
@@ -314,6 +329,56 @@ def measure_refresh():
     print(f"oversight figures refreshed for the current fiscal year in {time.perf_counter() - started:.1f}s")
 
 
+def measure_issuance(count):
+    """Certificates a second through a real Celery worker: `count` new completions of one subject,
+    issued as one batch started the way the institute's button starts it."""
+    import subprocess
+
+    from lms.certificates import services as certificate_services
+    from lms.certificates.models import IssuanceBatch
+
+    subject = Subject.objects.filter(tier__code="common").order_by("code").last()
+    people = list(get_user_model().objects.filter(email__startswith=BENCH_MARKER, email__endswith="@bench.example.jp").order_by("pk")[:count])
+    completed = datetime.date.today()
+    records = TrainingRecord.objects.bulk_create(
+        TrainingRecord(person=person, subject=subject, title=subject.name, kind=TrainingRecord.Kind.CENTRAL, started_on=completed,
+                       completed_on=completed, hours=Decimal("6.0"), status=TrainingRecord.Status.VERIFIED,
+                       fiscal_year=completed.year if completed.month >= 4 else completed.year - 1)
+        for person in people
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "lms", "worker", "-Q", "batches", "-c", "1", "-P", "solo", "--loglevel", "WARNING",
+         "-n", "benchmark@%h"], env=os.environ | {"DEBUG": "0"}, cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(5)  # the worker connects and listens
+        started = time.perf_counter()
+        batch = certificate_services.start_batch(records=records, by=benchmark_pages.institute_user())
+        while not IssuanceBatch.objects.get(pk=batch.pk).finished:
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+    finally:
+        worker.terminate()
+        worker.wait()
+    batch = IssuanceBatch.objects.get(pk=batch.pk)
+    print(f"issuance through a Celery worker: {batch.done} certificates ({len(batch.errors)} refused) in {seconds:.1f}s, "
+          f"{batch.done / seconds:.0f} a second")
+
+
+def measure_file(client, url):
+    """Queries, seconds to the first chunk and seconds to the whole of a download."""
+    reset_queries()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        chunks = iter(response.streaming_content) if response.streaming else iter([response.content])
+        size = len(next(chunks, b""))
+        first = time.perf_counter() - started
+        size += sum(len(chunk) for chunk in chunks)
+    return response.status_code, len(queries.captured_queries), first, time.perf_counter() - started, size
+
+
 def first_byte(client, url):
     """Seconds to the first chunk of a streamed response (a national CSV export)."""
     started = time.perf_counter()
@@ -344,6 +409,7 @@ def main():
     parser.add_argument("--staff-per-centre", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--import-rows", type=int, default=10000, help="rows of the staff import timed (0 to skip)")
+    parser.add_argument("--issue", type=int, default=3000, help="certificates issued through a Celery worker, timed (0 to skip)")
     args = parser.parse_args()
     # Dev settings keep DEBUG on, which the query capture needs; it adds little to timings.
     # As Django's test runner does: keep one connection so queries can be counted per request.
@@ -351,16 +417,23 @@ def main():
     request_finished.disconnect(close_old_connections)
     logging.getLogger("django.request").setLevel(logging.ERROR)
     call_command("migrate", verbosity=0)
+    analyze = False
     if args.rebuild or not Organisation.objects.filter(name__startswith=BENCH_MARKER).exists():
         started = time.perf_counter()
         build(args.centres, args.staff_per_centre)
         print(f"built {args.centres} centres × {args.staff_per_centre} staff in {time.perf_counter() - started:.1f}s")
+        analyze = True
     from lms.training.models import TrainingSession
 
     if not TrainingSession.objects.filter(title__startswith=ASSESSMENT_MARKER).exists():
         started = time.perf_counter()
         build_assessment()
+        analyze = True
         print(f"built a year of tests, reports and evaluations in {time.perf_counter() - started:.1f}s")
+    if analyze:
+        # The planner's statistics, as autovacuum would have gathered them on a live database.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     if args.import_rows:
         measure_import(args.import_rows)
     measure_refresh()
@@ -393,6 +466,13 @@ def main():
         print(f"{url:45} {who:10} {status:>6} {queries:>7} {median:>10.1f} {median / bare_ms:>6.1f}× {first:>9.1f}")
     benchmark_pages.sign_in(client, institute)
     print(f"full-country certificate CSV: first byte after {first_byte(client, '/certificates/?format=csv'):.2f}s")
+    print(f"{'file':60} {'user':10} {'status':>6} {'queries':>7} {'first s':>8} {'whole s':>8} {'KiB':>7}")
+    for user, url in benchmark_pages.export_pages(institute=institute, director=director):
+        benchmark_pages.sign_in(client, user)
+        status, queries, first, whole, size = measure_file(client, url)
+        print(f"{url:60} {names[user]:10} {status:>6} {queries:>7} {first:>8.2f} {whole:>8.2f} {size // 1024:>7}")
+    if args.issue:
+        measure_issuance(args.issue)
 
 
 if __name__ == "__main__":

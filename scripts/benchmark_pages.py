@@ -73,6 +73,24 @@ def report_pages(*, institute, director, centre):
         (institute, "/certificates/"),
         (institute, "/certificates/?status=lapsed"),
         (institute, f"/certificates/?expires={year + 1}-03"),
+        (institute, "/certificates/?q=試験"),
+        (institute, "/certificates/?q=B0001234"),
+        (director, "/certificates/"),
+        (institute, "/directory/people/"),
+        (institute, "/"),
+        (institute, f"/reports/research/?year={year}"),
+    ]
+
+
+def export_pages(*, institute, director):
+    """Files whose whole body is timed, not just the first chunk: a country's worth of rows."""
+    year = datetime.date.today().year if datetime.date.today().month >= 4 else datetime.date.today().year - 1
+    return [
+        (institute, f"/reports/people/?year={year}&figure=ojt_behind&format=csv"),
+        (institute, f"/reports/people/?year={year}&figure=staff&format=csv"),
+        (institute, f"/reports/research/?year={year}&format=csv&table=research"),
+        (institute, f"/reports/research/?year={year}&format=xlsx&table=research"),
+        (director, "/certificates/?format=csv"),
     ]
 
 

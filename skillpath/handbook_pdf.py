@@ -13,7 +13,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 from lms import clock
 from lms.fields import plain_number
 from lms.fiscal import fiscal_year_label
-from lms.pdf import register_japanese_fonts, text
+from lms.pdf import cell_text, register_japanese_fonts, text
 
 
 def prorating_reason(summary):
@@ -64,17 +64,19 @@ def render_handbook_pdf(*, person, years, summaries):
             if summary["prorated"]:
                 story.append(text(prorating_reason(summary), body))
         rows = [[_("Kind"), _("Date"), _("Training"), _("Details"), _("Hours"), _("Status")]]
+        # The date at its longest (2026年12月31日) and a status (出席確認済み) each fit one line.
+        kind_width, _date_width, title_width, detail_width, _hours_width, status_width = widths = [
+            17 * mm, 27 * mm, 46 * mm, 50 * mm, 14 * mm, 26 * mm]
         for entry in entries:
             rows.append([
-                text(entry.section_label, cell),
+                cell_text(entry.section_label, cell, kind_width),
                 date_format(entry.date, "SHORT_DATE_FORMAT") if entry.date else "",
-                text(entry.title, cell),
-                text(entry.detail, cell),
+                cell_text(entry.title, cell, title_width),
+                cell_text(entry.detail, cell, detail_width),
                 f"{entry.hours}" if entry.hours is not None else (_("%(days)s days") % {"days": entry.days} if entry.days else ""),
-                text(entry.status, cell),
+                cell_text(entry.status, cell, status_width),
             ])
-        # The date at its longest (2026年12月31日) and a status (出席確認済み) each fit one line.
-        table = Table(rows, colWidths=[17 * mm, 27 * mm, 46 * mm, 50 * mm, 14 * mm, 26 * mm], repeatRows=1)
+        table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), gothic, 8.5),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),

@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from lms import lookups  # noqa: F401  (registers field__any_of)
+
         from . import mfa  # noqa: F401  (connects the signal receiver)

@@ -58,6 +58,8 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
+        # The directory's order: a page of a country's people is read from the index, not sorted.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="user_name_order")]
 
     def __str__(self):
         return self.get_full_name() or self.email

@@ -3,7 +3,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 
 from curriculum.models import Subject
 from curriculum.rules import add_years
-from lms.organisations.access import access_for, people_visible_to
+from lms.organisations.access import access_for, people_visible_ids
 from lms.organisations.models import Job, Membership, Organisation
 from lms.training.models import TrainingRecord
 
@@ -16,7 +16,7 @@ def certificates_visible_to(user):
     certificates = Certificate.objects.select_related("holder", "subject", "record", "superseded_by").prefetch_related("subject__renewal_policies")
     if access.is_institute:
         return certificates
-    return certificates.filter(holder__in=people_visible_to(user))
+    return certificates.filter(holder_id__any_of=people_visible_ids(user))
 
 
 def certificate_list_for(user):
@@ -25,7 +25,7 @@ def certificate_list_for(user):
     certificates = Certificate.objects.select_related("holder", "subject", "record", "superseded_by")
     if access.is_institute:
         return certificates
-    return certificates.filter(holder__in=people_visible_to(user))
+    return certificates.filter(holder_id__any_of=people_visible_ids(user))
 
 
 def with_status(certificates, today):

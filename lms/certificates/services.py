@@ -1,7 +1,9 @@
 """Issuing and revoking certificates; every write is audited and nothing is ever deleted."""
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -34,65 +36,130 @@ def _require_institute(user):
         raise PermissionDenied(NOT_INSTITUTE)
 
 
-def next_serial(year):
-    """The next serial of the year, e.g. 2026-000123, without gaps even under concurrent issuance."""
+def reserve_serials(year, count):
+    """`count` consecutive serials of the year, e.g. 2026-000123…, in one statement: the counter's
+    row stays locked until the transaction commits, so concurrent issuers take turns and a rolled
+    back issuance leaves no gap."""
     SerialCounter.objects.get_or_create(year=year)
-    counter = SerialCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{year}-{counter.last:06d}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {SerialCounter._meta.db_table} SET last = last + %s WHERE year = %s RETURNING last", [count, year])
+        [last] = cursor.fetchone()
+    return [f"{year}-{number:06d}" for number in range(last - count + 1, last + 1)]
 
 
 @transaction.atomic
 def issue_certificate(*, record, by, today=None):
     """Issue the certificate for a completed training; a refresher supersedes the previous one."""
     _require_institute(by)
-    today = today or clock.today()
-    # Locking the record makes two people issuing it at once take turns: the second finds the
-    # first one's certificate and is told so, instead of failing on the unique constraint.
-    record = TrainingRecord.objects.select_for_update(of=("self",)).select_related("subject").get(pk=record.pk)
-    if record.subject_id is None or record.status != TrainingRecord.Status.VERIFIED or record.kind != TrainingRecord.Kind.CENTRAL:
-        raise ValidationError(NOT_ISSUABLE)
-    existing = Certificate.objects.filter(record=record).first()
-    if existing:
-        raise ValidationError(ALREADY_ISSUED % {"serial": existing.serial})
-    previous = None
-    if record.is_refresher:
-        previous = (
-            Certificate.objects.filter(holder_id=record.person_id, subject_id=record.subject_id, revoked_on__isnull=True, superseded_by__isnull=True)
-            .select_related("record").order_by("-issued_on").first()
+    issued, refused = _issue(TrainingRecord.objects.filter(pk=record.pk), by=by, today=today or clock.today())
+    if refused:
+        raise ValidationError(refused[record.pk])
+    return issued[0]
+
+
+def _issue(records, *, by, today):
+    """Issue the certificates of `records` (a queryset) in a few statements whatever their number:
+    ([certificates issued], {record id: why it was refused}).
+
+    Locking the records makes two people issuing one at once take turns: the second finds the
+    first one's certificate and is told so, instead of failing on the unique constraint. Run inside
+    a transaction; no person may have two of the records in one subject (the batch splits them),
+    as the second would supersede the first.
+    """
+    records = list(records.select_for_update(of=("self",)).select_related("subject").order_by("pk"))
+    issued_already = dict(Certificate.objects.filter(record__in=records).values_list("record_id", "serial"))
+    policies = _policies_of({record.subject_id for record in records if record.subject_id})
+    previous = _current_certificates([record for record in records if record.is_refresher])
+    refused, issuable = {}, []
+    for record in records:
+        if record.subject_id is None or record.status != TrainingRecord.Status.VERIFIED or record.kind != TrainingRecord.Kind.CENTRAL:
+            refused[record.pk] = str(NOT_ISSUABLE)
+        elif record.pk in issued_already:
+            refused[record.pk] = str(ALREADY_ISSUED % {"serial": issued_already[record.pk]})
+        elif refusal := _lapsed_refusal(record, previous.get((record.person_id, record.subject_id)), policies[record.subject_id]):
+            refused[record.pk] = refusal
+        else:
+            issuable.append(record)
+    if not issuable:
+        return [], refused
+    certificates = [
+        Certificate(
+            record=record, holder_id=record.person_id, subject=record.subject, serial=serial, issued_on=today, issued_by=by,
+            supersedes=previous.get((record.person_id, record.subject_id)) if record.is_refresher else None,
+            **stored_terms(policies[record.subject_id], record.completed_on),
         )
-        if previous:
-            policies = list(record.subject.renewal_policies.all())
-            terms = rules.terms_for(subject_policies=policies, completed_on=previous.record.completed_on)
-            if terms and record.completed_on > terms.deadline and terms.policy.after_lapse == RenewalPolicy.AfterLapse.FULL_COURSE:
-                raise ValidationError(LAPSED_NEEDS_FULL_COURSE % {"date": short_date(terms.deadline)})
-    certificate = Certificate(
-        record=record, holder_id=record.person_id, subject=record.subject, serial=next_serial(today.year),
-        issued_on=today, issued_by=by, supersedes=previous,
-        **stored_terms(list(record.subject.renewal_policies.all()), record.completed_on),
+        for record, serial in zip(issuable, reserve_serials(today.year, len(issuable)))
+    ]
+    _insert_with_status_positions(certificates)
+    audit.record_many([audit.entry(certificate, Certificate.AuditAction.ISSUED, by, note=certificate.serial) for certificate in certificates])
+    return certificates, refused
+
+
+def _policies_of(subject_ids):
+    policies = {subject_id: [] for subject_id in subject_ids}
+    for policy in RenewalPolicy.objects.filter(subject_id__in=subject_ids):
+        policies[policy.subject_id].append(policy)
+    return policies
+
+
+def _current_certificates(refreshers):
+    """{(person, subject): their latest certificate in force} for the people renewing."""
+    if not refreshers:
+        return {}
+    wanted = Q(pk__in=[])
+    for record in refreshers:
+        wanted |= Q(holder_id=record.person_id, subject_id=record.subject_id)
+    current = (
+        Certificate.objects.filter(wanted, revoked_on__isnull=True, superseded_by__isnull=True)
+        .select_related("record").order_by("holder_id", "subject_id", "-issued_on", "-pk")
     )
-    _save_with_status_position(certificate)
-    audit.record(certificate, Certificate.AuditAction.ISSUED, by, note=certificate.serial)
-    return certificate
+    latest = {}
+    for certificate in current:
+        latest.setdefault((certificate.holder_id, certificate.subject_id), certificate)
+    return latest
 
 
-def _save_with_status_position(document, attempts=5):
-    """Insert a certificate or proof at a random free position in its kind's revocation lists. Two
-    issuances at once may draw the same position: the unique constraint refuses the second, which
-    draws again."""
-    holders = type(document).objects.filter(status_position__isnull=False)
-    held = holders.count()
+def _lapsed_refusal(record, previous, policies):
+    """Why a refresher cannot renew a certificate that lapsed under a full-course policy, if so."""
+    if not record.is_refresher or previous is None:
+        return None
+    terms = rules.terms_for(subject_policies=policies, completed_on=previous.record.completed_on)
+    if terms and record.completed_on > terms.deadline and terms.policy.after_lapse == RenewalPolicy.AfterLapse.FULL_COURSE:
+        return str(LAPSED_NEEDS_FULL_COURSE % {"date": short_date(terms.deadline)})
+    return None
+
+
+def _insert_with_status_positions(documents, attempts=5):
+    """Insert certificates (or a proof) at random free positions in their kind's revocation lists,
+    drawn together and checked in one query. Two issuers at once may draw the same position: the
+    unique constraint refuses the later insert, whose positions are drawn again."""
+    model = type(documents[0])
     for attempt in range(attempts):
-        document.status_position = status_list.free_position(held, lambda position: holders.filter(status_position=position).exists())
+        _draw_positions(model, documents)
         try:
             with transaction.atomic():
-                document.save(force_insert=True)
+                model.objects.bulk_create(documents)
             return
         except IntegrityError:
-            # Only a position drawn by someone else meanwhile is worth another draw.
-            if attempt == attempts - 1 or not holders.filter(status_position=document.status_position).exists():
+            if attempt == attempts - 1:
                 raise
+            for document in documents:
+                document.pk = None
+
+
+def _draw_positions(model, documents):
+    taken_before = model.objects.filter(status_position__isnull=False).count()
+    size = status_list.capacity(taken_before + len(documents))
+    chosen = set()
+    while len(chosen) < len(documents):
+        candidates = {secrets.randbelow(size) for _ in range(len(documents) - len(chosen))} - chosen
+        held = set(model.objects.filter(status_position__in=candidates).values_list("status_position", flat=True))
+        chosen |= candidates - held
+    # In a random order: a set of small ints iterates nearly sorted, which would follow the serials.
+    positions = list(chosen)
+    secrets.SystemRandom().shuffle(positions)
+    for document, position in zip(documents, positions):
+        document.status_position = position
 
 
 def stored_terms(policies, completed_on):
@@ -169,11 +236,16 @@ def _claim_batch(batch_id, now):
     return IssuanceBatch.objects.filter(pk=batch_id, finished=False).exclude(fresh).update(heartbeat_at=now) == 1
 
 
+# Records issued per transaction: large enough that a certificate costs a few statements' share,
+# small enough that a worker killed mid-way repeats little and the batch page moves every second.
+ISSUANCE_CHUNK = 100
+
+
 @outbox.handler("certificates.issuance_batch", queue="batches", atomic=False)
 def run_issuance_batch(batch_id):
-    """Issue one certificate per record of the batch, from where it stopped.
+    """Issue one certificate per record of the batch, from where it stopped, a chunk at a time.
 
-    Each record's certificate and the batch's count are committed together, so a worker killed
+    Each chunk's certificates and the batch's count are committed together, so a worker killed
     mid-way leaves `done` exact: the next run (Celery's late acknowledgement, or the outbox sweep)
     carries on from there, and no serial is skipped or used twice.
     """
@@ -186,27 +258,47 @@ def run_issuance_batch(batch_id):
         raise outbox.Busy(until=batch.heartbeat_at + batch_lease())
     batch = IssuanceBatch.objects.select_related("requested_by").get(pk=batch_id)
     issuer, heartbeat = batch.requested_by, claimed_at
-    for record_id in batch.record_ids[batch.done:]:
+    while batch.done < len(batch.record_ids):
         with transaction.atomic():
             batch = IssuanceBatch.objects.select_for_update().get(pk=batch_id)
             if batch.heartbeat_at != heartbeat:
                 # This worker stalled past its lease and another took the batch over: leave it
                 # to that one (the message stays pending until the batch is finished).
                 raise outbox.Busy
-            error = None
-            try:
-                record = TrainingRecord.objects.get(pk=record_id)
-                issue_certificate(record=record, by=issuer)
-            except ValidationError as refused:
-                error = f"{record.person}: {' '.join(refused.messages)}"
-            except TrainingRecord.DoesNotExist:
-                error = str(RECORD_GONE % {"id": record_id})
-            batch.done += 1
-            batch.errors = batch.errors + [error] if error else batch.errors
+            chunk, found = _next_chunk(batch.record_ids[batch.done:batch.done + ISSUANCE_CHUNK])
+            _issued, refused = _issue(TrainingRecord.objects.filter(pk__in=chunk), by=issuer, today=clock.today())
+            names = _names_of(refused)
+            batch.errors = batch.errors + [
+                f"{names[record_id]}: {refused[record_id]}" if record_id in refused else str(RECORD_GONE % {"id": record_id})
+                for record_id in chunk if record_id in refused or record_id not in found
+            ]
+            batch.done += len(chunk)
             batch.heartbeat_at = heartbeat = clock.now()
             batch.save(update_fields=["done", "errors", "heartbeat_at"])
     IssuanceBatch.objects.filter(pk=batch_id).update(finished=True)
     return batch.done - len(batch.errors)
+
+
+def _next_chunk(record_ids):
+    """The longest start of `record_ids` with no person twice in one subject (a refresher issued
+    after its person's first course in the same batch must find that certificate to supersede),
+    and which of its records still exist."""
+    pairs = {pk: (person_id, subject_id) for pk, person_id, subject_id in
+             TrainingRecord.objects.filter(pk__in=record_ids).values_list("pk", "person_id", "subject_id")}
+    seen = set()
+    for index, record_id in enumerate(record_ids):
+        if record_id in pairs and pairs[record_id] in seen:
+            record_ids = record_ids[:index]
+            break
+        seen.add(pairs.get(record_id))
+    return record_ids, set(pairs)
+
+
+def _names_of(refused):
+    if not refused:
+        return {}
+    people = TrainingRecord.objects.filter(pk__in=refused).select_related("person")
+    return {record.pk: str(record.person) for record in people}
 
 
 @transaction.atomic
@@ -251,7 +343,7 @@ def issue_experience_proof(*, person, by, today=None):
     proof = ExperienceProof(
         person=person, name=person.get_full_name(), issued_by=by, issued_on=today, periods=listed, months=counted.months, days=counted.days,
     )
-    _save_with_status_position(proof)
+    _insert_with_status_positions([proof])
     audit.record(proof, ExperienceProof.AuditAction.ISSUED, by)
     return proof
 
@@ -270,6 +362,6 @@ def issue_history_proof(*, person, by, today=None):
             for record in records
         ],
     )
-    _save_with_status_position(proof)
+    _insert_with_status_positions([proof])
     audit.record(proof, TrainingHistoryProof.AuditAction.ISSUED, by)
     return proof

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lms import clock
+from lms.accounts.selectors import people_matching
+from lms.http import id_param
 from lms.organisations.models import CENTRE_JOBS, Job, Membership, Organisation, Prefecture
 
 
@@ -36,6 +38,10 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset
 
 
+# More centres than a list can usefully offer without a prefecture chosen first.
+MANY_CENTRES = 100
+
+
 class PeopleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=Organisation.objects.none(), method="filter_in_filter_queryset", empty_label=_("Any centre"))
@@ -45,8 +51,21 @@ class PeopleFilter(django_filters.FilterSet):
 
     def __init__(self, *args, centres, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["centre"].queryset = centres
+        self.filters["centre"].queryset = self._centre_choices(centres)
         self.current_jobs = Membership.objects.staff_posts(centres, clock.today())
+
+    def _centre_choices(self, centres):
+        """The reader's centres in the chosen prefecture; without one, all of them only when they are
+        few. The country's thousand centres in one list took most of the page's time to draw and
+        are no way to find one: the list then asks for a prefecture first (and keeps a centre
+        already chosen, e.g. from a link)."""
+        prefecture = id_param(self.data.get("prefecture"))
+        if prefecture is not None:
+            return centres.filter(prefecture_id=prefecture)
+        if len(centres.values_list("pk", flat=True)[:MANY_CENTRES + 1]) <= MANY_CENTRES:
+            return centres
+        self.filters["centre"].extra["empty_label"] = _("Choose a prefecture to list its centres")
+        return centres.filter(pk=id_param(self.data.get("centre")))
 
     def filter_queryset(self, queryset):
         # Centre, prefecture and job narrow one and the same current job (a director here who is a
@@ -62,10 +81,7 @@ class PeopleFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(last_name__icontains=value) | Q(first_name__icontains=value) | Q(email__icontains=value)
-            | Q(family_name_kana__icontains=value) | Q(given_name_kana__icontains=value)
-        )
+        return queryset.filter(pk__in=people_matching(value))
 
     def filter_in_filter_queryset(self, queryset, name, value):
         return queryset  # applied together in filter_queryset

@@ -138,12 +138,22 @@ def staff_managed_by(viewer):
 def people_visible_to(viewer):
     """The people whose training records `viewer` may read, as a queryset of users."""
     User = get_user_model()
+    ids = people_visible_ids(viewer)
+    return User.objects.all() if ids is None else User.objects.filter(pk__in=ids)
+
+
+def people_visible_ids(viewer):
+    """Ids of the people whose training records `viewer` may read, or None for everyone (the institute).
+
+    Read in one query into a list: a director's few dozen ids let the database look up a national
+    table's rows by index, where "the viewer or a subquery" was tested on every row of it.
+    """
     access = access_for(viewer)
     if access.is_institute:
-        return User.objects.all()
+        return None
     if not access.user_id:
-        return User.objects.none()
-    return User.objects.filter(Q(pk=viewer.pk) | Q(pk__in=staff_managed_by(viewer)))
+        return []
+    return [access.user_id, *staff_managed_by(viewer).exclude(user_id=access.user_id).order_by().values_list("user_id", flat=True).distinct()]
 
 
 def staff_directed_by(viewer):

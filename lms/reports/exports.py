@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
@@ -66,29 +67,37 @@ def csv_of(table, meta):
 
 
 def xlsx_of(tables, meta, filename_key):
-    """One sheet per table, each starting with the title, fiscal year and dates."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """One sheet per table, each starting with the title, fiscal year and dates.
+
+    Written row by row (openpyxl's write-only mode): a country's research table is tens of
+    thousands of cells, which a normal workbook keeps as objects and styles one by one.
+    """
+    workbook = Workbook(write_only=True)
+    title_font, bold = Font(bold=True, size=14), Font(bold=True)
     for number, table in enumerate(tables, start=1):
         # Sheet names: at most 31 characters, none of []:*?/\ (the table keys are safe).
         sheet = workbook.create_sheet(title=table.key[:31] or f"sheet{number}")
-        for line in meta.preamble() + [[table.title], []]:
-            sheet.append([neutralise(str(value)) for value in line])
-        sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([str(label) for _key, label in table.headers])
-        header_row = sheet.max_row
-        for cell in sheet[header_row]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([cell.value if cell.is_number else neutralise("" if cell.value is None else str(cell.value)) for cell in row])
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
         for index, (_key, label) in enumerate(table.headers, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(str(label)) * 2))
+        preamble = [[neutralise(str(value)) for value in line] for line in meta.preamble() + [[table.title], []]]
+        sheet.freeze_panes = f"B{len(preamble) + 2}"  # below the header row, right of the names
+        preamble[0][0] = _styled(sheet, preamble[0][0], title_font)
+        for line in preamble:
+            sheet.append(line)
+        sheet.append([_styled(sheet, str(label), bold) for _key, label in table.headers])
+        for row in table.rows:
+            sheet.append([cell.value if cell.is_number else neutralise("" if cell.value is None else str(cell.value)) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{meta.filename(filename_key, "xlsx")}"'
     return response
+
+
+def _styled(sheet, value, font):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
 
 
 def year_end_pdf(meta, *, summary, area_table, figures, bars_items):

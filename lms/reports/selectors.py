@@ -162,30 +162,61 @@ STAFF_SORT_KEYS = {"name", "jobs", "joined", "ojt", "ojt_minimum", "ojt_standing
                    "missing_common", "renewals", "plan", "fieldwork"}
 
 
+# What a staff row shows, as StaffYear's columns: a page reads them from its rows, an export as plain values.
+STAFF_COLUMNS = (
+    "person__last_name", "person__first_name", "person__email", "jobs", "joined_on",
+    "ojt_hours", "ojt_minimum", "ojt_standing", "offjt_hours", "offjt_minimum", "offjt_standing",
+    "missing_common", "renewals_due", "renewals_overdue", "renewals_lapsed", "plan_status", "fieldwork_completed",
+)
+STAFF_HEADERS = (
+    ("name", _("Full name")), ("jobs", _("Jobs")), ("joined", _("Joined on")),
+    ("ojt", _("OJT hours")), ("ojt_minimum", _("OJT minimum")), ("ojt_standing", _("OJT")),
+    ("offjt", _("Off-JT hours")), ("offjt_minimum", _("Off-JT minimum")), ("offjt_standing", _("Off-JT")),
+    ("missing_common", _("Common-tier subjects never completed")), ("renewals", _("Renewals due, overdue or lapsed")),
+    ("plan", _("Plan")), ("fieldwork", _("Fieldwork completed")),
+)
+
+
 def staff_table(rows, *, person_url, final):
     """A centre's staff, one row each, with the hours behind their standing."""
-    # Labels translated once, not once a row.
+    cells_of = _staff_cells()
+    body = [cells_of({column: _follow(row, column) for column in STAFF_COLUMNS}, person_url(row)) for row in rows]
+    return Table(key="staff", title=_("Staff list"), rows=body, headers=list(STAFF_HEADERS))
+
+
+def staff_export_rows(rows):
+    """[centre name, *staff cells' values] for each row of a StaffYear queryset, read as plain values
+    through one cursor: a country's export builds no model instances and pages with no OFFSET."""
+    cells_of = _staff_cells()
+    for values in rows.values("centre__name", *STAFF_COLUMNS).iterator(chunk_size=2000):
+        yield [values["centre__name"]] + [cell.value for cell in cells_of(values, "")]
+
+
+def _follow(row, path):
+    for name in path.split("__"):
+        row = getattr(row, name)
+    return row
+
+
+def _staff_cells():
+    """A function from a row's STAFF_COLUMNS values to its cells, with the labels translated once."""
     plan_labels = {"": str(_("No plan yet"))} | {key: str(label) for key, label in _plan_labels().items()}
     job_labels = {key: str(label) for key, label in Job.choices}
     standing_labels = {key: str(label) for key, label in Standing.choices}
-    body = []
-    for row in rows:
-        body.append([
-            Cell(row.person.get_full_name() or row.person.email, person_url(row)),
-            Cell("・".join(job_labels.get(job, job) for job in row.jobs.split(",") if job)),
-            Cell(row.joined_on),  # a date: the page shows it in the reader's format, the exports as ISO 8601
-            Cell(float(row.ojt_hours)), Cell(float(row.ojt_minimum)), Cell(standing_labels[row.ojt_standing]),
-            Cell(float(row.offjt_hours)), Cell(float(row.offjt_minimum)), Cell(standing_labels[row.offjt_standing]),
-            Cell(row.missing_common), Cell(row.renewals_due + row.renewals_overdue + row.renewals_lapsed),
-            Cell(plan_labels.get(row.plan_status, row.plan_status)), Cell(row.fieldwork_completed),
-        ])
-    return Table(key="staff", title=_("Staff list"), rows=body, headers=[
-        ("name", _("Full name")), ("jobs", _("Jobs")), ("joined", _("Joined on")),
-        ("ojt", _("OJT hours")), ("ojt_minimum", _("OJT minimum")), ("ojt_standing", _("OJT")),
-        ("offjt", _("Off-JT hours")), ("offjt_minimum", _("Off-JT minimum")), ("offjt_standing", _("Off-JT")),
-        ("missing_common", _("Common-tier subjects never completed")), ("renewals", _("Renewals due, overdue or lapsed")),
-        ("plan", _("Plan")), ("fieldwork", _("Fieldwork completed")),
-    ])
+
+    def cells(values, url):
+        name = f"{values['person__last_name']} {values['person__first_name']}".strip() or values["person__email"]
+        return [
+            Cell(name, url),
+            Cell("・".join(job_labels.get(job, job) for job in values["jobs"].split(",") if job)),
+            Cell(values["joined_on"]),  # a date: the page shows it in the reader's format, the exports as ISO 8601
+            Cell(float(values["ojt_hours"])), Cell(float(values["ojt_minimum"])), Cell(standing_labels[values["ojt_standing"]]),
+            Cell(float(values["offjt_hours"])), Cell(float(values["offjt_minimum"])), Cell(standing_labels[values["offjt_standing"]]),
+            Cell(values["missing_common"]), Cell(values["renewals_due"] + values["renewals_overdue"] + values["renewals_lapsed"]),
+            Cell(plan_labels.get(values["plan_status"], values["plan_status"])), Cell(values["fieldwork_completed"]),
+        ]
+
+    return cells
 
 
 def _plan_labels():

@@ -300,12 +300,11 @@ def people(request, code=None, pk=None):
     if fmt and fmt != "csv":
         raise Http404(_("A list of people downloads as CSV only (format=csv)."))
     if fmt == "csv":
-        table = selectors.staff_table([], final=context["final"], person_url=lambda row: "")
         meta = exports.Meta(title=context["level_title"], fiscal_year=year, as_of=context["run"].as_of if context["run"] else None,
                             made_on=context["today"], slug="people")
         return streaming_csv_response(
-            meta.filename(figure, "csv"), [_("Centre")] + [label for _key, label in table.headers],
-            _people_csv_rows(rows, context["final"]), preamble=meta.preamble(),
+            meta.filename(figure, "csv"), [_("Centre")] + [label for _key, label in selectors.STAFF_HEADERS],
+            selectors.staff_export_rows(rows), preamble=meta.preamble(),
         )
     # The total is the figure the summary already holds (the list is exactly the people it counts).
     area_key = f"C{pk}" if pk is not None else f"P{code}" if code is not None else "country"
@@ -322,16 +321,6 @@ def people(request, code=None, pk=None):
     return render(request, "reports/people.html", context | {"page": page, "area_table": table, "figure": figure})
 
 
-def _people_csv_rows(rows, final):
-    for chunk_start in range(0, 10**9, 2000):
-        chunk = list(rows[chunk_start:chunk_start + 2000])
-        if not chunk:
-            return
-        table = selectors.staff_table(chunk, final=final, person_url=lambda row: "")
-        for staff_year, row in zip(chunk, table.rows):
-            yield [staff_year.centre.name] + [cell.value for cell in row]
-
-
 @login_required
 def research(request):
     """The research department's data: per centre and year, counts and hours only, no names (seed 004 part 3 §5)."""
@@ -343,7 +332,10 @@ def research(request):
     response = _export(request, context, [table], "research")
     if response:
         return response
-    return render(request, "reports/research.html", context | {"table": table, "smallest": rules.SMALLEST_PUBLISHED_GROUP})
+    # A country's table is thousands of rows: the page shows it a page at a time, the files whole.
+    page = page_of(request, table.rows)
+    table.rows = page.object_list
+    return render(request, "reports/research.html", context | {"table": table, "page": page, "smallest": rules.SMALLEST_PUBLISHED_GROUP})
 
 
 @login_required

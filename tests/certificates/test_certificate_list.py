@@ -78,3 +78,27 @@ def test_more_than_a_page_shows_fifty_and_the_total(login, world, completion):
     first = client.get("/certificates/")
     assert len(first.context["page"].object_list) == 50 and first.context["page"].paginator.count == 60
     assert len(client.get("/certificates/?page=2").context["page"].object_list) == 10
+
+
+@pytest.mark.parametrize("typed", ["田中", "たなか", "なか", "tanaka@", "2019-", "000001"])
+def test_the_search_finds_a_holder_by_name_reading_or_email_and_a_certificate_by_part_of_its_serial(login, world, certificates, typed):
+    """Japanese surnames are often two characters: they are found as surely as a long email."""
+    holder = world.supporter
+    holder.last_name, holder.family_name_kana, holder.email = "田中", "たなか", "tanaka@example.jp"
+    holder.save()
+    first = certificates[0]  # the supporter's, issued first: serial …-000001
+    assert first.holder == holder and first.serial.endswith("000001")
+    found = login(world.institute_staff).get("/certificates/", {"q": typed}).context["page"]
+    if typed == "2019-":  # no serial has the completion year in it, and no name either
+        assert list(found) == []
+    else:
+        assert first.pk in [certificate.pk for certificate in found]
+        for certificate in found:
+            person = certificate.holder
+            assert typed in f"{person.last_name} {person.family_name_kana} {person.email} {certificate.serial}"
+
+
+def test_a_director_lists_the_certificates_of_their_centres_staff_and_their_own_only(login, world, certificates):
+    listed = {certificate.holder for certificate in login(world.director).get("/certificates/").context["page"]}
+    assert listed and world.other_director not in listed and world.other_supporter not in listed
+    assert listed <= {world.supporter, world.director, world.supervisor, world.clerk, world.coordinator, world.community_supporter}

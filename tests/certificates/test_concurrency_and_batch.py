@@ -77,15 +77,15 @@ def test_two_people_issuing_the_same_record_at_once_get_one_certificate_and_a_cl
     settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
     issuer, [record] = records(1)
     other_issuer = factories.person(factories.InstituteFactory(), Job.INSTITUTE_STAFF)
-    real_next_serial = services.next_serial
+    real_reserve_serials = services.reserve_serials
 
-    def slow_next_serial(year):
+    def slow_reserve_serials(year, count):
         # Hold each issuance between "no certificate yet" and creating one: without the record lock
         # both would pass the check and the second would hit the unique constraint (a 500).
         time.sleep(0.5)
-        return real_next_serial(year)
+        return real_reserve_serials(year, count)
 
-    monkeypatch.setattr(services, "next_serial", slow_next_serial)
+    monkeypatch.setattr(services, "reserve_serials", slow_reserve_serials)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -129,3 +129,61 @@ def test_a_batch_left_by_a_dead_worker_is_taken_over_when_its_lease_runs_out(cel
         time.sleep(0.2)
     batch.refresh_from_db()
     assert batch.finished and batch.done == 3 and Certificate.objects.count() == 3
+
+
+def run_batch(records, issuer):
+    """Run a batch's handler here, as the worker would (the worker tests above run it on one)."""
+    batch = IssuanceBatch.objects.create(requested_by=issuer, record_ids=sorted(record.pk for record in records), total=len(records))
+    services.run_issuance_batch(batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def test_a_refresher_in_the_same_batch_as_its_persons_first_course_supersedes_it(settings, tmp_path):
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    issuer, made = records(3)
+    renewal = factories.TrainingRecordFactory(
+        person=made[1].person, subject=made[1].subject, completed_on=datetime.date(2026, 6, 20), hours=Decimal("6"), is_refresher=True,
+    )
+    batch = run_batch([*made, renewal], issuer)
+    assert batch.finished and batch.done == 4 and batch.errors == []
+    first, renewed = Certificate.objects.get(record=made[1]), Certificate.objects.get(record=renewal)
+    assert renewed.supersedes == first
+    year = datetime.date.today().year  # issued on the day the batch runs
+    assert sorted(Certificate.objects.values_list("serial", flat=True)) == [f"{year}-{n:06d}" for n in range(1, 5)]
+    assert len(set(Certificate.objects.values_list("status_position", flat=True))) == 4
+
+
+def test_a_batch_names_whom_it_refused_and_why_and_issues_the_rest(settings, tmp_path):
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    issuer, made = records(4)
+    services.issue_certificate(record=made[0], by=issuer)
+    made[2].status = made[2].Status.PENDING
+    made[2].save()
+    gone = made[3].pk
+    batch = IssuanceBatch.objects.create(requested_by=issuer, record_ids=[*sorted(r.pk for r in made[:3]), gone + 1000], total=4)
+    services.run_issuance_batch(batch.pk)
+    batch.refresh_from_db()
+    assert batch.finished and batch.done == 4 and len(batch.errors) == 3
+    assert any(str(made[0].person) in error and "2026-" in error for error in batch.errors)  # already issued, with its serial
+    assert any(str(made[2].person) in error for error in batch.errors)  # not verified
+    assert any(str(gone + 1000) in error for error in batch.errors)  # the record no longer exists
+    assert Certificate.objects.filter(record=made[1]).exists()
+
+
+@pytest.mark.postgres
+def test_a_batch_costs_the_same_queries_for_ten_certificates_as_for_sixty(settings, tmp_path):
+    """Issued a chunk at a time in a few statements (the goal is 150 certificates a second)."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    counts = []
+    for size in (1, 10, 60):  # the first makes the year's serial counter, once a year
+        issuer, made = records(size)
+        batch = IssuanceBatch.objects.create(requested_by=issuer, record_ids=sorted(r.pk for r in made), total=size)
+        with CaptureQueriesContext(db) as queries:
+            services.run_issuance_batch(batch.pk)
+        counts.append(len(queries))
+        assert Certificate.objects.filter(record__in=made).count() == size
+    assert counts[1] == counts[2]

@@ -372,3 +372,19 @@ def test_the_old_address_hears_when_an_email_is_changed(world, login, mailoutbox
         login(world.director).post(f"/directory/people/{world.supporter.pk}/edit/", {"email": "moved@example.jp", "last_name": "佐藤", "first_name": "花子"})
     [notice] = mailoutbox
     assert notice.to == ["supporter@example.jp"] and "moved@example.jp" in notice.body and "メールアドレスが変更" in notice.subject
+
+
+def test_with_the_countrys_centres_the_centre_list_waits_for_a_prefecture(world, login, monkeypatch):
+    """A thousand centres in one list took most of the page's time and found nobody: the list asks
+    for a prefecture first, then offers its centres; a centre in a link still filters."""
+    from lms.directory import filters
+
+    monkeypatch.setattr(filters, "MANY_CENTRES", 1)
+    client = login(world.institute_staff)
+    page = client.get("/directory/people/").content.decode()
+    assert "都道府県を選ぶと" in page and f">{world.other_centre.name}<" not in page
+    prefecture = world.other_centre.prefecture_id
+    listed = client.get(f"/directory/people/?prefecture={prefecture}").content.decode()
+    assert f">{world.other_centre.name}</option>" in listed
+    linked = client.get(f"/directory/people/?centre={world.other_centre.pk}").content.decode()
+    assert f">{world.other_supporter.email}<" in linked and f">{world.supporter.email}<" not in linked

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -286,6 +287,47 @@ def test_report_pages_use_a_fixed_number_of_queries(world, country, login):
     services.refresh(2026, TODAY)
     assert counts() == small
     assert max(small.values()) <= 15, small
+
+
+def test_national_lists_searches_and_exports_use_the_same_queries_at_two_sizes(world, country, login):
+    """Issue 32: the lists and files that grew with the country (a director's certificates, searches by
+    name and serial, the directory, the research page and files, the people behind a figure)."""
+    from lms.certificates import services as certificate_services
+
+    institute, director = world.institute_staff, world.director
+    world.supporter.last_name = "テスト"  # whom the search by name finds
+    world.supporter.save()
+    for person in (world.supporter, world.director):
+        record = factories.TrainingRecordFactory(person=person, subject=Subject.objects.get(code="community-life-support"),
+                                                 completed_on=datetime.date(2026, 6, 1), hours=Decimal("18"), status="verified", kind="central")
+        certificate_services.issue_certificate(record=record, by=world.institute_staff)
+    pages = [
+        (institute, "/certificates/?q=%E3%83%86%E3%82%B9%E3%83%88"), (institute, "/certificates/?q=2026-0000"), (director, "/certificates/"),
+        (director, "/certificates/?format=csv"), (institute, "/directory/people/"), (institute, "/reports/research/?year=2026"),
+        (institute, "/reports/research/?year=2026&format=csv&table=research"),
+        (institute, "/reports/research/?year=2026&format=xlsx&table=research"),
+        (institute, "/reports/people/?year=2026&figure=staff&format=csv"),
+    ]
+
+    def counts():
+        result = {}
+        for user, url in pages:
+            client = login(user)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert response.status_code == 200 and body, url
+            result[url] = len(queries)
+        return result
+
+    small = counts()
+    _grow(6, Prefecture.objects.get(code=40))
+    _grow(4, Prefecture.objects.get(code=13))
+    for person in get_user_model().objects.filter(memberships__organisation__prefecture_id=40).distinct()[:12]:
+        person.last_name = "テスト"  # found by the search too
+        person.save()
+    services.refresh(2026, TODAY)
+    assert counts() == small
 
 
 def test_a_missing_year_is_computed_on_first_visit_and_says_so(world, country, login, django_capture_on_commit_callbacks):
