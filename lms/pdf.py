@@ -54,3 +54,47 @@ def cell_text(value, style, column_width):
     if "\n" not in value and stringWidth(value, style.fontName, style.fontSize) <= column_width - CELL_PADDING:
         return value
     return text(value, style)
+
+
+def qr_code(value, size):
+    """A flowable QR code of `value`, `size` points square (for documents built with platypus)."""
+    from reportlab.platypus import Flowable
+
+    class QrCode(Flowable):
+        def wrap(self, available_width, available_height):
+            return size, size
+
+        def draw(self):
+            draw_qr_code(self.canv, value, 0, 0, size)
+
+    return QrCode()
+
+
+def draw_qr_code(canvas, value, x, y, size, border=4):
+    """Draw a QR code of `value` with its lower left corner at (x, y), `size` points square.
+
+    The modules are computed once and each row's dark runs filled as rectangles. reportlab's
+    QrCodeWidget encodes twice (for its bounds, then to draw) and builds a checked shape per run,
+    which was most of a certificate's rendering time.
+    """
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)  # the widget's defaults
+    code.addData(value)
+    code.make()
+    count = code.getModuleCount()
+    box = size / (count + 2 * border)
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    for row_number, row in enumerate(code.modules):
+        top = y + size - (border + row_number + 1) * box
+        column = 0
+        while column < count:
+            if row[column]:
+                start = column
+                while column < count and row[column]:
+                    column += 1
+                canvas.rect(x + (border + start) * box, top, (column - start) * box, box, stroke=0, fill=1)
+            else:
+                column += 1
+    canvas.restoreState()

@@ -366,6 +366,40 @@ def measure_issuance(count):
           f"{batch.done / seconds:.0f} a second")
 
 
+def give_ten_years(person):
+    """Five fiscal years more of courses and OJT for one person: the handbook PDF's long case."""
+    from ojt.models import IndividualOjt
+
+    today = datetime.date.today()
+    if TrainingRecord.objects.filter(person=person, completed_on__lt=datetime.date(today.year - 6, 4, 1)).exists():
+        return
+    subjects = list(Subject.objects.filter(tier__code="common"))
+    for year in range(today.year - 10, today.year - 5):
+        for month in (5, 7, 9, 11, 1):
+            day = datetime.date(year + (month < 4), month, 10)
+            fiscal = day.year if day.month >= 4 else day.year - 1
+            subject = subjects[month % len(subjects)]
+            TrainingRecord.objects.create(person=person, subject=subject, title=f"{subject.name}（{year}年度）", kind=TrainingRecord.Kind.CENTRAL,
+                                          started_on=day, completed_on=day, hours=Decimal("6.0"), status=TrainingRecord.Status.VERIFIED,
+                                          fiscal_year=fiscal)
+            IndividualOjt.objects.create(person=person, date=day, fiscal_year=fiscal, hours=Decimal("3.0"),
+                                         description="ケース会議への同席と振り返り、支援計画の見直しについて上司と話し合った",
+                                         status=IndividualOjt.Status.SIGNED_OFF)
+
+
+def measure_certificate_pdf(repeat=20):
+    from lms.certificates.models import Certificate
+    from lms.certificates.pdf import render_certificate_pdf
+
+    certificate = Certificate.objects.select_related("holder", "subject", "record").order_by("pk").first()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        render_certificate_pdf(certificate, "伴走型支援人材育成研修機構")
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"a certificate's PDF: {statistics.median(timings):.1f} ms (median of {repeat})")
+
+
 def measure_file(client, url):
     """Queries, seconds to the first chunk and seconds to the whole of a download."""
     reset_queries()
@@ -441,9 +475,10 @@ def main():
     centre = Organisation.objects.filter(name__startswith=BENCH_MARKER).order_by("name").first()
     director = User.objects.get(email=f"{centre.name}-0@bench.example.jp")
     supporter = User.objects.get(email=f"{centre.name}-3@bench.example.jp")
+    give_ten_years(supporter)
     print(f"people: {User.objects.count()}, training records: {TrainingRecord.objects.count()}")
     client = Client()
-    pages = [(supporter, "/"), (supporter, "/handbook/"), (director, "/")]
+    pages = [(supporter, "/"), (supporter, "/handbook/"), (supporter, "/handbook/handbook.pdf"), (director, "/")]
     pages += benchmark_pages.pages(supporter=supporter, director=director, centre=centre)
     host = User.objects.get(email="host-000@bench.example.jp")
     pages += benchmark_pages.fieldwork_pages(director=director, host=host)
@@ -471,6 +506,7 @@ def main():
         benchmark_pages.sign_in(client, user)
         status, queries, first, whole, size = measure_file(client, url)
         print(f"{url:60} {names[user]:10} {status:>6} {queries:>7} {first:>8.2f} {whole:>8.2f} {size // 1024:>7}")
+    measure_certificate_pdf()
     if args.issue:
         measure_issuance(args.issue)
 

@@ -15,11 +15,13 @@ def certificates_panel(request):
     if not (access.is_centre_staff or access.is_institute):
         return None
     today = clock.today()
-    mine = selectors.with_status(
-        Certificate.objects.filter(holder=request.user).select_related("subject", "record", "superseded_by").prefetch_related("subject__renewal_policies"),
-        today,
-    )
-    due = [c for c in mine if c.status in (rules.RENEWAL_DUE, rules.LAPSED)]
+    # One query: the status from the deadline each certificate keeps, not from the policies.
+    mine = list(Certificate.objects.filter(holder=request.user).select_related("subject", "superseded_by"))
+    due = []
+    for certificate in mine:
+        if (status := certificate.status_on(today)) in (rules.RENEWAL_DUE, rules.LAPSED):
+            certificate.status_label = rules.STATUS_LABELS[status]
+            due.append(certificate)
     overdue, overdue_count, shown = [], 0, 0
     if access.is_institute or access.is_director:
         # Counted and sliced in SQL: the institute's list is the whole country's.

@@ -3,15 +3,12 @@
 import datetime
 import io
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from lms.pdf import register_japanese_fonts, text
+from lms.pdf import draw_qr_code, qr_code, register_japanese_fonts, text
 
 from .rules import japanese_era_date, official_date, western_date
 
@@ -46,12 +43,8 @@ def render_certificate_pdf(certificate, issuer_name):
     pdf.drawString(35 * mm, 85 * mm, official_date(certificate.issued_on))
     pdf.setFont(mincho, 16)
     pdf.drawString(35 * mm, 70 * mm, issuer_name)
-    widget = QrCodeWidget(certificate.verification_url())
-    left, bottom, right, top = widget.getBounds()
     size = 38 * mm
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, width - 30 * mm - size, 25 * mm)
+    draw_qr_code(pdf, certificate.verification_url(), width - 30 * mm - size, 25 * mm, size)
     pdf.setFont(gothic, 7)
     pdf.drawRightString(width - 30 * mm, 22 * mm, certificate.verification_url())
     pdf.showPage()
@@ -102,7 +95,7 @@ def render_history_pdf(proof, issuer_name):
     ]
     table = Table(rows, colWidths=[34 * mm, 66 * mm, 50 * mm, 18 * mm], repeatRows=1)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), gothic, 9), ("GRID", (0, 0), (-1, -1), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    qr = _qr(proof.verification_url(), 30 * mm)
+    qr = qr_code(proof.verification_url(), 30 * mm)
     story = [
         text("研修修了の証明書", title), Spacer(1, 6 * mm),
         text(f"{proof.name} 殿", body),
@@ -112,14 +105,6 @@ def render_history_pdf(proof, issuer_name):
     ]
     document.build(story)
     return buffer.getvalue()
-
-
-def _qr(url, size):
-    widget = QrCodeWidget(url)
-    left, bottom, right, top = widget.getBounds()
-    qr = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    qr.add(widget)
-    return qr
 
 
 def render_experience_pdf(proof, issuer_name):
@@ -162,7 +147,7 @@ def render_experience_pdf(proof, issuer_name):
         ),
         Spacer(1, 6 * mm),
         text(f"{official_date(proof.issued_on)}　{issuer_name}", body), Spacer(1, 4 * mm),
-        _qr(proof.verification_url(), 30 * mm), text(proof.verification_url(), ParagraphStyle("u", fontName=gothic, fontSize=7)),
+        qr_code(proof.verification_url(), 30 * mm), text(proof.verification_url(), ParagraphStyle("u", fontName=gothic, fontSize=7)),
     ]
     document.build(story)
     return buffer.getvalue()
