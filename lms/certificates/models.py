@@ -79,7 +79,7 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "-serial"]
         indexes = [
             models.Index(fields=["-issued_on", "-serial"], name="certificate_list_order"),
-            models.Index(fields=["renewal_deadline"], name="certificate_deadline"),
+            models.Index(fields=["renewal_deadline", "-issued_on", "-serial"], name="certificate_deadline_order"),
         ]
 
     def __str__(self):

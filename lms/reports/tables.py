@@ -36,6 +36,17 @@ class Table:
     empty: str = "—"
     query: str = ""  # kept in the sort links, e.g. "year=2026"
 
+    def as_values(self):
+        """The table as plain values, to keep in a cache: unpickling a thousand rows of cells took
+        a hundred times as long as their values."""
+        return {"key": self.key, "title": str(self.title), "headers": [(key, str(label)) for key, label in self.headers],
+                "rows": [[(cell.value, cell.url) for cell in row] for row in self.rows], "empty": self.empty}
+
+    @classmethod
+    def from_values(cls, values):
+        rows = [[Cell(value, url) for value, url in row] for row in values["rows"]]
+        return cls(key=values["key"], title=values["title"], headers=values["headers"], rows=rows, empty=values["empty"])
+
     @property
     def html(self):
         return to_html(self, self.query)

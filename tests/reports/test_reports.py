@@ -443,3 +443,20 @@ def test_the_year_end_pdf_dates_in_the_era_rounds_its_axis_and_draws_no_empty_ro
     # Only the prefectures with staff (Fukuoka, Tokyo) are drawn; the two without are said, not drawn.
     assert "在職者がいない2地域は描いていません" in found.replace(" ", "")
     assert overlapping_characters(content) == []
+
+
+def test_the_research_table_kept_between_views_is_recounted_with_the_figures(world, country, login):
+    client = login(world.institute_staff)
+
+    def staff_of_the_largest_centre():
+        table = client.get("/reports/research/?year=2026").context["table"]
+        column = [key for key, _label in table.headers].index("staff")
+        return max(row[column].value for row in table.rows if row[column].value is not None)
+
+    before = staff_of_the_largest_centre()
+    assert staff_of_the_largest_centre() == before  # the kept table, read again
+    for _ in range(3):
+        factories.person(world.centre, Job.SUPPORTER_INDIVIDUAL)
+    assert staff_of_the_largest_centre() == before  # figures are as of the last recount
+    services.refresh(2026, TODAY)
+    assert staff_of_the_largest_centre() == before + 3
