@@ -15,6 +15,9 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
+        if self.rhs is None or isinstance(self.rhs, (str, bytes)) or hasattr(self.rhs, "resolve_expression"):
+            # A queryset belongs in __in (a subquery); None usually means "everyone" to the caller.
+            raise ValueError(f"__any_of takes a list of values, not {type(self.rhs).__name__}.")
         return [self.lhs.output_field.get_prep_value(value) for value in self.rhs]
 
     def as_sql(self, compiler, connection):

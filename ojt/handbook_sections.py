@@ -2,15 +2,15 @@ from django.utils.translation import gettext as _
 
 from lms.handbook import HandbookEntry, register
 
-from .models import IndividualOjt, MinimumHoursPolicy, OjtSession
-from .selectors import policy_for
+from .models import IndividualOjt, OjtSession
+from .selectors import minimum_hours_policies, policy_for
 
 
 @register
 def ojt_entries(person):
     """Confirmed OJT sessions attended and signed-off individual OJT; a session with an outside
     lecturer is listed under Off-JT when the year's hours policy counts it there."""
-    policies = list(MinimumHoursPolicy.objects.all())
+    policies = minimum_hours_policies()
     sessions = OjtSession.objects.filter(attendees=person, status=OjtSession.Status.CONFIRMED).select_related("centre")
     for session in sessions:
         is_offjt = policy_for(policies, session.fiscal_year).counts_as_offjt(session.kind)

@@ -15,6 +15,7 @@ from lms.assessment.selectors import evaluation_summary
 from lms.fields import HoursSum
 from lms.organisations.access import staff_of
 from lms.organisations.models import CENTRE_JOBS, Membership
+from lms.request_facts import once_per_request
 from lms.training.models import TrainingRecord
 
 from . import rules
@@ -123,9 +124,14 @@ class Minimums:
         return self.months < 12
 
 
+def minimum_hours_policies():
+    """Every version of the minimum-hours policy (a handful of rows), read once per request."""
+    return once_per_request("minimum_hours_policies", lambda: list(MinimumHoursPolicy.objects.all()))
+
+
 def minimums_by_year(person, years):
     """The minimums every page shows for `person` in each of `years`: the ledger's, in two queries."""
-    policies = list(MinimumHoursPolicy.objects.all())
+    policies = minimum_hours_policies()
     joined_on = joined_on_by_person([person.pk]).get(person.pk)
     result = {}
     for year in years:
@@ -161,7 +167,7 @@ def credited_hours(person_ids, years, *, by_month=False):
     the skill path and the reports all read it.
     """
     ids, years = list(person_ids), list(years)
-    policies = list(MinimumHoursPolicy.objects.all())
+    policies = minimum_hours_policies()
     policy = {year: policy_for(policies, year) for year in years}
     result = defaultdict(Hours)
 
@@ -231,7 +237,7 @@ def ledgers_for(people, fiscal_year, today):
     """One ledger per person for the fiscal year, with pace and forecast as of `today`."""
     people = list(people)
     ids = [person.pk for person in people]
-    policy = policy_for(list(MinimumHoursPolicy.objects.all()), fiscal_year)
+    policy = policy_for(minimum_hours_policies(), fiscal_year)
     ojt_min, offjt_min = policy.ojt_hours, policy.offjt_hours
     joined = joined_on_by_person(ids)
     credited = credited_hours(ids, [fiscal_year])

@@ -2,9 +2,8 @@ from django.utils.translation import gettext as _
 
 from lms.fields import plain_number
 from lms.handbook import HandbookEntry, register
-from ojt.models import MinimumHoursPolicy
 from ojt.rules import course_credit
-from ojt.selectors import policy_for
+from ojt.selectors import minimum_hours_policies, policy_for
 
 from .selectors import handbook_records
 
@@ -12,7 +11,7 @@ from .selectors import handbook_records
 @register
 def offjt_entries(person):
     """Every Off-JT training (central, prefectural, related bodies') and its reflection."""
-    policies = list(MinimumHoursPolicy.objects.all())
+    policies = minimum_hours_policies()
     for record in handbook_records(person):
         counted = record.status == record.Status.VERIFIED
         days = _("%(days)s days") % {"days": plain_number(record.days)} if record.days else ""

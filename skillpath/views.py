@@ -32,8 +32,7 @@ from lms.organisations.models import Membership
 from lms.pagination import page_of
 from lms.training import services as training_services
 from lms.training.models import OutsideCourse, TrainingRecord
-from ojt.models import MinimumHoursPolicy
-from ojt.selectors import hours_by_year, minimums_by_year, policy_for
+from ojt.selectors import hours_by_year, minimum_hours_policies, minimums_by_year, policy_for
 
 from . import rules, selectors, services
 from .charts import PALETTE, Reference, Series, bar_chart, level_chart
@@ -65,7 +64,7 @@ def _summaries(person, years):
     """Each year's Off-JT, credited and against the same pro-rated minimum as the person's OJT ledger."""
     hours = hours_by_year(person, years)
     minimums = minimums_by_year(person, years)
-    policies = list(MinimumHoursPolicy.objects.all())
+    policies = minimum_hours_policies()
     return {year: rules.offjt_status(hours[year], minimums[year], policy_for(policies, year)) for year in years}
 
 

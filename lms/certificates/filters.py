@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import unicodedata
 
 import django_filters
 from django import forms
@@ -67,8 +68,10 @@ class CertificateFilter(django_filters.FilterSet):
         # country. A serial is ASCII, so only ASCII text is looked for in serials (through a trigram
         # index on PostgreSQL). One OR across the join made it test every certificate in the country.
         matches = Q(holder_id__any_of=list(people_matching(value).values_list("pk", flat=True)))
-        if value.isascii():
-            matches |= Q(serial__icontains=value)
+        # A Japanese keyboard often types digits and dashes full-width (２０２６－０００１２３).
+        serial = unicodedata.normalize("NFKC", value)
+        if serial.isascii():
+            matches |= Q(serial__icontains=serial)
         return queryset.filter(matches)
 
     def filter_status(self, queryset, name, value):

@@ -54,6 +54,8 @@ def issue_certificate(*, record, by, today=None):
     issued, refused = _issue(TrainingRecord.objects.filter(pk=record.pk), by=by, today=today or clock.today())
     if refused:
         raise ValidationError(refused[record.pk])
+    if not issued:
+        raise ValidationError(RECORD_GONE % {"id": record.pk})
     return issued[0]
 
 
@@ -141,7 +143,10 @@ def _insert_with_status_positions(documents, attempts=5):
                 model.objects.bulk_create(documents)
             return
         except IntegrityError:
-            if attempt == attempts - 1:
+            # Only a position drawn by someone else meanwhile is worth another draw (a refresher
+            # renewed twice at once fails on what it supersedes, which no draw mends).
+            drawn = [document.status_position for document in documents]
+            if attempt == attempts - 1 or not model.objects.filter(status_position__in=drawn).exists():
                 raise
             for document in documents:
                 document.pk = None
@@ -265,12 +270,13 @@ def run_issuance_batch(batch_id):
                 # This worker stalled past its lease and another took the batch over: leave it
                 # to that one (the message stays pending until the batch is finished).
                 raise outbox.Busy
-            chunk, found = _next_chunk(batch.record_ids[batch.done:batch.done + ISSUANCE_CHUNK])
-            _issued, refused = _issue(TrainingRecord.objects.filter(pk__in=chunk), by=issuer, today=clock.today())
-            names = _names_of(refused)
+            chunk = _next_chunk(batch.record_ids[batch.done:batch.done + ISSUANCE_CHUNK])
+            issued, refused = _issue(TrainingRecord.objects.filter(pk__in=chunk), by=issuer, today=clock.today())
+            names, issued_ids = _names_of(refused), {certificate.record_id for certificate in issued}
+            # A record neither issued nor refused was gone when its chunk was locked.
             batch.errors = batch.errors + [
                 f"{names[record_id]}: {refused[record_id]}" if record_id in refused else str(RECORD_GONE % {"id": record_id})
-                for record_id in chunk if record_id in refused or record_id not in found
+                for record_id in chunk if record_id not in issued_ids
             ]
             batch.done += len(chunk)
             batch.heartbeat_at = heartbeat = clock.now()
@@ -280,9 +286,8 @@ def run_issuance_batch(batch_id):
 
 
 def _next_chunk(record_ids):
-    """The longest start of `record_ids` with no person twice in one subject (a refresher issued
-    after its person's first course in the same batch must find that certificate to supersede),
-    and which of its records still exist."""
+    """The longest start of `record_ids` with no person twice in one subject: a refresher issued
+    after its person's first course in the same batch must find that certificate to supersede."""
     pairs = {pk: (person_id, subject_id) for pk, person_id, subject_id in
              TrainingRecord.objects.filter(pk__in=record_ids).values_list("pk", "person_id", "subject_id")}
     seen = set()
@@ -291,7 +296,7 @@ def _next_chunk(record_ids):
             record_ids = record_ids[:index]
             break
         seen.add(pairs.get(record_id))
-    return record_ids, set(pairs)
+    return record_ids
 
 
 def _names_of(refused):

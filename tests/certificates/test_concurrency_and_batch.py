@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from curriculum.loader import load_curriculum
 from curriculum.models import Subject
+from lms import clock
 from lms.certificates import services
 from lms.certificates.models import Certificate, IssuanceBatch
 from lms.organisations.models import Job
@@ -149,7 +150,7 @@ def test_a_refresher_in_the_same_batch_as_its_persons_first_course_supersedes_it
     assert batch.finished and batch.done == 4 and batch.errors == []
     first, renewed = Certificate.objects.get(record=made[1]), Certificate.objects.get(record=renewal)
     assert renewed.supersedes == first
-    year = datetime.date.today().year  # issued on the day the batch runs
+    year = clock.today().year  # issued on the day the batch runs
     assert sorted(Certificate.objects.values_list("serial", flat=True)) == [f"{year}-{n:06d}" for n in range(1, 5)]
     assert len(set(Certificate.objects.values_list("status_position", flat=True))) == 4
 
@@ -157,7 +158,7 @@ def test_a_refresher_in_the_same_batch_as_its_persons_first_course_supersedes_it
 def test_a_batch_names_whom_it_refused_and_why_and_issues_the_rest(settings, tmp_path):
     settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
     issuer, made = records(4)
-    services.issue_certificate(record=made[0], by=issuer)
+    first = services.issue_certificate(record=made[0], by=issuer)
     made[2].status = made[2].Status.PENDING
     made[2].save()
     gone = made[3].pk
@@ -165,7 +166,7 @@ def test_a_batch_names_whom_it_refused_and_why_and_issues_the_rest(settings, tmp
     services.run_issuance_batch(batch.pk)
     batch.refresh_from_db()
     assert batch.finished and batch.done == 4 and len(batch.errors) == 3
-    assert any(str(made[0].person) in error and "2026-" in error for error in batch.errors)  # already issued, with its serial
+    assert any(str(made[0].person) in error and first.serial in error for error in batch.errors)  # already issued, with its serial
     assert any(str(made[2].person) in error for error in batch.errors)  # not verified
     assert any(str(gone + 1000) in error for error in batch.errors)  # the record no longer exists
     assert Certificate.objects.filter(record=made[1]).exists()
@@ -187,3 +188,22 @@ def test_a_batch_costs_the_same_queries_for_ten_certificates_as_for_sixty(settin
         counts.append(len(queries))
         assert Certificate.objects.filter(record__in=made).count() == size
     assert counts[1] == counts[2]
+
+
+def test_a_record_deleted_while_its_chunk_is_read_is_reported_gone_not_counted_issued(settings, tmp_path, monkeypatch):
+    """Found by review: the chunk's records are listed, then locked; one deleted in between was
+    neither issued nor refused, and the batch counted it as issued."""
+    settings.INSTITUTE_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
+    issuer, made = records(2)
+    real_next_chunk = services._next_chunk
+
+    def next_chunk_then_delete(record_ids):
+        chunk = real_next_chunk(record_ids)
+        type(made[1]).objects.filter(pk=made[1].pk).delete()
+        return chunk
+
+    monkeypatch.setattr(services, "_next_chunk", next_chunk_then_delete)
+    batch = run_batch(made, issuer)
+    assert batch.finished and batch.done == 2
+    assert batch.errors == [f"研修記録 {made[1].pk} はもうありません。"]
+    assert Certificate.objects.count() == 1

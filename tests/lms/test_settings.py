@@ -71,3 +71,17 @@ def test_postgres_sessions_get_timeouts_and_keepalives_from_the_settings(tmp_pat
     pooled = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; d = settings.DATABASES['default']; print('options' in d['OPTIONS'], d['DISABLE_SERVER_SIDE_CURSORS'])"],
                             cwd=ROOT, env={**env, "DB_POOLER_TRANSACTION_MODE": "1"}, capture_output=True, text=True, check=True)
     assert pooled.stdout.split() == ["False", "True"]  # pgbouncer passes no options: the roles carry the limits
+
+
+def test_any_of_takes_a_list_and_refuses_what_would_mean_everyone_or_a_subquery():
+    """`people_visible_ids` answers None for the institute (everyone): passed to __any_of by mistake,
+    it must fail loudly at the call, not mean nobody or everybody."""
+    from django.contrib.auth import get_user_model
+
+    from lms.certificates.models import Certificate
+
+    assert "= ANY(" in str(Certificate.objects.filter(holder_id__any_of=[1, 2]).query) or " IN (" in str(
+        Certificate.objects.filter(holder_id__any_of=[1, 2]).query)
+    for wrong in (None, "12", get_user_model().objects.values("pk")):
+        with pytest.raises(ValueError, match="any_of takes a list"):
+            Certificate.objects.filter(holder_id__any_of=wrong)

@@ -99,3 +99,20 @@ def test_pdf_dates_and_statuses_keep_to_their_columns(login, world, tmp_path):
     lines = pdf_text(content, tmp_path).splitlines()
     statuses = [line for line in lines if "確認済" in line or "承認済" in line]
     assert statuses and all(("確認済み" in line or "承認済み" in line) for line in statuses)
+
+
+def test_the_minimum_hours_policies_are_read_once_a_request_and_afresh_on_the_next(login, world):
+    """The handbook's sections, its ledger and its summaries all ask for the hours policies: one
+    query serves them within a request, and a policy changed since shows on the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ojt.models import MinimumHoursPolicy
+
+    client = login(world.supporter)
+    record(world.supporter, datetime.date(2025, 9, 1))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("handbook"))
+    assert sum('FROM "ojt_minimumhourspolicy"' in query["sql"] for query in queries) == 1
+    MinimumHoursPolicy.objects.create(effective_from=datetime.date(2025, 4, 1), ojt_hours=Decimal("50"), offjt_hours=Decimal("42"))
+    assert "年間最低 42" in client.get(reverse("handbook")).content.decode()
