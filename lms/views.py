@@ -1,7 +1,8 @@
 import sys
 
+from django.core.files.storage import default_storage
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -39,7 +40,6 @@ def bad_request(request, exception=None):
     return render(request, "lms/error.html", {"title": _("Bad request"), "message": message}, status=400)
 
 
-
 def server_error(request):
     """500, or 503 while the database or the file store is unreachable (it restarts, or fails over).
 
@@ -55,14 +55,10 @@ def server_error(request):
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
 
 
-
 def media_image(request, path):
     """An image of the course pages (a Wagtail rendition under images/), streamed from storage:
     the object store's objects are private (lms/storage.py). As public as the folder a web server
     would serve them from; nothing outside images/ is reachable this way."""
-    from django.core.files.storage import default_storage
-    from django.http import FileResponse, Http404
-
     if ".." in path.split("/") or not default_storage.exists(f"images/{path}"):
         raise Http404
     response = FileResponse(default_storage.open(f"images/{path}", "rb"))

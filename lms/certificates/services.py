@@ -1,7 +1,5 @@
 """Issuing and revoking certificates; every write is audited and nothing is ever deleted."""
 
-import secrets
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -153,16 +151,10 @@ def _insert_with_status_positions(documents, attempts=5):
 
 
 def _draw_positions(model, documents):
-    taken_before = model.objects.filter(status_position__isnull=False).count()
-    size = status_list.capacity(taken_before + len(documents))
-    chosen = set()
-    while len(chosen) < len(documents):
-        candidates = {secrets.randbelow(size) for _ in range(len(documents) - len(chosen))} - chosen
-        held = set(model.objects.filter(status_position__in=candidates).values_list("status_position", flat=True))
-        chosen |= candidates - held
-    # In a random order: a set of small ints iterates nearly sorted, which would follow the serials.
-    positions = list(chosen)
-    secrets.SystemRandom().shuffle(positions)
+    positions = status_list.free_positions(
+        len(documents), model.objects.filter(status_position__isnull=False).count(),
+        lambda candidates: model.objects.filter(status_position__in=candidates).values_list("status_position", flat=True),
+    )
     for document, position in zip(documents, positions):
         document.status_position = position
 

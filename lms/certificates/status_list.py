@@ -19,13 +19,24 @@ def capacity(taken: int) -> int:
     return LIST_SIZE * (taken // (LIST_SIZE // 2) + 1)
 
 
+def free_positions(count: int, taken_count: int, held) -> list:
+    """`count` distinct random positions no certificate holds, in a random order; `held(candidates)`
+    returns those of a set of candidates that are taken (one query for a whole batch)."""
+    size = capacity(taken_count + count)
+    chosen = set()
+    while len(chosen) < count:
+        candidates = {secrets.randbelow(size) for _ in range(count - len(chosen))} - chosen
+        chosen |= candidates - set(held(candidates))
+    # Shuffled: a set of small ints iterates nearly sorted, which would follow the serials.
+    positions = list(chosen)
+    secrets.SystemRandom().shuffle(positions)
+    return positions
+
+
 def free_position(taken_count: int, is_taken) -> int:
-    """A random position no certificate holds (`is_taken(position)` says whether one does)."""
-    size = capacity(taken_count)
-    while True:
-        position = secrets.randbelow(size)
-        if not is_taken(position):
-            return position
+    """One random position no certificate holds (`is_taken(position)` says whether one does)."""
+    [position] = free_positions(1, taken_count, lambda candidates: {p for p in candidates if is_taken(p)})
+    return position
 
 
 def list_number(position: int) -> int:
